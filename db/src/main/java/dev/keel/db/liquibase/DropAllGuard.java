@@ -1,0 +1,45 @@
+package dev.keel.db.liquibase;
+
+import java.util.List;
+import liquibase.command.AbstractCommandStep;
+import liquibase.command.CommandResultsBuilder;
+import liquibase.command.CommandScope;
+import liquibase.command.core.DropAllCommandStep;
+import liquibase.command.core.helpers.DbUrlConnectionArgumentsCommandStep;
+import liquibase.database.Database;
+import liquibase.exception.CommandValidationException;
+
+/**
+ * Joins Liquibase's {@code dropAll} pipeline and refuses it, before anything is dropped, unless the
+ * database is on this machine and the user confirmed with {@value #FORCE_FLAG}.
+ */
+public final class DropAllGuard extends AbstractCommandStep {
+
+    static final String FORCE_FLAG = "-Dliquibase.command.force=true";
+
+    @Override
+    public String[][] defineCommandNames() {
+        return new String[][] {DropAllCommandStep.COMMAND_NAME};
+    }
+
+    @Override
+    public void validate(CommandScope scope) throws CommandValidationException {
+        Database database = scope.getArgumentValue(DbUrlConnectionArgumentsCommandStep.DATABASE_ARG);
+        String url = database != null ? database.getConnection().getURL()
+                : scope.getArgumentValue(DbUrlConnectionArgumentsCommandStep.URL_ARG);
+        List<String> hosts = LocalHosts.hostsOf(url);
+        if (!LocalHosts.allLocal(url)) {
+            throw new CommandValidationException("dropAll refused: " + url + " names host(s) " + hosts
+                    + ", and dropAll only runs against localhost, 127.0.0.1 or ::1. Nothing was dropped.");
+        }
+        if (!Boolean.TRUE.equals(scope.getArgumentValue(DropAllCommandStep.FORCE_ARG))) {
+            throw new CommandValidationException("dropAll refused: it drops every object in " + url
+                    + ". Add " + FORCE_FLAG + " to confirm. Nothing was dropped.");
+        }
+    }
+
+    @Override
+    public void run(CommandResultsBuilder resultsBuilder) {
+        // All of the guard's work happens in validate(), which Liquibase runs before any step.
+    }
+}
