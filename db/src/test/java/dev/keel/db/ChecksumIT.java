@@ -1,0 +1,69 @@
+package dev.keel.db;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.keel.db.settings.Settings;
+import dev.keel.db.testing.Catalog;
+import dev.keel.db.testing.MavenRun;
+import dev.keel.db.testing.TestPostgres;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** An applied changeset that was edited afterwards makes {@code liquibase:update} refuse and change nothing. */
+class ChecksumIT {
+
+    @TempDir
+    Path searchPath;
+
+    @Test
+    void refusesAnEditedChangesetAndAppliesNothing() throws Exception {
+        String database = TestPostgres.createMigratedDatabase();
+        copyChangelogTo(searchPath);
+        Path users = searchPath.resolve("db/changelog/changes/20261124040000_create_users.yaml");
+        Files.writeString(users, Files.readString(users).replace("BETWEEN 1 AND 100", "BETWEEN 1 AND 200"));
+        Path master = searchPath.resolve("db/changelog/db.changelog-master.yaml");
+        Files.writeString(master, Files.readString(master) + """
+                  - changeSet:
+                      id: checksum_it_pending
+                      author: test
+                      changes:
+                        - createTable:
+                            tableName: must_not_exist
+                            columns:
+                              - column: {name: id, type: int}
+                """);
+
+        List<String> before;
+        try (Connection connection = TestPostgres.server().connect(database)) {
+            before = Catalog.fingerprint(connection);
+        }
+        MavenRun update = MavenRun.run(TestPostgres.server(), database, "liquibase:update", "-Dliquibase.searchPath=" + searchPath);
+
+        assertThat(update.exitCode()).as(update.output()).isNotZero();
+        assertThat(update.output()).contains("check sum").contains("20261124040000_create_users");
+        try (Connection connection = TestPostgres.server().connect(database)) {
+            assertThat(Catalog.fingerprint(connection)).containsExactlyElementsOf(before);
+            assertThat(Catalog.lines(connection, "SELECT count(*)::text FROM databasechangelog")).containsExactly("3");
+        }
+    }
+
+    static void copyChangelogTo(Path target) throws IOException {
+        Path source = Settings.root().resolve("db/src/main/resources");
+        try (Stream<Path> files = Files.walk(source.resolve("db/changelog"))) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                Path copy = target.resolve(source.relativize(file).toString());
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(copy);
+                } else {
+                    Files.copy(file, copy);
+                }
+            }
+        }
+    }
+}

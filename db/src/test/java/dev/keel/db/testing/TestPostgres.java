@@ -1,0 +1,162 @@
+package dev.keel.db.testing;
+
+import dev.keel.db.settings.Settings;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.ThreadLocalRandom;
+import liquibase.Contexts;
+import liquibase.Liquibase;
+import liquibase.database.jvm.JdbcConnection;
+import liquibase.resource.ClassLoaderResourceAccessor;
+import org.postgresql.Driver;
+import org.postgresql.PGProperty;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.postgresql.PostgreSQLContainer;
+
+/**
+ * Real PostgreSQL for tests, from the first of: the server named by {@code TEST_DB_URL}, Testcontainers
+ * when Docker is available, an embedded PostgreSQL. Every test gets its own database; a migrated one is
+ * a clone of a template that the real changelog builds once per JVM. Never the developer's database.
+ */
+public final class TestPostgres {
+
+    /** The changelog as the db goals record it: a classpath-style path, so histories match. */
+    public static final String CHANGELOG = "db/changelog/db.changelog-master.yaml";
+
+    /** A PostgreSQL server on which tests may create and drop databases. */
+    public record Server(String host, int port, String username, String password, String adminDatabase, String source) {
+
+        public String jdbcUrl(String database) {
+            return "jdbc:postgresql://" + host + ":" + port + "/" + database;
+        }
+
+        public Connection connect(String database) throws SQLException {
+            return DriverManager.getConnection(jdbcUrl(database), username, password);
+        }
+    }
+
+    private static Server server;
+    private static String template;
+    private static final List<String> created = new ArrayList<>();
+
+    private TestPostgres() {
+    }
+
+    public static synchronized Server server() {
+        if (server == null) {
+            server = findServer();
+            Runtime.getRuntime().addShutdownHook(new Thread(TestPostgres::dropCreated));
+        }
+        return server;
+    }
+
+    /** A new, empty database; returns its name. */
+    public static String createEmptyDatabase() {
+        return create("");
+    }
+
+    /** A new database with the whole changelog applied, cloned from a template migrated once per JVM. */
+    public static synchronized String createMigratedDatabase() {
+        if (template == null) {
+            String name = createEmptyDatabase();
+            migrate(name);
+            template = name;
+        }
+        return create(" TEMPLATE " + template);
+    }
+
+    /** Applies the real changelog from the classpath, as the db goals do. */
+    public static void migrate(String database) {
+        try (Connection connection = server().connect(database);
+             Liquibase liquibase = new Liquibase(CHANGELOG, new ClassLoaderResourceAccessor(), new JdbcConnection(connection))) {
+            liquibase.update(new Contexts());
+        } catch (Exception e) {
+            throw new IllegalStateException("Cannot migrate test database " + database + ": " + e.getMessage(), e);
+        }
+    }
+
+    public static void drop(String database) {
+        admin("DROP DATABASE IF EXISTS \"" + database + "\" WITH (FORCE)");
+    }
+
+    private static synchronized String create(String options) {
+        String name = "keel_test_" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+        admin("CREATE DATABASE \"" + name + "\"" + options);
+        created.add(name);
+        return name;
+    }
+
+    private static void admin(String sql) {
+        try (Connection connection = server().connect(server().adminDatabase()); Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql + " failed on " + server().source() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static synchronized void dropCreated() {
+        for (String name : List.copyOf(created)) {
+            try {
+                drop(name);
+            } catch (RuntimeException ignored) {
+                // The JVM is exiting; an embedded server or a container goes away with it anyway.
+            }
+        }
+    }
+
+    private static Server findServer() {
+        List<String> tried = new ArrayList<>();
+        String configured = Settings.load().get("TEST_DB_URL");
+        if (!configured.isEmpty()) {
+            return configured(configured);
+        }
+        tried.add("1. TEST_DB_URL: not set");
+        try {
+            if (DockerClientFactory.instance().isDockerAvailable()) {
+                PostgreSQLContainer container = new PostgreSQLContainer("postgres:17-alpine");
+                container.start();
+                return new Server(container.getHost(), container.getFirstMappedPort(), container.getUsername(),
+                        container.getPassword(), container.getDatabaseName(), "Testcontainers " + container.getDockerImageName());
+            }
+            tried.add("2. Testcontainers: no Docker engine is available");
+        } catch (RuntimeException e) {
+            tried.add("2. Testcontainers: " + e.getMessage());
+        }
+        try {
+            EmbeddedPostgres embedded = EmbeddedPostgres.builder().start();
+            return new Server("localhost", embedded.getPort(), "postgres", "", "postgres", "embedded PostgreSQL on port " + embedded.getPort());
+        } catch (Exception | LinkageError e) {
+            tried.add("3. embedded PostgreSQL: " + e.getMessage());
+        }
+        throw new IllegalStateException("No PostgreSQL for tests. Tried: " + String.join("; ", tried)
+                + ". Set TEST_DB_URL (e.g. jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres) in the environment or .env,"
+                + " start Docker, or check that the embedded PostgreSQL can unpack into the temp directory.");
+    }
+
+    private static Server configured(String url) {
+        Properties parsed = Driver.parseURL(url, new Properties());
+        if (parsed == null) {
+            throw new IllegalStateException("TEST_DB_URL is not a PostgreSQL JDBC URL: " + url);
+        }
+        Server configured = new Server(PGProperty.PG_HOST.getOrDefault(parsed), Integer.parseInt(PGProperty.PG_PORT.getOrDefault(parsed)),
+                orEmpty(PGProperty.USER.getOrDefault(parsed)), orEmpty(PGProperty.PASSWORD.getOrDefault(parsed)),
+                PGProperty.PG_DBNAME.getOrDefault(parsed), "TEST_DB_URL " + url);
+        try (Connection ignored = configured.connect(configured.adminDatabase())) {
+            return configured;
+        } catch (SQLException e) {
+            throw new IllegalStateException("TEST_DB_URL names " + url + ", but it cannot be reached: " + e.getMessage()
+                    + ". Start that server, fix TEST_DB_URL, or unset it to use Testcontainers or an embedded PostgreSQL.", e);
+        }
+    }
+
+    private static String orEmpty(String value) {
+        return value == null ? "" : value;
+    }
+}
