@@ -2,6 +2,7 @@ package dev.keel.db.testing;
 
 import dev.keel.db.settings.Settings;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -130,14 +131,19 @@ public final class TestPostgres {
             tried.add("2. Testcontainers: " + e.getMessage());
         }
         try {
-            EmbeddedPostgres embedded = EmbeddedPostgres.builder().start();
-            return new Server("localhost", embedded.getPort(), "postgres", "", "postgres", "embedded PostgreSQL on port " + embedded.getPort());
+            return embedded();
         } catch (Exception | LinkageError e) {
             tried.add("3. embedded PostgreSQL: " + e.getMessage());
         }
         throw new IllegalStateException("No PostgreSQL for tests. Tried: " + String.join("; ", tried)
                 + ". Set TEST_DB_URL (e.g. jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres) in the environment or .env,"
                 + " start Docker, or check that the embedded PostgreSQL can unpack into the temp directory.");
+    }
+
+    /** Starts an embedded PostgreSQL that lives as long as this JVM. */
+    static Server embedded() throws IOException {
+        EmbeddedPostgres embedded = EmbeddedPostgres.builder().start();
+        return new Server("localhost", embedded.getPort(), "postgres", "", "postgres", "embedded PostgreSQL on port " + embedded.getPort());
     }
 
     private static Server configured(String url) {
