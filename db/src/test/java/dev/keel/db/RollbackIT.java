@@ -23,6 +23,7 @@ class RollbackIT {
         String database = TestPostgres.createEmptyDatabase();
         try (Connection connection = TestPostgres.server().connect(database);
              Liquibase liquibase = new Liquibase(TestPostgres.CHANGELOG, new ClassLoaderResourceAccessor(), new JdbcConnection(connection))) {
+            liquibase.setChangeLogParameter("DB_APP_USERNAME", TestPostgres.APP_ROLE);
             List<ChangeSet> changeSets = liquibase.getDatabaseChangeLog().getChangeSets();
             assertThat(changeSets).isNotEmpty();
 
@@ -32,7 +33,8 @@ class RollbackIT {
                 liquibase.update(1, new Contexts(), new LabelExpression());
                 schemaAfter.add(Catalog.fingerprint(connection));
             }
-            assertThat(schemaAfter.get(0)).as("schema before the first changeset").isEmpty();
+            assertThat(schemaAfter.get(0)).as("schema before the first changeset")
+                    .filteredOn(line -> !line.startsWith("schema privileges")).isEmpty();
 
             for (int i = changeSets.size(); i > 0; i--) {
                 ChangeSet changeSet = changeSets.get(i - 1);
@@ -45,7 +47,8 @@ class RollbackIT {
                         .as("schema after rolling back changeset %s (missing objects or residue)", changeSet.getId())
                         .containsExactlyElementsOf(schemaAfter.get(i - 1));
             }
-            assertThat(Catalog.fingerprint(connection)).as("schema after rolling back everything").isEmpty();
+            assertThat(Catalog.fingerprint(connection)).as("schema after rolling back everything")
+                    .filteredOn(line -> !line.startsWith("schema privileges")).isEmpty();
 
             liquibase.update(new Contexts());
             assertThat(Catalog.fingerprint(connection)).as("schema after updating again")

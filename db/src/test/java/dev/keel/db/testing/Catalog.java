@@ -18,7 +18,7 @@ public final class Catalog {
 
     /**
      * Every object of the public schema as sorted lines: tables, columns with type, nullability and
-     * default, constraints with their definitions, indexes, sequences, views and functions.
+     * default, constraints with their definitions, indexes, sequences, functions and privileges.
      */
     public static List<String> fingerprint(Connection connection) throws SQLException {
         return lines(connection, """
@@ -40,6 +40,14 @@ public final class Catalog {
                 SELECT 'sequence ' || sequence_name FROM information_schema.sequences WHERE sequence_schema = 'public'
                 UNION ALL
                 SELECT 'function ' || p.oid::regprocedure FROM pg_proc p WHERE p.pronamespace = 'public'::regnamespace
+                UNION ALL
+                SELECT 'privilege ' || c.relname || ' ' || a.grantee::regrole::text || ' ' || a.privilege_type
+                  FROM pg_class c, aclexplode(c.relacl) a
+                 WHERE c.relnamespace = 'public'::regnamespace AND a.grantee <> c.relowner AND c.relname %1$s
+                UNION ALL
+                SELECT 'schema privileges ' || array_to_string(nspacl, ',') FROM pg_namespace WHERE nspname = 'public'
+                UNION ALL
+                SELECT 'default privileges ' || defaclobjtype::text || ' ' || array_to_string(defaclacl, ',') FROM pg_default_acl
                 ORDER BY 1
                 """.formatted(NOT_LIQUIBASE));
     }

@@ -50,6 +50,8 @@ public final class MavenRun {
         environment.put("DB_NAME", database);
         environment.put("DB_USERNAME", server.username());
         environment.put("DB_PASSWORD", server.password());
+        environment.put("DB_APP_USERNAME", TestPostgres.APP_ROLE);
+        environment.put("DB_APP_PASSWORD", TestPostgres.APP_PASSWORD);
         environment.putAll(extraEnvironment);
         try {
             return new MavenRun(builder.start());

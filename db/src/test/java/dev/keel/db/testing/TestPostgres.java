@@ -31,6 +31,10 @@ public final class TestPostgres {
     /** The changelog as the db goals record it: a classpath-style path, so histories match. */
     public static final String CHANGELOG = "db/changelog/db.changelog-master.yaml";
 
+    /** The role tests connect as where the service would use DB_APP_USERNAME: DML only, no DDL. */
+    public static final String APP_ROLE = "keel_test_app";
+    public static final String APP_PASSWORD = "keel_test_app";
+
     /** A PostgreSQL server on which tests may create and drop databases. */
     public record Server(String host, int port, String username, String password, String adminDatabase, String source) {
 
@@ -53,6 +57,7 @@ public final class TestPostgres {
     public static synchronized Server server() {
         if (server == null) {
             server = findServer();
+            createAppRole();
             Runtime.getRuntime().addShutdownHook(new Thread(TestPostgres::dropCreated));
         }
         return server;
@@ -77,6 +82,7 @@ public final class TestPostgres {
     public static void migrate(String database) {
         try (Connection connection = server().connect(database);
              Liquibase liquibase = new Liquibase(CHANGELOG, new ClassLoaderResourceAccessor(), new JdbcConnection(connection))) {
+            liquibase.setChangeLogParameter("DB_APP_USERNAME", APP_ROLE);
             liquibase.update(new Contexts());
         } catch (Exception e) {
             throw new IllegalStateException("Cannot migrate test database " + database + ": " + e.getMessage(), e);
@@ -85,6 +91,12 @@ public final class TestPostgres {
 
     public static void drop(String database) {
         admin("DROP DATABASE IF EXISTS \"" + database + "\" WITH (FORCE)");
+    }
+
+    private static void createAppRole() {
+        // Roles belong to the whole server, and several test JVMs may get here at once.
+        admin("DO $$ BEGIN CREATE ROLE " + APP_ROLE + " LOGIN PASSWORD '" + APP_PASSWORD + "';"
+                + " EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$");
     }
 
     private static synchronized String create(String options) {
