@@ -67,16 +67,21 @@ public final class Settings {
     }
 
     public int getPort(String key) {
+        return getInt(key, 1, 65535);
+    }
+
+    /** A whole number within [min, max]; anything else is an error that names the source. */
+    public int getInt(String key, int min, int max) {
         String text = get(key);
         try {
-            int port = Integer.parseInt(text);
-            if (port >= 1 && port <= 65535) {
-                return port;
+            int number = Integer.parseInt(text);
+            if (number >= min && number <= max) {
+                return number;
             }
         } catch (NumberFormatException ignored) {
             // reported below
         }
-        throw new SettingsException(key + " must be a port number from 1 to 65535, but is '" + text + "' ("
+        throw new SettingsException(key + " must be a whole number from " + min + " to " + max + ", but is '" + text + "' ("
                 + lookup(key).source() + ")");
     }
 
@@ -120,6 +125,10 @@ public final class Settings {
         defaults.put("DB_PASSWORD", "");
         defaults.put("DB_APP_USERNAME", "keel_app");
         defaults.put("DB_APP_PASSWORD", "keel_app");
+        defaults.put("DB_POOL_MAX_SIZE", "10");
+        defaults.put("DB_POOL_CONNECTION_TIMEOUT_MS", "5000");
+        defaults.put("DB_POOL_IDLE_TIMEOUT_MS", "600000");
+        defaults.put("DB_POOL_MAX_LIFETIME_MS", "1800000");
         defaults.put("TEST_DB_URL", "");
         return Collections.unmodifiableMap(defaults);
     }

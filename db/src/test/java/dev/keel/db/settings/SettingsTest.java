@@ -49,7 +49,7 @@ class SettingsTest {
         Settings settings = new Settings(Map.of("DB_PORT", "54x2"), new Properties(), DOT_ENV);
 
         assertThatThrownBy(() -> settings.getPort("DB_PORT"))
-                .hasMessage("DB_PORT must be a port number from 1 to 65535, but is '54x2' (environment variable DB_PORT)");
+                .hasMessage("DB_PORT must be a whole number from 1 to 65535, but is '54x2' (environment variable DB_PORT)");
     }
 
     @Test

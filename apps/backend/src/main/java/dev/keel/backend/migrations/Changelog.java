@@ -1,0 +1,71 @@
+package dev.keel.backend.migrations;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import javax.sql.DataSource;
+import liquibase.changelog.ChangeLogParameters;
+import liquibase.changelog.ChangeSet;
+import liquibase.exception.LiquibaseException;
+import liquibase.parser.ChangeLogParserFactory;
+import liquibase.resource.ClassLoaderResourceAccessor;
+import liquibase.resource.ResourceAccessor;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Reads, never applies, the db module's changelog and Liquibase's history table. The service's role
+ * may select from DATABASECHANGELOG but not write to it, and this needs nothing more.
+ */
+public class Changelog {
+
+    /** The classpath location the db goals record, so the history's file names match. */
+    public static final String MASTER = "db/changelog/db.changelog-master.yaml";
+
+    /** A changeset as Liquibase identifies it. */
+    public record Id(String id, String author, String file) {
+
+        @Override
+        public String toString() {
+            return file + "::" + id + "::" + author;
+        }
+    }
+
+    /** A row of DATABASECHANGELOG. */
+    public record Applied(String id, String author, String file, String executedAt, int order, String tag) {
+    }
+
+    private final JdbcTemplate jdbc;
+
+    public Changelog(DataSource dataSource) {
+        this.jdbc = new JdbcTemplate(dataSource);
+    }
+
+    /** The changesets of the changelog that the database has not applied, in changelog order. */
+    public List<Id> pending() {
+        Set<Id> applied = applied().stream().map(row -> new Id(row.id(), row.author(), row.file())).collect(Collectors.toSet());
+        return changesets().stream().filter(id -> !applied.contains(id)).toList();
+    }
+
+    public List<Applied> applied() {
+        if (jdbc.queryForObject("SELECT to_regclass('databasechangelog') IS NOT NULL", Boolean.class) != Boolean.TRUE) {
+            return List.of();
+        }
+        return jdbc.query("SELECT id, author, filename, dateexecuted::text, orderexecuted, tag FROM databasechangelog ORDER BY orderexecuted",
+                (row, n) -> new Applied(row.getString(1), row.getString(2), row.getString(3), row.getString(4), row.getInt(5), row.getString(6)));
+    }
+
+    static List<Id> changesets() {
+        ResourceAccessor classpath = new ClassLoaderResourceAccessor(Changelog.class.getClassLoader());
+        try {
+            List<Id> ids = new ArrayList<>();
+            for (ChangeSet changeSet : ChangeLogParserFactory.getInstance().getParser(MASTER, classpath)
+                    .parse(MASTER, new ChangeLogParameters(), classpath).getChangeSets()) {
+                ids.add(new Id(changeSet.getId(), changeSet.getAuthor(), changeSet.getFilePath()));
+            }
+            return ids;
+        } catch (LiquibaseException e) {
+            throw new IllegalStateException("Cannot read the changelog " + MASTER + ": " + e.getMessage(), e);
+        }
+    }
+}

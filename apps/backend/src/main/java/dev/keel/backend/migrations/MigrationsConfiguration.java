@@ -1,0 +1,33 @@
+package dev.keel.backend.migrations;
+
+import javax.sql.DataSource;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.jpa.autoconfigure.EntityManagerFactoryDependsOnPostProcessor;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(MigrationsProperties.class)
+class MigrationsConfiguration {
+
+    @Bean
+    Changelog changelog(DataSource dataSource) {
+        return new Changelog(dataSource);
+    }
+
+    @Bean
+    PendingMigrationsCheck pendingMigrationsCheck(Changelog changelog, MigrationsProperties properties) {
+        return new PendingMigrationsCheck(changelog, properties);
+    }
+
+    /** JPA waits for the check, so a database that is behind is reported as such, not as a missing table. */
+    @Bean
+    static EntityManagerFactoryDependsOnPostProcessor entityManagerFactoryDependsOnPendingMigrationsCheck() {
+        return new EntityManagerFactoryDependsOnPostProcessor("pendingMigrationsCheck");
+    }
+
+    @Bean
+    ChangesetsEndpoint changesetsEndpoint(Changelog changelog) {
+        return new ChangesetsEndpoint(changelog);
+    }
+}

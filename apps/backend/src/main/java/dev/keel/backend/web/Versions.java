@@ -1,0 +1,52 @@
+package dev.keel.backend.web;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.web.server.ResponseStatusException;
+
+/**
+ * Optimistic locking over HTTP: a response carries the row's version as its ETag, and an update must
+ * send the version it read, as {@code If-Match} or as a {@code version} field.
+ */
+public final class Versions {
+
+    private Versions() {
+    }
+
+    public static String etag(long version) {
+        return "\"" + version + "\"";
+    }
+
+    /** The version an update claims to have read; 428 when it names none, 400 when they disagree. */
+    public static long expected(String ifMatch, Long versionField) {
+        Long fromHeader = ifMatch == null ? null : parse(ifMatch);
+        if (fromHeader == null && versionField == null) {
+            throw new ResponseStatusException(HttpStatus.PRECONDITION_REQUIRED,
+                    "Send the version you read, as an If-Match header with the ETag or as a version field.");
+        }
+        if (fromHeader != null && versionField != null && !fromHeader.equals(versionField)) {
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "If-Match and the version field name different versions.");
+        }
+        return fromHeader != null ? fromHeader : versionField;
+    }
+
+    /** 412 when the row has moved on since the client read it. */
+    public static void check(long expected, long current) {
+        if (expected != current) {
+            throw new ResponseStatusException(HttpStatus.PRECONDITION_FAILED,
+                    "The resource has changed since version " + expected + "; it is now at version " + current + ". Read it again.");
+        }
+    }
+
+    private static Long parse(String ifMatch) {
+        String value = ifMatch.strip();
+        if (value.startsWith("W/")) {
+            value = value.substring(2);
+        }
+        value = value.replace("\"", "");
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "If-Match must be an ETag this API returned, such as \"3\".");
+        }
+    }
+}

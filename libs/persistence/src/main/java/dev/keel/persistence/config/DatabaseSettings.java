@@ -1,0 +1,42 @@
+package dev.keel.persistence.config;
+
+import dev.keel.db.settings.Settings;
+
+/**
+ * How the service reaches PostgreSQL: the same keys, with the same precedence, as the db goals
+ * (environment, -D, the root .env, defaults), but as the application role, never the schema owner.
+ */
+public record DatabaseSettings(
+        String jdbcUrl,
+        String username,
+        String password,
+        int poolMaxSize,
+        int connectionTimeoutMs,
+        int idleTimeoutMs,
+        int maxLifetimeMs) {
+
+    public static DatabaseSettings load() {
+        return from(Settings.load());
+    }
+
+    public static DatabaseSettings from(Settings settings) {
+        return new DatabaseSettings(
+                "jdbc:postgresql://" + settings.get("DB_HOST") + ":" + settings.getPort("DB_PORT") + "/" + settings.get("DB_NAME"),
+                settings.get("DB_APP_USERNAME"),
+                settings.get("DB_APP_PASSWORD"),
+                settings.getInt("DB_POOL_MAX_SIZE", 1, 1000),
+                settings.getInt("DB_POOL_CONNECTION_TIMEOUT_MS", 250, 600_000),
+                settings.getInt("DB_POOL_IDLE_TIMEOUT_MS", 10_000, Integer.MAX_VALUE),
+                settings.getInt("DB_POOL_MAX_LIFETIME_MS", 30_000, Integer.MAX_VALUE));
+    }
+
+    /** The same settings pointed at another database and role, as tests and local runs need. */
+    public DatabaseSettings withConnection(String jdbcUrl, String username, String password) {
+        return new DatabaseSettings(jdbcUrl, username, password, poolMaxSize, connectionTimeoutMs, idleTimeoutMs, maxLifetimeMs);
+    }
+
+    @Override
+    public String toString() {
+        return "DatabaseSettings[" + username + "@" + jdbcUrl + ", pool " + poolMaxSize + "]";
+    }
+}

@@ -1,0 +1,2 @@
+/** The users table: its entity and repository. */
+package dev.keel.persistence.users;
