@@ -1,0 +1,82 @@
+package dev.keel.backend;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.keel.backend.migrations.PendingMigrationsException;
+import dev.keel.db.testing.TestPostgres;
+import dev.keel.persistence.config.DatabaseSettings;
+import java.sql.Connection;
+import liquibase.Liquibase;
+import liquibase.database.jvm.JdbcConnection;
+import liquibase.resource.ClassLoaderResourceAccessor;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The service never migrates: on a database behind the changelog it refuses to start, or warns if told to. */
+@ExtendWith(OutputCaptureExtension.class)
+class PendingMigrationsIT {
+
+    @Test
+    void refusesToStartListingThePendingChangesetsAndTheCommand(CapturedOutput output) throws Exception {
+        String database = migratedThenRolledBack(2);
+        Behind.database = database;
+
+        assertThatThrownBy(() -> start(Behind.class))
+                .rootCause()
+                .isInstanceOfSatisfying(PendingMigrationsException.class, pending -> {
+                    assertThat(pending.pending()).extracting(Object::toString).containsExactly(
+                            "db/changelog/changes/20261124040200_create_team_memberships.yaml::20261124040200_create_team_memberships::keel",
+                            "db/changelog/changes/20261124050000_grant_app_role.yaml::20261124050000_grant_app_role::keel");
+                });
+        assertThat(output).contains("APPLICATION FAILED TO START")
+                .contains("The database is behind the changelog")
+                .contains("20261124040200_create_team_memberships")
+                .contains("Apply them with: mvn -pl db liquibase:update");
+    }
+
+    @Test
+    void startsWithAWarningWhenToldTo() throws Exception {
+        Behind.database = migratedThenRolledBack(1);
+
+        try (ConfigurableApplicationContext context = start(Behind.class, "--keel.migrations.on-pending=warn")) {
+            assertThat(context.isRunning()).isTrue();
+        }
+    }
+
+    private static ConfigurableApplicationContext start(Class<?> configuration, String... args) {
+        String[] all = new String[args.length + 1];
+        all[0] = "--server.port=0";
+        System.arraycopy(args, 0, all, 1, args.length);
+        return new SpringApplicationBuilder(BackendApplication.class, configuration).run(all);
+    }
+
+    /** A fully migrated database with its last changesets rolled back, reached as the schema owner. */
+    private static String migratedThenRolledBack(int count) throws Exception {
+        String database = TestPostgres.createMigratedDatabase();
+        try (Connection connection = TestPostgres.server().connect(database);
+             Liquibase liquibase = new Liquibase(TestPostgres.CHANGELOG, new ClassLoaderResourceAccessor(), new JdbcConnection(connection))) {
+            liquibase.setChangeLogParameter("DB_APP_USERNAME", TestPostgres.APP_ROLE);
+            liquibase.rollback(count, null);
+        }
+        return database;
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class Behind {
+
+        static String database;
+
+        @Bean
+        DatabaseSettings databaseSettings() {
+            TestPostgres.Server server = TestPostgres.server();
+            return DatabaseSettings.load().withConnection(server.jdbcUrl(database), server.username(), server.password());
+        }
+    }
+}
