@@ -25,7 +25,11 @@ import org.springframework.data.domain.Sort;
  * The repositories against real PostgreSQL after Liquibase has run, as the application role, with
  * Hibernate validating every entity against the migrated schema.
  */
-@DataJpaTest(properties = "spring.jpa.hibernate.ddl-auto=validate")
+@DataJpaTest(properties = {
+    "spring.jpa.hibernate.ddl-auto=validate",
+    "logging.level.root=WARN",
+    "logging.level.org.testcontainers.dockerclient=OFF"
+})
 @AutoConfigureTestDatabase(replace = AutoConfigureTestDatabase.Replace.NONE)
 @ImportAutoConfiguration(PersistenceAutoConfiguration.class)
 @Import(TestDatabaseConfiguration.class)
