@@ -1,0 +1,147 @@
+package dev.keel.backend.architecture;
+
+import static com.tngtech.archunit.core.domain.JavaCall.Predicates.target;
+import static com.tngtech.archunit.core.domain.properties.HasName.Predicates.name;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.methods;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaMethod;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.core.importer.Location;
+import com.tngtech.archunit.lang.ArchCondition;
+import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
+import dev.keel.persistence.guard.AutoDdlSettings;
+import jakarta.persistence.Entity;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+
+/**
+ * Keel's architecture rules. ArchitectureTest runs them over the production classes of every module;
+ * ArchitectureRulesTest plants a violation of each and checks that it is reported.
+ */
+final class ArchitectureRules {
+
+    /** The one class allowed to name the DDL settings: the guard that looks for them. */
+    static final Class<?> AUTO_DDL_GUARD = AutoDdlSettings.class;
+
+    /** Production classes only: no test classes, no test-jars. */
+    static final class ProductionCode implements ImportOption {
+        @Override
+        public boolean includes(Location location) {
+            return new DoNotIncludeTests().includes(location) && !location.contains("-tests.jar");
+        }
+    }
+
+    private ArchitectureRules() {
+    }
+
+    static final ArchRule NO_GENERATE_DDL_CALLS = noClasses()
+            .should().callMethodWhere(target(name("setGenerateDdl")))
+            .because("the schema belongs to the db module's changelog; the ORM never generates DDL");
+
+    static final ArchRule NO_HIBERNATE_SCHEMA_TOOLING = noClasses()
+            .should().dependOnClassesThat().resideInAnyPackage("org.hibernate.tool.schema..", "org.hibernate.tool.hbm2ddl..")
+            .because("SchemaExport, SchemaUpdate and the schema-management tool change the schema outside the changelog");
+
+    static final ArchRule NO_DDL_SETTINGS_IN_BYTECODE = noClasses()
+            .that().doNotBelongToAnyOf(AUTO_DDL_GUARD)
+            .should(containStrings(AutoDdlSettings.KEYS))
+            .because("javac inlines constants, so a DDL-generating setting can hide in any class file; only "
+                    + AUTO_DDL_GUARD.getSimpleName() + " may name them");
+
+    private static final DescribedPredicate<JavaClass> WEB = DescribedPredicate.describe("web (controllers and advice)",
+            c -> c.isAnnotatedWith(RestController.class) || c.isAnnotatedWith(RestControllerAdvice.class));
+    private static final DescribedPredicate<JavaClass> SERVICE = DescribedPredicate.describe("services",
+            c -> c.getPackageName().startsWith("dev.keel.backend") && c.getSimpleName().endsWith("Service"));
+    private static final DescribedPredicate<JavaClass> MAPPING = DescribedPredicate.describe("mappers",
+            c -> c.getSimpleName().endsWith("Mapper") || c.getSimpleName().endsWith("MapperImpl"));
+
+    static final ArchRule LAYERS = layeredArchitecture().consideringAllDependencies().withOptionalLayers(true)
+            .layer("Web").definedBy(WEB)
+            .layer("Service").definedBy(SERVICE)
+            .layer("Mapping").definedBy(MAPPING)
+            .layer("Persistence").definedBy("dev.keel.persistence..")
+            .whereLayer("Web").mayNotBeAccessedByAnyLayer()
+            .whereLayer("Service").mayOnlyBeAccessedByLayers("Web", "Service")
+            .whereLayer("Persistence").mayOnlyBeAccessedByLayers("Service", "Mapping")
+            .because("requests go web -> service -> persistence, and transactions live in services");
+
+    static final ArchRule PERSISTENCE_NEVER_DEPENDS_ON_APPS = noClasses()
+            .that().resideInAPackage("dev.keel.persistence..")
+            .should().dependOnClassesThat().resideInAPackage("dev.keel.backend..")
+            .because("libs/persistence is a library that applications use, never the other way round");
+
+    static final ArchRule DB_DEPENDS_ON_NO_MODULE = noClasses()
+            .that().resideInAPackage("dev.keel.db..")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.keel.persistence..", "dev.keel.backend..")
+            .because("every liquibase:* goal resolves db's dependencies, so db must stand alone");
+
+    static final ArchRule NO_ENTITY_IN_WEB_SIGNATURES = methods()
+            .that().areDeclaredInClassesThat().areAnnotatedWith(RestController.class)
+            .should(notMentionAnEntity())
+            .because("controllers take and return DTOs; an entity on the web boundary leaks the schema and lazy loading");
+
+    static final ArchRule NO_LIQUIBASE_RUNTIME_IN_SERVICE = noClasses()
+            .that().resideInAPackage("dev.keel.backend..")
+            .should().dependOnClassesThat().resideInAnyPackage("liquibase.integration..", "liquibase.command..", "org.springframework.boot.liquibase..")
+            .orShould().dependOnClassesThat().haveFullyQualifiedName("liquibase.Liquibase")
+            .because("the service never migrates; it only reads the changelog to refuse a database that is behind");
+
+    static List<ArchRule> all() {
+        return List.of(NO_GENERATE_DDL_CALLS, NO_HIBERNATE_SCHEMA_TOOLING, NO_DDL_SETTINGS_IN_BYTECODE, LAYERS,
+                PERSISTENCE_NEVER_DEPENDS_ON_APPS, DB_DEPENDS_ON_NO_MODULE, NO_ENTITY_IN_WEB_SIGNATURES, NO_LIQUIBASE_RUNTIME_IN_SERVICE);
+    }
+
+    /** Reads the class file itself, where javac has inlined every constant string. */
+    private static ArchCondition<JavaClass> containStrings(List<String> strings) {
+        return new ArchCondition<>("contain any of the strings " + strings + " in their bytecode") {
+            @Override
+            public void check(JavaClass javaClass, ConditionEvents events) {
+                String bytes = new String(classFile(javaClass), StandardCharsets.ISO_8859_1);
+                for (String string : strings) {
+                    if (bytes.contains(new String(string.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1))) {
+                        events.add(SimpleConditionEvent.satisfied(javaClass,
+                                javaClass.getName() + " contains \"" + string + "\" in its bytecode"));
+                    }
+                }
+            }
+        };
+    }
+
+    private static byte[] classFile(JavaClass javaClass) {
+        URI uri = javaClass.getSource().orElseThrow(() -> new IllegalStateException("no class file for " + javaClass.getName())).getUri();
+        try (InputStream in = uri.toURL().openStream()) {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static ArchCondition<JavaMethod> notMentionAnEntity() {
+        return new ArchCondition<>("not mention a JPA entity in their signature") {
+            @Override
+            public void check(JavaMethod method, ConditionEvents events) {
+                Set<JavaClass> involved = new HashSet<>(method.getReturnType().getAllInvolvedRawTypes());
+                method.getParameterTypes().forEach(type -> involved.addAll(type.getAllInvolvedRawTypes()));
+                Stream.of(involved.toArray(JavaClass[]::new))
+                        .filter(type -> type.isAnnotatedWith(Entity.class))
+                        .forEach(entity -> events.add(SimpleConditionEvent.violated(method,
+                                method.getFullName() + " has the entity " + entity.getName() + " in its signature")));
+            }
+        };
+    }
+}

@@ -1,0 +1,48 @@
+package dev.keel.backend.architecture;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.lang.ArchRule;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.util.ClassUtils;
+
+/** Keel's architecture rules over the production classes of db, libs/persistence and apps/backend. */
+class ArchitectureTest {
+
+    private static JavaClasses production;
+
+    @BeforeAll
+    static void importProductionClasses() {
+        production = new ClassFileImporter().withImportOption(new ArchitectureRules.ProductionCode()).importPackages("dev.keel");
+    }
+
+    static Stream<ArchRule> rules() {
+        return ArchitectureRules.all().stream();
+    }
+
+    @Test
+    void seesTheClassesOfEveryModule() {
+        assertThat(production.containPackage("dev.keel.db.liquibase")).isTrue();
+        assertThat(production.containPackage("dev.keel.persistence.users")).isTrue();
+        assertThat(production.containPackage("dev.keel.backend.users")).isTrue();
+        assertThat(production.containPackage("dev.keel.backend.fixture")).as("fixtures are test code").isFalse();
+        assertThat(production.containPackage("dev.keel.db.testing")).as("test-jars are test code").isFalse();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("rules")
+    void productionCodeFollows(ArchRule rule) {
+        rule.check(production);
+    }
+
+    @Test
+    void springLiquibaseIntegrationIsNotOnTheServiceClasspath() {
+        assertThat(ClassUtils.isPresent("org.springframework.boot.liquibase.autoconfigure.LiquibaseAutoConfiguration", null)).isFalse();
+    }
+}
