@@ -42,6 +42,14 @@ class AppRoleIT {
     }
 
     @Test
+    void ownsNeitherTheSchemaNorItsTables() throws SQLException {
+        assertThat(Catalog.lines(app, "SELECT nspowner::regrole::text FROM pg_namespace WHERE nspname = 'public'"))
+                .doesNotContain(TestPostgres.APP_ROLE);
+        assertThat(Catalog.lines(app, "SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tableowner = current_user")).isEmpty();
+        assertThat(Catalog.lines(app, "SELECT count(*)::text FROM pg_tables WHERE schemaname = 'public'")).doesNotContain("0");
+    }
+
+    @Test
     void cannotCreateAlterOrDropTables() {
         assertThatThrownBy(() -> execute("CREATE TABLE sneaky (id int)")).hasMessageContaining("permission denied for schema public");
         assertThatThrownBy(() -> execute("ALTER TABLE users ADD COLUMN sneaky int")).hasMessageContaining("must be owner of table users");
