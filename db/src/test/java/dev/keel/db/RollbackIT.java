@@ -21,9 +21,8 @@ class RollbackIT {
     @Test
     void rollsBackEveryChangesetInOrderAndUpdatesAgain() throws Exception {
         String database = TestPostgres.createEmptyDatabase();
-        try (Connection connection = TestPostgres.server().connect(database);
+        try (Connection connection = TestPostgres.migrationConnection(database);
              Liquibase liquibase = new Liquibase(TestPostgres.CHANGELOG, new ClassLoaderResourceAccessor(), new JdbcConnection(connection))) {
-            liquibase.setChangeLogParameter("DB_APP_USERNAME", TestPostgres.APP_ROLE);
             List<ChangeSet> changeSets = liquibase.getDatabaseChangeLog().getChangeSets();
             assertThat(changeSets).isNotEmpty();
 

@@ -60,9 +60,8 @@ class PendingMigrationsIT {
     /** A fully migrated database with its last changesets rolled back, reached as the schema owner. */
     private static String migratedThenRolledBack(int count) throws Exception {
         String database = TestPostgres.createMigratedDatabase();
-        try (Connection connection = TestPostgres.server().connect(database);
+        try (Connection connection = TestPostgres.migrationConnection(database);
              Liquibase liquibase = new Liquibase(TestPostgres.CHANGELOG, new ClassLoaderResourceAccessor(), new JdbcConnection(connection))) {
-            liquibase.setChangeLogParameter("DB_APP_USERNAME", TestPostgres.APP_ROLE);
             liquibase.rollback(count, null);
         }
         return database;

@@ -10,13 +10,10 @@ import liquibase.configuration.ConfiguredValueModifier;
  * Expands {@code %{KEY}} in the liquibase-maven-plugin's configuration from Keel's {@link Settings}.
  * Maven itself would turn an unresolved {@code ${KEY}} into null, hence the different syntax.
  * A JDBC URL to a local host also gets its database and the application role created if missing.
- * The keys that the changelog uses as parameters are published as system properties, which Liquibase
- * reads as changelog parameters, so {@code ${DB_APP_USERNAME}} there has the same value as here.
  */
 public final class SettingsPlaceholders implements ConfiguredValueModifier<Object> {
 
     private static final Pattern PLACEHOLDER = Pattern.compile("%\\{([A-Za-z0-9_]+)}");
-    static final String APP_ROLE_PARAMETER = "DB_APP_USERNAME";
 
     @Override
     public int getOrder() {
@@ -39,9 +36,6 @@ public final class SettingsPlaceholders implements ConfiguredValueModifier<Objec
         }
         Settings settings = Settings.load();
         String expanded = expand(value, settings);
-        if (System.getenv(APP_ROLE_PARAMETER) == null) {
-            System.setProperty(APP_ROLE_PARAMETER, settings.get(APP_ROLE_PARAMETER));
-        }
         if (expanded.startsWith("jdbc:postgresql:")) {
             LocalDatabaseBootstrap.ensureExists(expanded, settings);
         }

@@ -78,11 +78,17 @@ public final class TestPostgres {
         return create(" TEMPLATE " + template);
     }
 
+    /** A connection as the schema owner that names the application role, as the db goals' connection does. */
+    public static Connection migrationConnection(String database) throws SQLException {
+        Server server = server();
+        return DriverManager.getConnection(server.jdbcUrl(database) + "?options=-c%20keel.app_role=" + APP_ROLE,
+                server.username(), server.password());
+    }
+
     /** Applies the real changelog from the classpath, as the db goals do. */
     public static void migrate(String database) {
-        try (Connection connection = server().connect(database);
+        try (Connection connection = migrationConnection(database);
              Liquibase liquibase = new Liquibase(CHANGELOG, new ClassLoaderResourceAccessor(), new JdbcConnection(connection))) {
-            liquibase.setChangeLogParameter("DB_APP_USERNAME", APP_ROLE);
             liquibase.update(new Contexts());
         } catch (Exception e) {
             throw new IllegalStateException("Cannot migrate test database " + database + ": " + e.getMessage(), e);
