@@ -2,16 +2,14 @@ package dev.keel.db;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.keel.db.settings.Settings;
 import dev.keel.db.testing.Catalog;
+import dev.keel.db.testing.ChangelogCopy;
 import dev.keel.db.testing.MavenRun;
 import dev.keel.db.testing.TestPostgres;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,7 +24,7 @@ class ChecksumIT {
     @Test
     void refusesAnEditedChangesetAndAppliesNothing() throws Exception {
         String database = TestPostgres.createMigratedDatabase();
-        copyChangelogTo(searchPath);
+        ChangelogCopy.into(searchPath);
         Path users = searchPath.resolve("db/changelog/changes/20261124040000_create_users.yaml");
         Files.writeString(users, Files.readString(users).replace("BETWEEN 1 AND 100", "BETWEEN 1 AND 200"));
         Path master = searchPath.resolve("db/changelog/db.changelog-master.yaml");
@@ -54,20 +52,6 @@ class ChecksumIT {
         try (Connection connection = TestPostgres.server().connect(database)) {
             assertThat(Catalog.fingerprint(connection)).containsExactlyElementsOf(before);
             assertThat(Catalog.lines(connection, HISTORY)).containsExactlyElementsOf(history);
-        }
-    }
-
-    static void copyChangelogTo(Path target) throws IOException {
-        Path source = Settings.root().resolve("db/src/main/resources");
-        try (Stream<Path> files = Files.walk(source.resolve("db/changelog"))) {
-            for (Path file : (Iterable<Path>) files::iterator) {
-                Path copy = target.resolve(source.relativize(file).toString());
-                if (Files.isDirectory(file)) {
-                    Files.createDirectories(copy);
-                } else {
-                    Files.copy(file, copy);
-                }
-            }
         }
     }
 }

@@ -3,10 +3,10 @@ package dev.keel.db.released;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.keel.db.settings.Settings;
+import dev.keel.db.testing.ChangelogCopy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,18 +24,7 @@ class ReleasedChangesetsGuardTest {
 
     @BeforeEach
     void copyTheChangelogAndItsList() throws IOException {
-        Path source = Settings.root().resolve("db/src/main/resources");
-        resources = copy.resolve("resources");
-        try (Stream<Path> files = Files.walk(source.resolve("db/changelog"))) {
-            for (Path file : (Iterable<Path>) files::iterator) {
-                Path target = resources.resolve(source.relativize(file).toString());
-                if (Files.isDirectory(file)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(file, target);
-                }
-            }
-        }
+        resources = ChangelogCopy.into(copy.resolve("resources"));
         list = copy.resolve("released-changesets.txt");
         Files.copy(Settings.root().resolve(ReleasedChangesets.FILE), list);
         assertThat(ReleasedChangesets.problems(resources, list)).isEmpty();
