@@ -39,7 +39,8 @@ public class TeamMembership {
     private User user;
 
     @Convert(converter = TeamRole.ColumnConverter.class)
-    @Column(name = "role", nullable = false)
+    // text, like every string column; ck_team_memberships__role limits it to the three roles.
+    @Column(name = "role", nullable = false, columnDefinition = "text")
     private TeamRole role;
 
     @CreationTimestamp

@@ -1,0 +1,17 @@
+package dev.keel.driftfixture;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+@Entity
+@Table(name = "widgets")
+public class Widget {
+
+    @Id
+    private Long id;
+
+    @Column(name = "code", nullable = false, unique = true, length = 10)
+    private String code;
+}

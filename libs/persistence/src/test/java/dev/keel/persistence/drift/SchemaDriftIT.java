@@ -1,0 +1,41 @@
+package dev.keel.persistence.drift;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.keel.db.testing.TestPostgres;
+import java.sql.Connection;
+import org.junit.jupiter.api.Test;
+
+/** The entities and the changelog agree; planted drift is reported precisely. */
+class SchemaDriftIT {
+
+    @Test
+    void entitiesMatchTheChangelogWithoutNoise() throws Exception {
+        SchemaDrift.Report report;
+        try (Connection connection = TestPostgres.server().connect(TestPostgres.createMigratedDatabase())) {
+            report = SchemaDrift.compare("dev.keel.persistence", connection);
+        }
+
+        assertThat(report.failures()).as("drift between the entities and the changelog:%n%s%nWrite a changeset under"
+                + " db/src/main/resources/db/changelog/changes for each line.", String.join(System.lineSeparator(), report.failures())).isEmpty();
+        assertThat(report.extras()).as("objects no entity maps (reported, not failing)")
+                .anyMatch(extra -> extra.contains("uq_users__email"))
+                .anyMatch(extra -> extra.contains("ix_team_memberships__user_id"))
+                .noneMatch(extra -> extra.contains("databasechangelog"));
+    }
+
+    @Test
+    void reportsAMissingTableColumnUniqueKeyLengthAndNullability() throws Exception {
+        SchemaDrift.Report report;
+        try (Connection connection = TestPostgres.server().connect(TestPostgres.createMigratedDatabase())) {
+            report = SchemaDrift.compare("dev.keel.driftfixture", connection);
+        }
+
+        assertThat(report.failures())
+                .anyMatch(failure -> failure.startsWith("missing table widgets"))
+                .anyMatch(failure -> failure.startsWith("missing column") && failure.contains("users.phone"))
+                .anyMatch(failure -> failure.startsWith("missing") && failure.contains("widgets") && failure.contains("code"))
+                .contains("column teams.name: the entity limits it to 200 characters, the database's CHECK to 100")
+                .contains("column users.email: the entity says nullable=true, the database says nullable=false");
+    }
+}
