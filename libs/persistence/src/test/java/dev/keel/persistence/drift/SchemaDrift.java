@@ -43,18 +43,28 @@ public final class SchemaDrift {
     private SchemaDrift() {
     }
 
-    public static Report compare(String entityPackage, Connection connection) throws Exception {
+    /** Liquibase's raw diff: the entities of a package as the reference, the database as the target. */
+    static DiffResult diff(String entityPackage, Connection connection) throws Exception {
         Database reference = DatabaseFactory.getInstance().openDatabase(
                 "hibernate:spring:" + entityPackage + "?dialect=org.hibernate.dialect.PostgreSQLDialect",
                 null, null, null, new ClassLoaderResourceAccessor());
         Database target = DatabaseFactory.getInstance().findCorrectDatabaseImplementation(new JdbcConnection(connection));
-        DiffResult diff = DiffGeneratorFactory.getInstance().compare(reference, target, new CompareControl());
+        return DiffGeneratorFactory.getInstance().compare(reference, target, new CompareControl());
+    }
+
+    /** Whether a missing object counts: catalogs and schemas are Liquibase's bookkeeping, not the entities'. */
+    static boolean counts(DatabaseObject missing) {
+        return !(missing instanceof Catalog) && !(missing instanceof Schema);
+    }
+
+    public static Report compare(String entityPackage, Connection connection) throws Exception {
+        DiffResult diff = diff(entityPackage, connection);
         Map<String, Integer> maxLengths = maxLengthsFromChecks(connection);
 
         List<String> failures = new ArrayList<>();
         List<String> extras = new ArrayList<>();
         for (DatabaseObject missing : diff.getMissingObjects()) {
-            if (!(missing instanceof Catalog) && !(missing instanceof Schema)) {
+            if (counts(missing)) {
                 failures.add("missing " + describe(missing) + ": an entity maps it, but the changelog does not create it");
             }
         }
@@ -107,7 +117,7 @@ public final class SchemaDrift {
 
     /** Spellings of one PostgreSQL type become one. */
     static String normalize(String type) {
-        String t = type.toLowerCase(Locale.ROOT).strip();
+        String t = type.toLowerCase(Locale.ROOT).strip().replace(" byte)", ")").replace(" char)", ")");
         if (t.equals("int8")) {
             return "bigint";
         }

@@ -16,8 +16,8 @@ class SchemaDriftIT {
             report = SchemaDrift.compare("dev.keel.persistence", connection);
         }
 
-        assertThat(report.failures()).as("drift between the entities and the changelog:%n%s%nWrite a changeset under"
-                + " db/src/main/resources/db/changelog/changes for each line.", String.join(System.lineSeparator(), report.failures())).isEmpty();
+        assertThat(report.failures()).as("drift between the entities and the changelog:%n%s%nFix it with: %s",
+                String.join(System.lineSeparator(), report.failures()), GenerateChangeset.COMMAND.replace("<Name>", "DescribeTheChange")).isEmpty();
         assertThat(report.extras()).as("objects no entity maps (reported, not failing)")
                 .anyMatch(extra -> extra.contains("uq_users__email"))
                 .anyMatch(extra -> extra.contains("ix_team_memberships__user_id"))
