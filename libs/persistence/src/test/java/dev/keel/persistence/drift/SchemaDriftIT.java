@@ -25,7 +25,7 @@ class SchemaDriftIT {
     }
 
     @Test
-    void reportsAMissingTableColumnUniqueKeyLengthAndNullability() throws Exception {
+    void reportsAMissingTableColumnUniqueKeyForeignKeyLengthAndNullability() throws Exception {
         SchemaDrift.Report report;
         try (Connection connection = TestPostgres.server().connect(TestPostgres.createMigratedDatabase())) {
             report = SchemaDrift.compare("dev.keel.driftfixture", connection);
@@ -35,6 +35,7 @@ class SchemaDriftIT {
                 .anyMatch(failure -> failure.startsWith("missing table widgets"))
                 .anyMatch(failure -> failure.startsWith("missing column") && failure.contains("users.phone"))
                 .anyMatch(failure -> failure.startsWith("missing") && failure.contains("widgets") && failure.contains("code"))
+                .anyMatch(failure -> failure.startsWith("missing foreignkey") && failure.contains("widgets[team_id] -> teams[id]"))
                 .contains("column teams.name: the entity limits it to 200 characters, the database's CHECK to 100")
                 .contains("column users.email: the entity says nullable=true, the database says nullable=false");
     }
