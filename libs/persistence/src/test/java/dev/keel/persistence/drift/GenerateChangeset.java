@@ -12,6 +12,12 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
+import liquibase.change.Change;
+import liquibase.change.ColumnConfig;
+import liquibase.change.core.AddForeignKeyConstraintChange;
+import liquibase.change.core.AddPrimaryKeyChange;
+import liquibase.change.core.AddUniqueConstraintChange;
+import liquibase.change.core.CreateTableChange;
 import liquibase.changelog.ChangeSet;
 import liquibase.diff.DiffResult;
 import liquibase.diff.output.DiffOutputControl;
@@ -65,7 +71,7 @@ public final class GenerateChangeset {
         String relative = "changes/" + id + ".yaml";
         ChangeSet changeSet = new ChangeSet(id, "keel", false, false, "db/changelog/" + relative, null, null, null);
         List<ChangeSet> generated = new DiffToChangeLog(missingOnly, new DiffOutputControl(false, false, false, null)).generateChangeSets();
-        generated.forEach(each -> each.getChanges().forEach(changeSet::addChange));
+        generated.forEach(each -> each.getChanges().forEach(change -> changeSet.addChange(namedByConvention(change))));
 
         ByteArrayOutputStream yaml = new ByteArrayOutputStream();
         new YamlChangeLogSerializer().write(List.of(changeSet), yaml);
@@ -76,6 +82,28 @@ public final class GenerateChangeset {
         Path master = resources.resolve(MASTER);
         Files.writeString(master, Files.readString(master) + "  - include:\n      file: " + relative + "\n      relativeToChangelogFile: true\n");
         return file;
+    }
+
+    /** Hibernate invents constraint names (FKdageusn...); Keel's are pk_<table>, uq_<table>__<columns>, fk_<table>__<column>. */
+    static Change namedByConvention(Change change) {
+        if (change instanceof AddForeignKeyConstraintChange fk) {
+            fk.setConstraintName("fk_" + fk.getBaseTableName() + "__" + columns(fk.getBaseColumnNames()));
+        } else if (change instanceof AddUniqueConstraintChange unique) {
+            unique.setConstraintName("uq_" + unique.getTableName() + "__" + columns(unique.getColumnNames()));
+        } else if (change instanceof AddPrimaryKeyChange pk) {
+            pk.setConstraintName("pk_" + pk.getTableName());
+        } else if (change instanceof CreateTableChange table) {
+            for (ColumnConfig column : table.getColumns()) {
+                if (column.getConstraints() != null && Boolean.TRUE.equals(column.getConstraints().isPrimaryKey())) {
+                    column.getConstraints().setPrimaryKeyName("pk_" + table.getTableName());
+                }
+            }
+        }
+        return change;
+    }
+
+    private static String columns(String commaSeparated) {
+        return commaSeparated.replace(" ", "").replace(",", "_");
     }
 
     /** AddUserPhone -> add_user_phone. */

@@ -36,7 +36,8 @@ class GenerateChangesetIT {
         assertThat(written).isEqualTo(resources.resolve("db/changelog/changes/20261201093000_add_widgets.yaml"));
         assertThat(Files.readString(written)).contains("id: 20261201093000_add_widgets").contains("createTable").contains("widgets")
                 .contains("addColumn").contains("phone")
-                .contains("addForeignKeyConstraint");
+                .contains("addForeignKeyConstraint").contains("constraintName: fk_widgets__team_id")
+                .contains("constraintName: uq_widgets__code").contains("primaryKeyName: pk_widgets");
         assertThat(Files.readString(resources.resolve("db/changelog/db.changelog-master.yaml"))).endsWith(
                 "  - include:\n      file: changes/20261201093000_add_widgets.yaml\n      relativeToChangelogFile: true\n");
 
