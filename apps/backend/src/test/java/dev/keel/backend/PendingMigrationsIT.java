@@ -50,6 +50,15 @@ class PendingMigrationsIT {
         }
     }
 
+    @Test
+    void refusesToStartWithAClearReportWhenTheDatabaseCannotBeReached(CapturedOutput output) {
+        assertThatThrownBy(() -> start(Unreachable.class)).hasStackTraceContaining("DatabaseUnusableException");
+        assertThat(output).contains("APPLICATION FAILED TO START")
+                .contains("Cannot read the migration history of keel_test_app@jdbc:postgresql://127.0.0.1:1/nowhere: Connection refused")
+                .contains("Start PostgreSQL, or fix DB_HOST")
+                .doesNotContain("at dev.keel");
+    }
+
     private static ConfigurableApplicationContext start(Class<?> configuration, String... args) {
         String[] all = new String[args.length + 1];
         all[0] = "--server.port=0";
@@ -65,6 +74,15 @@ class PendingMigrationsIT {
             liquibase.rollback(count, null);
         }
         return database;
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class Unreachable {
+
+        @Bean
+        DatabaseSettings databaseSettings() {
+            return DatabaseSettings.load().withConnection("jdbc:postgresql://127.0.0.1:1/nowhere", TestPostgres.APP_ROLE, TestPostgres.APP_PASSWORD);
+        }
     }
 
     @Configuration(proxyBeanMethods = false)

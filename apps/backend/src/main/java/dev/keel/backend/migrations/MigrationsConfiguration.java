@@ -1,5 +1,6 @@
 package dev.keel.backend.migrations;
 
+import dev.keel.persistence.config.DatabaseSettings;
 import javax.sql.DataSource;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.jpa.autoconfigure.EntityManagerFactoryDependsOnPostProcessor;
@@ -16,8 +17,8 @@ class MigrationsConfiguration {
     }
 
     @Bean
-    PendingMigrationsCheck pendingMigrationsCheck(Changelog changelog, MigrationsProperties properties) {
-        return new PendingMigrationsCheck(changelog, properties);
+    PendingMigrationsCheck pendingMigrationsCheck(Changelog changelog, MigrationsProperties properties, DatabaseSettings settings) {
+        return new PendingMigrationsCheck(changelog, properties, settings.username() + "@" + settings.jdbcUrl());
     }
 
     /** JPA waits for the check, so a database that is behind is reported as such, not as a missing table. */

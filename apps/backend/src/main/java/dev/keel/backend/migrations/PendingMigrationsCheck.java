@@ -4,6 +4,7 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.InitializingBean;
+import org.springframework.dao.DataAccessException;
 
 /**
  * Runs before JPA starts (see {@link MigrationsConfiguration}): compares the changelog with the database
@@ -16,15 +17,23 @@ public class PendingMigrationsCheck implements InitializingBean {
 
     private final Changelog changelog;
     private final MigrationsProperties properties;
+    private final String target;
 
-    public PendingMigrationsCheck(Changelog changelog, MigrationsProperties properties) {
+    /** {@code target} names the database and role, for messages. */
+    public PendingMigrationsCheck(Changelog changelog, MigrationsProperties properties, String target) {
         this.changelog = changelog;
         this.properties = properties;
+        this.target = target;
     }
 
     @Override
     public void afterPropertiesSet() {
-        List<Changelog.Id> pending = changelog.pending();
+        List<Changelog.Id> pending;
+        try {
+            pending = changelog.pending();
+        } catch (DataAccessException e) {
+            throw new DatabaseUnusableException(target, e);
+        }
         if (pending.isEmpty()) {
             LOG.info("Database is up to date with the changelog");
         } else if (properties.onPending() == MigrationsProperties.OnPending.WARN) {
