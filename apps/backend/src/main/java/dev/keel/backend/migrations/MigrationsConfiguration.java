@@ -1,6 +1,6 @@
 package dev.keel.backend.migrations;
 
-import dev.keel.persistence.config.DatabaseSettings;
+import com.zaxxer.hikari.HikariDataSource;
 import javax.sql.DataSource;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.jpa.autoconfigure.EntityManagerFactoryDependsOnPostProcessor;
@@ -17,8 +17,13 @@ class MigrationsConfiguration {
     }
 
     @Bean
-    PendingMigrationsCheck pendingMigrationsCheck(Changelog changelog, MigrationsProperties properties, DatabaseSettings settings) {
-        return new PendingMigrationsCheck(changelog, properties, settings.username() + "@" + settings.jdbcUrl());
+    PendingMigrationsCheck pendingMigrationsCheck(Changelog changelog, MigrationsProperties properties, DataSource dataSource) {
+        return new PendingMigrationsCheck(changelog, properties, describe(dataSource));
+    }
+
+    /** role@url for messages, read from the pool rather than from persistence's settings (layering). */
+    private static String describe(DataSource dataSource) {
+        return dataSource instanceof HikariDataSource pool ? pool.getUsername() + "@" + pool.getJdbcUrl() : "the database";
     }
 
     /** JPA waits for the check, so a database that is behind is reported as such, not as a missing table. */
