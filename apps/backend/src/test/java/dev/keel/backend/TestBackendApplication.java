@@ -1,6 +1,6 @@
 package dev.keel.backend;
 
-import dev.keel.persistence.testing.TestDatabaseConfiguration;
+import dev.keel.testdb.TestDatabaseConfiguration;
 import org.springframework.boot.SpringApplication;
 
 /**

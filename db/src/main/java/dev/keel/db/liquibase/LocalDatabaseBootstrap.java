@@ -14,18 +14,20 @@ import org.postgresql.PGProperty;
 /**
  * Creates the target database and the application role on a local host when they do not exist yet,
  * as {@code createdb} and {@code createuser} would, so that a fresh clone needs no manual step.
- * It never acts on a remote host, where both are the DBA's job. Connection problems are
- * left to Liquibase, whose own connection error then names them.
+ * It never acts on a remote host, where both are the DBA's job. Connection problems are left to
+ * Liquibase, whose own connection error then names them; a refused CREATE stops the goal with the fix.
  */
-final class LocalDatabaseBootstrap {
+public final class LocalDatabaseBootstrap {
 
     private static final Logger LOG = Logger.getLogger(LocalDatabaseBootstrap.class.getName());
     private static volatile String ensured;
+    /** duplicate_database, duplicate_object, and unique_violation (two CREATE ROLE at once). */
+    private static final java.util.Set<String> ALREADY_EXISTS = java.util.Set.of("42P04", "42710", "23505");
 
     private LocalDatabaseBootstrap() {
     }
 
-    static void ensureExists(String jdbcUrl, Settings settings) {
+    public static void ensureExists(String jdbcUrl, Settings settings) {
         if (jdbcUrl.equals(ensured) || !LocalHosts.allLocal(jdbcUrl)) {
             return;
         }
@@ -39,23 +41,46 @@ final class LocalDatabaseBootstrap {
         credentials.setProperty("password", settings.get("DB_PASSWORD"));
         credentials.setProperty("connectTimeout", "5");
         String maintenanceUrl = jdbcUrl.substring(0, jdbcUrl.indexOf('/', "jdbc:postgresql://".length())) + "/postgres";
-        try (Connection connection = new Driver().connect(maintenanceUrl, credentials)) {
-            if (connection == null) {
-                return;
-            }
+        Connection connection;
+        try {
+            connection = new Driver().connect(maintenanceUrl, credentials);
+        } catch (SQLException e) {
+            // Liquibase connects next, and its own error names an unreachable server or a refused login.
+            LOG.fine("Cannot reach " + maintenanceUrl + " to check for database " + database + ": " + e.getMessage());
+            return;
+        }
+        if (connection == null) {
+            return;
+        }
+        String user = settings.get("DB_USERNAME");
+        try (connection) {
             if (!exists(connection, "SELECT 1 FROM pg_database WHERE datname = ?", database)) {
-                execute(connection, "CREATE DATABASE " + quoted(database));
+                create(connection, "CREATE DATABASE " + quoted(database), "database " + database, user,
+                        "create it yourself (createdb " + database + "), or let " + user + " create databases (ALTER ROLE " + user + " CREATEDB)");
                 LOG.info("Created database " + database + " on the local server (local hosts only)");
             }
             String appRole = settings.get("DB_APP_USERNAME");
             if (!exists(connection, "SELECT 1 FROM pg_roles WHERE rolname = ?", appRole)) {
-                execute(connection, "CREATE ROLE " + quoted(appRole) + " LOGIN PASSWORD '"
-                        + settings.get("DB_APP_PASSWORD").replace("'", "''") + "'");
+                create(connection, "CREATE ROLE " + quoted(appRole) + " LOGIN PASSWORD '" + settings.get("DB_APP_PASSWORD").replace("'", "''") + "'",
+                        "role " + appRole, user, "create it yourself (see README, \"The application role in production\"), or let "
+                                + user + " create roles (ALTER ROLE " + user + " CREATEROLE)");
                 LOG.info("Created role " + appRole + " on the local server (local hosts only)");
             }
             ensured = jdbcUrl;
         } catch (SQLException e) {
-            LOG.fine("Not creating database " + database + ": " + e.getMessage());
+            LOG.fine("Cannot check for database " + database + ": " + e.getMessage());
+        }
+    }
+
+    /** Creates something; a concurrent run that created it first is fine, anything else stops the goal with the fix. */
+    private static void create(Connection connection, String sql, String what, String user, String fix) {
+        try {
+            execute(connection, sql);
+        } catch (SQLException e) {
+            if (!ALREADY_EXISTS.contains(e.getSQLState())) {
+                throw new IllegalStateException("Cannot create " + what + " on the local server as " + user + ": " + e.getMessage()
+                        + ". Either " + fix + ".", e);
+            }
         }
     }
 

@@ -8,7 +8,7 @@ import dev.keel.persistence.teams.TeamMembership;
 import dev.keel.persistence.teams.TeamMembershipRepository;
 import dev.keel.persistence.teams.TeamRepository;
 import dev.keel.persistence.teams.TeamRole;
-import dev.keel.persistence.testing.TestDatabaseConfiguration;
+import dev.keel.testdb.TestDatabaseConfiguration;
 import dev.keel.persistence.users.User;
 import dev.keel.persistence.users.UserRepository;
 import jakarta.persistence.EntityManager;

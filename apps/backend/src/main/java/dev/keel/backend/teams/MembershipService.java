@@ -1,6 +1,6 @@
 package dev.keel.backend.teams;
 
-import dev.keel.backend.web.NotFoundException;
+import dev.keel.backend.errors.NotFoundException;
 import dev.keel.persistence.teams.Team;
 import dev.keel.persistence.teams.TeamMembership;
 import dev.keel.persistence.teams.TeamMembershipRepository;

@@ -1,7 +1,7 @@
 package dev.keel.backend.teams;
 
-import dev.keel.backend.web.NotFoundException;
-import dev.keel.backend.web.Versions;
+import dev.keel.backend.errors.NotFoundException;
+import dev.keel.backend.errors.StaleVersionException;
 import dev.keel.persistence.teams.Team;
 import dev.keel.persistence.teams.TeamRepository;
 import org.springframework.data.domain.Page;
@@ -41,7 +41,7 @@ public class TeamService {
 
     public TeamResponse update(long id, TeamRequests.UpdateTeam request, long expectedVersion) {
         Team team = find(id);
-        Versions.check(expectedVersion, team.getVersion());
+        StaleVersionException.requireCurrent(expectedVersion, team.getVersion());
         mapper.updateTeam(request, team);
         teams.flush();
         return mapper.toTeamResponse(team);

@@ -1,8 +1,8 @@
 package dev.keel.backend.users;
 
-import dev.keel.backend.web.ConflictException;
-import dev.keel.backend.web.NotFoundException;
-import dev.keel.backend.web.Versions;
+import dev.keel.backend.errors.ConflictException;
+import dev.keel.backend.errors.NotFoundException;
+import dev.keel.backend.errors.StaleVersionException;
 import dev.keel.persistence.users.User;
 import dev.keel.persistence.users.UserRepository;
 import org.springframework.dao.DataIntegrityViolationException;
@@ -43,7 +43,7 @@ public class UserService {
 
     public UserResponse update(long id, UserRequests.UpdateUser request, long expectedVersion) {
         User user = find(id);
-        Versions.check(expectedVersion, user.getVersion());
+        StaleVersionException.requireCurrent(expectedVersion, user.getVersion());
         mapper.updateUser(request, user);
         users.flush();
         return mapper.toUserResponse(user);

@@ -1,5 +1,8 @@
 package dev.keel.backend.web;
 
+import dev.keel.backend.errors.ConflictException;
+import dev.keel.backend.errors.NotFoundException;
+import dev.keel.backend.errors.StaleVersionException;
 import java.util.List;
 import java.util.Map;
 import org.springframework.dao.DataIntegrityViolationException;
@@ -29,6 +32,11 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(ConflictException.class)
     ProblemDetail conflict(ConflictException e) {
         return ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, e.getMessage());
+    }
+
+    @ExceptionHandler(StaleVersionException.class)
+    ProblemDetail staleVersion(StaleVersionException e) {
+        return ProblemDetail.forStatusAndDetail(HttpStatus.PRECONDITION_FAILED, e.getMessage());
     }
 
     @ExceptionHandler(DataIntegrityViolationException.class)

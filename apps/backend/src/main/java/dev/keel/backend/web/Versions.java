@@ -29,14 +29,6 @@ public final class Versions {
         return fromHeader != null ? fromHeader : versionField;
     }
 
-    /** 412 when the row has moved on since the client read it. */
-    public static void check(long expected, long current) {
-        if (expected != current) {
-            throw new ResponseStatusException(HttpStatus.PRECONDITION_FAILED,
-                    "The resource has changed since version " + expected + "; it is now at version " + current + ". Read it again.");
-        }
-    }
-
     private static Long parse(String ifMatch) {
         String value = ifMatch.strip();
         if (value.startsWith("W/")) {

@@ -26,6 +26,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.springframework.stereotype.Service;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
@@ -42,7 +43,7 @@ final class ArchitectureRules {
     static final class ProductionCode implements ImportOption {
         @Override
         public boolean includes(Location location) {
-            return new DoNotIncludeTests().includes(location) && !location.contains("-tests.jar");
+            return new DoNotIncludeTests().includes(location);
         }
     }
 
@@ -63,10 +64,11 @@ final class ArchitectureRules {
             .because("javac inlines constants, so a DDL-generating setting can hide in any class file; only "
                     + AUTO_DDL_GUARD.getSimpleName() + " may name them");
 
-    private static final DescribedPredicate<JavaClass> WEB = DescribedPredicate.describe("web (controllers and advice)",
-            c -> c.isAnnotatedWith(RestController.class) || c.isAnnotatedWith(RestControllerAdvice.class));
-    private static final DescribedPredicate<JavaClass> SERVICE = DescribedPredicate.describe("services",
-            c -> c.getPackageName().startsWith("dev.keel.backend") && c.getSimpleName().endsWith("Service"));
+    private static final DescribedPredicate<JavaClass> WEB = DescribedPredicate.describe("web (the web package, controllers and advice)",
+            c -> c.getPackageName().startsWith("dev.keel.backend.web") || c.isAnnotatedWith(RestController.class)
+                    || c.isAnnotatedWith(RestControllerAdvice.class));
+    private static final DescribedPredicate<JavaClass> SERVICE = DescribedPredicate.describe("services (@Service)",
+            c -> c.isAnnotatedWith(Service.class));
     private static final DescribedPredicate<JavaClass> MAPPING = DescribedPredicate.describe("mappers",
             c -> c.getSimpleName().endsWith("Mapper") || c.getSimpleName().endsWith("MapperImpl"));
 
@@ -80,15 +82,30 @@ final class ArchitectureRules {
             .whereLayer("Persistence").mayOnlyBeAccessedByLayers("Service", "Mapping")
             .because("requests go web -> service -> persistence, and transactions live in services");
 
-    static final ArchRule PERSISTENCE_NEVER_DEPENDS_ON_APPS = noClasses()
+    static final ArchRule NO_WEB_TYPES_IN_SERVICES = noClasses()
+            .that().areAnnotatedWith(Service.class)
+            .should().dependOnClassesThat().resideInAnyPackage("dev.keel.backend.web..", "org.springframework.web..", "jakarta.servlet..")
+            .because("services speak the domain's language (dev.keel.backend.errors); only the web layer knows HTTP");
+
+    static final ArchRule PERSISTENCE_DEPENDS_ONLY_ON_DB = noClasses()
             .that().resideInAPackage("dev.keel.persistence..")
-            .should().dependOnClassesThat().resideInAPackage("dev.keel.backend..")
-            .because("libs/persistence is a library that applications use, never the other way round");
+            .should().dependOnClassesThat().resideInAnyPackage("dev.keel.backend..", "dev.keel.schema..", "dev.keel.testdb..")
+            .because("libs/persistence is a library that applications use, never the other way round, and it ships no test or tool code");
 
     static final ArchRule DB_DEPENDS_ON_NO_MODULE = noClasses()
             .that().resideInAPackage("dev.keel.db..")
-            .should().dependOnClassesThat().resideInAnyPackage("dev.keel.persistence..", "dev.keel.backend..")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.keel.persistence..", "dev.keel.backend..", "dev.keel.testdb..", "dev.keel.schema..")
             .because("every liquibase:* goal resolves db's dependencies, so db must stand alone");
+
+    static final ArchRule TEST_DATABASE_DEPENDS_ONLY_ON_DB = noClasses()
+            .that().resideInAPackage("dev.keel.testdb..")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.keel.persistence..", "dev.keel.backend..", "dev.keel.schema..")
+            .because("libs/test-database serves every module's tests, so it may know only the changelog and the settings");
+
+    static final ArchRule SERVICE_USES_NO_TEST_OR_TOOL_CODE = noClasses()
+            .that().resideInAPackage("dev.keel.backend..")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.keel.testdb..", "dev.keel.schema..")
+            .because("libs/test-database and libs/schema-tools are for tests and developers, never part of the service");
 
     static final ArchRule NO_ENTITY_IN_WEB_SIGNATURES = methods()
             .that().areDeclaredInClassesThat().areAnnotatedWith(RestController.class)
@@ -102,8 +119,9 @@ final class ArchitectureRules {
             .because("the service never migrates; it only reads the changelog to refuse a database that is behind");
 
     static List<ArchRule> all() {
-        return List.of(NO_GENERATE_DDL_CALLS, NO_HIBERNATE_SCHEMA_TOOLING, NO_DDL_SETTINGS_IN_BYTECODE, LAYERS,
-                PERSISTENCE_NEVER_DEPENDS_ON_APPS, DB_DEPENDS_ON_NO_MODULE, NO_ENTITY_IN_WEB_SIGNATURES, NO_LIQUIBASE_RUNTIME_IN_SERVICE);
+        return List.of(NO_GENERATE_DDL_CALLS, NO_HIBERNATE_SCHEMA_TOOLING, NO_DDL_SETTINGS_IN_BYTECODE, LAYERS, NO_WEB_TYPES_IN_SERVICES,
+                PERSISTENCE_DEPENDS_ONLY_ON_DB, DB_DEPENDS_ON_NO_MODULE, TEST_DATABASE_DEPENDS_ONLY_ON_DB, SERVICE_USES_NO_TEST_OR_TOOL_CODE,
+                NO_ENTITY_IN_WEB_SIGNATURES, NO_LIQUIBASE_RUNTIME_IN_SERVICE);
     }
 
     /** Reads the class file itself, where javac has inlined every constant string. */

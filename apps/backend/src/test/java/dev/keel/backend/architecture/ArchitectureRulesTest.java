@@ -6,6 +6,9 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.EvaluationResult;
 import dev.keel.persistence.fixture.DependsOnTheService;
+import dev.keel.persistence.fixture.DependsOnTheTools;
+import dev.keel.backend.fixture.ServiceThrowingWebTypes;
+import dev.keel.backend.fixture.ServiceUsingTheTestDatabase;
 import dev.keel.backend.fixture.CallsSetGenerateDdl;
 import dev.keel.backend.fixture.EntityController;
 import dev.keel.backend.fixture.InlinesADdlSetting;
@@ -53,9 +56,35 @@ class ArchitectureRulesTest {
     }
 
     @Test
-    void reportsPersistenceDependingOnTheService() {
-        assertThat(violations(ArchitectureRules.PERSISTENCE_NEVER_DEPENDS_ON_APPS, DependsOnTheService.class))
-                .contains("dev.keel.persistence.fixture.DependsOnTheService");
+    void reportsAServiceUsingWebTypes() {
+        assertThat(violations(ArchitectureRules.NO_WEB_TYPES_IN_SERVICES, ServiceThrowingWebTypes.class))
+                .contains("calls constructor <org.springframework.web.server.ResponseStatusException.<init>")
+                .contains("calls method <dev.keel.backend.web.Versions.etag(long)>");
+    }
+
+    @Test
+    void reportsPersistenceDependingOnTheServiceOrTheTools() {
+        assertThat(violations(ArchitectureRules.PERSISTENCE_DEPENDS_ONLY_ON_DB, DependsOnTheService.class, DependsOnTheTools.class))
+                .contains("Field <dev.keel.persistence.fixture.DependsOnTheService.service> has type <dev.keel.backend.users.UserService>")
+                .contains("Field <dev.keel.persistence.fixture.DependsOnTheTools.project> has type <dev.keel.schema.Project>");
+    }
+
+    @Test
+    void reportsDbDependingOnAnotherModule() {
+        assertThat(violations(ArchitectureRules.DB_DEPENDS_ON_NO_MODULE, dev.keel.db.fixture.DependsOnPersistence.class))
+                .contains("Field <dev.keel.db.fixture.DependsOnPersistence.user> has type <dev.keel.persistence.users.User>");
+    }
+
+    @Test
+    void reportsTheTestDatabaseDependingOnPersistence() {
+        assertThat(violations(ArchitectureRules.TEST_DATABASE_DEPENDS_ONLY_ON_DB, dev.keel.testdb.fixture.DependsOnPersistence.class))
+                .contains("Field <dev.keel.testdb.fixture.DependsOnPersistence.settings> has type <dev.keel.persistence.config.DatabaseSettings>");
+    }
+
+    @Test
+    void reportsTheServiceUsingTestCode() {
+        assertThat(violations(ArchitectureRules.SERVICE_USES_NO_TEST_OR_TOOL_CODE, ServiceUsingTheTestDatabase.class))
+                .contains("calls method <dev.keel.testdb.TestPostgres.createMigratedDatabase()>");
     }
 
     @Test

@@ -12,7 +12,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.util.ClassUtils;
 
-/** Keel's architecture rules over the production classes of db, libs/persistence and apps/backend. */
+/** Keel's architecture rules over the production classes of every module. */
 class ArchitectureTest {
 
     private static JavaClasses production;
@@ -31,8 +31,10 @@ class ArchitectureTest {
         assertThat(production.containPackage("dev.keel.db.liquibase")).isTrue();
         assertThat(production.containPackage("dev.keel.persistence.users")).isTrue();
         assertThat(production.containPackage("dev.keel.backend.users")).isTrue();
+        assertThat(production.containPackage("dev.keel.testdb")).isTrue();
+        assertThat(production.containPackage("dev.keel.schema.generate")).isTrue();
         assertThat(production.containPackage("dev.keel.backend.fixture")).as("fixtures are test code").isFalse();
-        assertThat(production.containPackage("dev.keel.db.testing")).as("test-jars are test code").isFalse();
+        assertThat(production.containPackage("dev.keel.driftfixture")).as("fixtures are test code").isFalse();
     }
 
     @ParameterizedTest(name = "{0}")

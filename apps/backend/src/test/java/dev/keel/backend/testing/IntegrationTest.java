@@ -1,6 +1,6 @@
 package dev.keel.backend.testing;
 
-import dev.keel.persistence.testing.TestDatabaseConfiguration;
+import dev.keel.testdb.TestDatabaseConfiguration;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;

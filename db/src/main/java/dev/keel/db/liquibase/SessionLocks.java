@@ -1,0 +1,25 @@
+package dev.keel.db.liquibase;
+
+import com.github.blagerweij.sessionlock.PGLockService;
+import liquibase.Scope;
+
+/**
+ * liquibase-sessionlock's advisory lock, with a {@code releaseLocks} that explains instead of failing: the lock
+ * belongs to the database session that took it and ends with it, even after {@code kill -9}, so there is never a
+ * lock left to release (the library's own version fails with "pg_advisory_unlock() returned false").
+ */
+public final class SessionLocks extends PGLockService {
+
+    static final String NOTHING_TO_RELEASE = "Keel's changelog lock is a PostgreSQL session-level advisory lock: it ends with the"
+            + " session that holds it, even when that process is killed, so nothing needs releasing.";
+
+    @Override
+    public int getPriority() {
+        return super.getPriority() + 1;
+    }
+
+    @Override
+    public void forceReleaseLock() {
+        Scope.getCurrentScope().getUI().sendMessage(NOTHING_TO_RELEASE);
+    }
+}

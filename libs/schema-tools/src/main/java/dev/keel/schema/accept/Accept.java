@@ -1,0 +1,58 @@
+package dev.keel.schema.accept;
+
+import dev.keel.schema.Project;
+import dev.keel.schema.ShadowDatabase;
+import dev.keel.schema.ToolOutput;
+import dev.keel.schema.released.ReleasedChangesets;
+import dev.keel.schema.snapshot.SnapshotFiles;
+import dev.keel.testdb.TestPostgres;
+import java.sql.Connection;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code mvn -q -pl libs/schema-tools -am compile exec:exec@accept}: accepts the changelog as it is now. It records
+ * every new or revised (not yet released) changeset in {@code db/released-changesets.txt} and refreshes
+ * {@code db/schema.sql} and {@code db/schema.md} from a throwaway database built from the changelog. It refuses,
+ * writing nothing, when a released changeset has changed or when the changelog does not apply.
+ */
+public final class Accept {
+
+    private Accept() {
+    }
+
+    public static void main(String[] args) {
+        ToolOutput.run(() -> {
+            List<String> done = accept(Project.current());
+            done.forEach(System.out::println);
+        });
+    }
+
+    /** What it did, one line each. */
+    public static List<String> accept(Project project) throws Exception {
+        ReleasedChangesets.State state = ReleasedChangesets.read(project);
+        List<String> refused = ReleasedChangesets.releasedProblems(state);
+        if (!refused.isEmpty()) {
+            throw new ToolOutput.Refused(String.join(System.lineSeparator(), refused) + System.lineSeparator() + "Nothing was written.");
+        }
+        SnapshotFiles snapshot = build(project);
+
+        List<String> done = new ArrayList<>(ReleasedChangesets.accept(state, project.releasedList()));
+        List<String> stale = snapshot.differences(project);
+        snapshot.write(project);
+        done.add(stale.isEmpty() ? project.relative(project.snapshot()) + " and " + project.relative(project.erPage()) + " were already up to date"
+                : "refreshed " + project.relative(project.snapshot()) + " and " + project.relative(project.erPage()));
+        done.add("Review the changes (git diff db), then run: mvn verify");
+        return done;
+    }
+
+    /** The snapshot of a database built from the changelog on disk, on a throwaway database, never the developer's. */
+    static SnapshotFiles build(Project project) throws Exception {
+        String database = ShadowDatabase.of(project);
+        try (Connection connection = TestPostgres.server().connect(database)) {
+            return SnapshotFiles.render(connection, TestPostgres.APP_ROLE);
+        } finally {
+            TestPostgres.drop(database);
+        }
+    }
+}

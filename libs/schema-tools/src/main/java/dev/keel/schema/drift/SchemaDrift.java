@@ -1,0 +1,160 @@
+package dev.keel.schema.drift;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import liquibase.database.Database;
+import liquibase.database.DatabaseFactory;
+import liquibase.database.jvm.JdbcConnection;
+import liquibase.diff.DiffResult;
+import liquibase.diff.DiffGeneratorFactory;
+import liquibase.diff.ObjectDifferences;
+import liquibase.diff.compare.CompareControl;
+import liquibase.resource.ClassLoaderResourceAccessor;
+import liquibase.structure.DatabaseObject;
+import liquibase.structure.core.Catalog;
+import liquibase.structure.core.Column;
+import liquibase.structure.core.Schema;
+
+/**
+ * Compares what the JPA entities map (liquibase-hibernate7's model of them) with what the changelog
+ * created in a real database, and keeps only the differences that matter: something an entity maps
+ * that the database lacks, or a column whose type, nullability or length disagrees. Objects no entity
+ * maps (an extra index, Liquibase's own tables) are reported as extras and never fail.
+ */
+public final class SchemaDrift {
+
+    /** The outcome: failures break the build, extras are for information. */
+    public record Report(List<String> failures, List<String> extras) {
+    }
+
+    private static final Pattern MAX_LENGTH = Pattern.compile("char_length\\((\\w+)\\) <= (\\d+)");
+    private static final Pattern VARCHAR = Pattern.compile("(?:varchar|character varying)\\((\\d+)\\)");
+
+    private SchemaDrift() {
+    }
+
+    /** Liquibase's raw diff: the entities of a package as the reference, the database as the target. */
+    public static DiffResult diff(String entityPackage, Connection connection) throws Exception {
+        Database reference = DatabaseFactory.getInstance().openDatabase(
+                "hibernate:spring:" + entityPackage + "?dialect=org.hibernate.dialect.PostgreSQLDialect",
+                null, null, null, new ClassLoaderResourceAccessor());
+        Database target = DatabaseFactory.getInstance().findCorrectDatabaseImplementation(new JdbcConnection(connection));
+        return DiffGeneratorFactory.getInstance().compare(reference, target, new CompareControl());
+    }
+
+    /** Whether a missing object counts: catalogs and schemas are Liquibase's bookkeeping, not the entities'. */
+    public static boolean counts(DatabaseObject missing) {
+        return !(missing instanceof Catalog) && !(missing instanceof Schema);
+    }
+
+    public static Report compare(String entityPackage, Connection connection) throws Exception {
+        DiffResult diff = diff(entityPackage, connection);
+        Map<String, Integer> maxLengths = maxLengthsFromChecks(connection);
+
+        List<String> failures = new ArrayList<>();
+        List<String> extras = new ArrayList<>();
+        for (DatabaseObject missing : diff.getMissingObjects()) {
+            if (counts(missing)) {
+                failures.add("missing " + describe(missing) + ": an entity maps it, but the changelog does not create it");
+            }
+        }
+        for (DatabaseObject unexpected : diff.getUnexpectedObjects()) {
+            if (!isLiquibaseOwn(unexpected) && !(unexpected instanceof Column column && column.getName().contains("("))) {
+                extras.add(describe(unexpected));
+            }
+        }
+        for (Map.Entry<DatabaseObject, ObjectDifferences> changed : diff.getChangedObjects().entrySet()) {
+            if (changed.getKey() instanceof Column column) {
+                columnProblem(column, changed.getValue(), maxLengths).ifPresent(failures::add);
+            }
+        }
+        failures.sort(null);
+        extras.sort(null);
+        return new Report(failures, extras);
+    }
+
+    private static Optional<String> columnProblem(Column column, ObjectDifferences differences, Map<String, Integer> maxLengths) {
+        String name = column.getRelation().getName() + "." + column.getName();
+        if (differences.isDifferent("nullable")) {
+            var nullable = differences.getDifference("nullable");
+            return Optional.of("column " + name + ": the entity says nullable=" + nullable.getReferenceValue()
+                    + ", the database says nullable=" + nullable.getComparedValue());
+        }
+        if (!differences.isDifferent("type")) {
+            return Optional.empty();
+        }
+        var type = differences.getDifference("type");
+        String entityType = normalize(String.valueOf(type.getReferenceValue()));
+        String databaseType = normalize(String.valueOf(type.getComparedValue()));
+        if (entityType.equals(databaseType)) {
+            return Optional.empty();
+        }
+        Matcher varchar = VARCHAR.matcher(entityType);
+        if (varchar.matches() && databaseType.equals("text")) {
+            // Keel stores strings as text with a CHECK on their length; that CHECK is the column's length.
+            int entityLength = Integer.parseInt(varchar.group(1));
+            Integer checked = maxLengths.get(name);
+            if (checked == null) {
+                return Optional.of("column " + name + ": the entity limits it to " + entityLength
+                        + " characters, the database has no CHECK on its length");
+            }
+            return checked == entityLength ? Optional.empty()
+                    : Optional.of("column " + name + ": the entity limits it to " + entityLength
+                            + " characters, the database's CHECK to " + checked);
+        }
+        return Optional.of("column " + name + ": the entity maps type " + entityType + ", the database has " + databaseType);
+    }
+
+    /** Spellings of one PostgreSQL type become one. */
+    static String normalize(String type) {
+        String t = type.toLowerCase(Locale.ROOT).strip().replace(" byte)", ")").replace(" char)", ")");
+        if (t.equals("int8")) {
+            return "bigint";
+        }
+        if (t.equals("int4") || t.equals("int")) {
+            return "integer";
+        }
+        if (t.startsWith("timestamp with time") || t.startsWith("timestamptz") || t.matches("timestamp(\\(\\d\\))? with time ?zone(\\(\\d\\))?")) {
+            return "timestamptz";
+        }
+        if (t.startsWith("character varying")) {
+            return t.replace("character varying", "varchar");
+        }
+        return t;
+    }
+
+    private static boolean isLiquibaseOwn(DatabaseObject object) {
+        String text = object.toString().toLowerCase(Locale.ROOT);
+        return text.contains("databasechangelog");
+    }
+
+    private static String describe(DatabaseObject object) {
+        return object.getClass().getSimpleName().toLowerCase(Locale.ROOT) + " " + object;
+    }
+
+    /** table.column to the largest char_length its CHECK constraints allow. */
+    private static Map<String, Integer> maxLengthsFromChecks(Connection connection) throws SQLException {
+        Map<String, Integer> lengths = new HashMap<>();
+        try (Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT conrelid::regclass::text, pg_get_constraintdef(oid) FROM pg_constraint"
+                     + " WHERE contype = 'c' AND connamespace = 'public'::regnamespace")) {
+            while (rows.next()) {
+                Matcher matcher = MAX_LENGTH.matcher(rows.getString(2));
+                while (matcher.find()) {
+                    lengths.put(rows.getString(1) + "." + matcher.group(1), Integer.parseInt(matcher.group(2)));
+                }
+            }
+        }
+        return lengths;
+    }
+}

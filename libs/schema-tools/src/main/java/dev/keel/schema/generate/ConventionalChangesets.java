@@ -1,0 +1,351 @@
+package dev.keel.schema.generate;
+
+import dev.keel.schema.ToolOutput;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import liquibase.change.AddColumnConfig;
+import liquibase.change.Change;
+import liquibase.change.ColumnConfig;
+import liquibase.change.ConstraintsConfig;
+import liquibase.change.core.AddColumnChange;
+import liquibase.change.core.AddForeignKeyConstraintChange;
+import liquibase.change.core.AddPrimaryKeyChange;
+import liquibase.change.core.AddUniqueConstraintChange;
+import liquibase.change.core.CreateIndexChange;
+import liquibase.change.core.CreateSequenceChange;
+import liquibase.change.core.CreateTableChange;
+import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * Turns the changes Liquibase derives from the entities into changesets that follow Keel's conventions:
+ * <ul>
+ *   <li>strings are {@code text} with a named CHECK on their length, times are {@code timestamptz}, ids {@code bigint} identity;</li>
+ *   <li>every constraint is named ({@code pk_}, {@code uq_}, {@code fk_}, {@code ck_}, {@code ix_}) and every foreign key gets an index;</li>
+ *   <li>on a table that already exists, nothing takes a long ACCESS EXCLUSIVE lock: a column is added nullable, its
+ *       CHECKs and foreign keys are added {@code NOT VALID} and validated in a second changeset, where a required column
+ *       becomes NOT NULL without a scan; its indexes are built {@code CONCURRENTLY} in a changeset of their own.</li>
+ * </ul>
+ * Every changeset carries an explicit rollback.
+ */
+final class ConventionalChangesets {
+
+    private static final Pattern VARCHAR = Pattern.compile("(?i)(?:varchar|character varying)\\((\\d+)(?: \\w+)?\\)");
+    private static final Pattern TIMESTAMP = Pattern.compile("(?i)timestamp(?:\\(\\d\\))?( with(?:out)? time ?zone)?(?:\\(\\d\\))?");
+    private static final Pattern SMALL_INTEGER = Pattern.compile("(?i)int|integer|int4|smallint|int2|serial");
+
+    record Result(String yaml, int changeSets, List<String> notes) {
+    }
+
+    private final String id;
+    private final Set<String> existingTables;
+    private final List<Object> main = new ArrayList<>();
+    private final List<Object> mainRollback = new ArrayList<>();
+    private final List<Object> validate = new ArrayList<>();
+    private final List<Object> validateRollback = new ArrayList<>();
+    private final List<String> concurrentIndexes = new ArrayList<>();
+    private final List<String> concurrentIndexDrops = new ArrayList<>();
+    private final List<String> notes = new ArrayList<>();
+    private final Map<String, Set<String>> indexedPrefixes = new LinkedHashMap<>();
+
+    private ConventionalChangesets(String id, Set<String> existingTables) {
+        this.id = id;
+        this.existingTables = existingTables;
+    }
+
+    static Result from(String id, List<Change> changes, Connection shadow) throws SQLException {
+        ConventionalChangesets conventional = new ConventionalChangesets(id, existingTables(shadow));
+        for (Change change : changes) {
+            if (change instanceof CreateTableChange || change instanceof AddPrimaryKeyChange || change instanceof AddUniqueConstraintChange
+                    || change instanceof CreateIndexChange) {
+                conventional.noteIndexed(change);
+            }
+        }
+        for (Change change : changes) {
+            conventional.add(change);
+        }
+        return conventional.result();
+    }
+
+    private void add(Change change) {
+        if (change instanceof CreateTableChange table) {
+            createTable(table);
+        } else if (change instanceof AddColumnChange addColumn) {
+            for (AddColumnConfig column : addColumn.getColumns()) {
+                addColumn(addColumn.getTableName(), column);
+            }
+        } else if (change instanceof AddPrimaryKeyChange pk) {
+            String name = "pk_" + pk.getTableName();
+            main.add(change("addPrimaryKey", map("tableName", pk.getTableName(), "columnNames", pk.getColumnNames(), "constraintName", name)));
+            mainRollback.add(0, change("dropPrimaryKey", map("tableName", pk.getTableName(), "constraintName", name)));
+        } else if (change instanceof AddUniqueConstraintChange unique) {
+            String name = "uq_" + unique.getTableName() + "__" + columns(unique.getColumnNames());
+            main.add(change("addUniqueConstraint", map("tableName", unique.getTableName(), "columnNames", unique.getColumnNames(),
+                    "constraintName", name)));
+            mainRollback.add(0, change("dropUniqueConstraint", map("tableName", unique.getTableName(), "constraintName", name)));
+            if (existingTables.contains(unique.getTableName())) {
+                notes.add(name + " is added to the existing table " + unique.getTableName() + ", which locks it while the index is built;"
+                        + " on a large table build a unique index CONCURRENTLY first and add the constraint USING INDEX");
+            }
+        } else if (change instanceof AddForeignKeyConstraintChange fk) {
+            foreignKey(fk);
+        } else if (change instanceof CreateIndexChange index) {
+            String name = "ix_" + index.getTableName() + "__" + columns(columnNames(index.getColumns()));
+            index(index.getTableName(), columnNames(index.getColumns()), name, Boolean.TRUE.equals(index.isUnique()));
+        } else if (change instanceof CreateSequenceChange sequence) {
+            main.add(change("createSequence", map("sequenceName", sequence.getSequenceName(), "startValue", sequence.getStartValue(),
+                    "incrementBy", sequence.getIncrementBy())));
+            mainRollback.add(0, change("dropSequence", map("sequenceName", sequence.getSequenceName())));
+        } else {
+            throw new ToolOutput.Refused("generate does not write a " + change.getSerializedObjectName() + " change yet; write that"
+                    + " change by hand in a new changeset (see README, \"Writing a changeset\"). Nothing was written.");
+        }
+    }
+
+    private void createTable(CreateTableChange table) {
+        String name = table.getTableName();
+        List<Object> columns = new ArrayList<>();
+        List<String> checks = new ArrayList<>();
+        for (ColumnConfig column : table.getColumns()) {
+            ConstraintsConfig constraints = column.getConstraints();
+            boolean primaryKey = constraints != null && Boolean.TRUE.equals(constraints.isPrimaryKey());
+            boolean identity = Boolean.TRUE.equals(column.isAutoIncrement());
+            Map<String, Object> definition = map("name", column.getName(), "type", type(name, column.getName(), column.getType(), primaryKey || identity, checks));
+            if (identity) {
+                definition.put("autoIncrement", true);
+            }
+            Map<String, Object> rules = new LinkedHashMap<>();
+            if (primaryKey) {
+                rules.put("primaryKey", true);
+                rules.put("primaryKeyName", "pk_" + name);
+            }
+            if (primaryKey || constraints != null && Boolean.FALSE.equals(constraints.isNullable())) {
+                rules.put("nullable", false);
+            }
+            if (!rules.isEmpty()) {
+                definition.put("constraints", rules);
+            }
+            columns.add(map("column", definition));
+        }
+        main.add(change("createTable", map("tableName", name, "columns", columns)));
+        if (!checks.isEmpty()) {
+            main.add(sql("ALTER TABLE " + name + "\n  " + String.join(",\n  ", checks.stream().map(check -> "ADD CONSTRAINT " + check).toList()) + ";"));
+        }
+        mainRollback.add(0, change("dropTable", map("tableName", name)));
+    }
+
+    private void addColumn(String table, AddColumnConfig column) {
+        List<String> checks = new ArrayList<>();
+        String type = type(table, column.getName(), column.getType(), false, checks);
+        boolean required = column.getConstraints() != null && Boolean.FALSE.equals(column.getConstraints().isNullable());
+        if (!existingTables.contains(table)) {
+            Map<String, Object> definition = map("name", column.getName(), "type", type);
+            if (required) {
+                definition.put("constraints", map("nullable", false));
+            }
+            main.add(change("addColumn", map("tableName", table, "columns", List.of(map("column", definition)))));
+            checks.forEach(check -> main.add(sql("ALTER TABLE " + table + " ADD CONSTRAINT " + check + ";")));
+            mainRollback.add(0, change("dropColumn", map("tableName", table, "columnName", column.getName())));
+            return;
+        }
+        // An existing table may be large and busy: add the column nullable (a catalog-only change) and its rules NOT VALID.
+        main.add(change("addColumn", map("tableName", table, "columns", List.of(map("column", map("name", column.getName(), "type", type))))));
+        String notNull = "ck_" + table + "__" + column.getName() + "_not_null";
+        if (required) {
+            checks.add(notNull + " CHECK (" + column.getName() + " IS NOT NULL)");
+        }
+        for (String check : checks) {
+            String name = check.substring(0, check.indexOf(' '));
+            main.add(sql("ALTER TABLE " + table + " ADD CONSTRAINT " + check + " NOT VALID;"));
+            validate.add(sql("ALTER TABLE " + table + " VALIDATE CONSTRAINT " + name + ";"));
+            validateRollback.add(0, sql("ALTER TABLE " + table + " DROP CONSTRAINT " + name + ";\nALTER TABLE " + table + " ADD CONSTRAINT "
+                    + check + " NOT VALID;"));
+        }
+        if (required) {
+            validate.add(sql("ALTER TABLE " + table + " ALTER COLUMN " + column.getName() + " SET NOT NULL;\nALTER TABLE " + table
+                    + " DROP CONSTRAINT " + notNull + ";"));
+            validateRollback.add(0, sql("ALTER TABLE " + table + " ADD CONSTRAINT " + notNull + " CHECK (" + column.getName()
+                    + " IS NOT NULL);\nALTER TABLE " + table + " ALTER COLUMN " + column.getName() + " DROP NOT NULL;"));
+            notes.add(table + "." + column.getName() + " is required: on a database whose " + table + " has rows, give them a value before "
+                    + id + "_validate runs (in a changeset between the two, or with a default), or that changeset stops and changes nothing");
+        }
+        mainRollback.add(0, change("dropColumn", map("tableName", table, "columnName", column.getName())));
+    }
+
+    private void foreignKey(AddForeignKeyConstraintChange fk) {
+        String table = fk.getBaseTableName();
+        String name = "fk_" + table + "__" + columns(fk.getBaseColumnNames());
+        if (existingTables.contains(table)) {
+            String definition = "FOREIGN KEY (" + fk.getBaseColumnNames().replace(" ", "") + ") REFERENCES " + fk.getReferencedTableName()
+                    + " (" + fk.getReferencedColumnNames().replace(" ", "") + ")" + onDelete(fk);
+            main.add(sql("ALTER TABLE " + table + " ADD CONSTRAINT " + name + " " + definition + " NOT VALID;"));
+            mainRollback.add(0, sql("ALTER TABLE " + table + " DROP CONSTRAINT " + name + ";"));
+            validate.add(sql("ALTER TABLE " + table + " VALIDATE CONSTRAINT " + name + ";"));
+            validateRollback.add(0, sql("ALTER TABLE " + table + " DROP CONSTRAINT " + name + ";\nALTER TABLE " + table + " ADD CONSTRAINT "
+                    + name + " " + definition + " NOT VALID;"));
+        } else {
+            Map<String, Object> definition = map("constraintName", name, "baseTableName", table, "baseColumnNames", fk.getBaseColumnNames(),
+                    "referencedTableName", fk.getReferencedTableName(), "referencedColumnNames", fk.getReferencedColumnNames());
+            if (fk.getOnDelete() != null) {
+                definition.put("onDelete", fk.getOnDelete());
+            }
+            main.add(change("addForeignKeyConstraint", definition));
+            mainRollback.add(0, change("dropForeignKeyConstraint", map("baseTableName", table, "constraintName", name)));
+        }
+        List<String> columns = List.of(fk.getBaseColumnNames().replace(" ", "").split(","));
+        if (!indexedPrefixes.getOrDefault(table, Set.of()).contains(String.join(",", columns))) {
+            index(table, columns, "ix_" + table + "__" + String.join("_", columns), false);
+        }
+    }
+
+    private void index(String table, List<String> columns, String name, boolean unique) {
+        indexedPrefixes.computeIfAbsent(table, t -> new LinkedHashSet<>()).add(String.join(",", columns));
+        String create = "CREATE " + (unique ? "UNIQUE " : "") + "INDEX";
+        if (existingTables.contains(table)) {
+            concurrentIndexes.add(create + " CONCURRENTLY IF NOT EXISTS " + name + " ON " + table + " (" + String.join(", ", columns) + ");");
+            concurrentIndexDrops.add(0, "DROP INDEX CONCURRENTLY IF EXISTS " + name + ";");
+        } else {
+            List<Object> indexColumns = columns.stream().<Object>map(column -> map("column", map("name", column))).toList();
+            Map<String, Object> definition = map("tableName", table, "indexName", name, "columns", indexColumns);
+            if (unique) {
+                definition.put("unique", true);
+            }
+            main.add(change("createIndex", definition));
+            mainRollback.add(0, change("dropIndex", map("tableName", table, "indexName", name)));
+        }
+    }
+
+    /** The column type by Keel's convention; a length becomes a named CHECK, added to {@code checks}. */
+    private String type(String table, String column, String entityType, boolean key, List<String> checks) {
+        String type = entityType.strip();
+        Matcher varchar = VARCHAR.matcher(type);
+        if (varchar.matches()) {
+            checks.add("ck_" + table + "__" + column + "_length CHECK (char_length(" + column + ") <= " + varchar.group(1) + ")");
+            return "text";
+        }
+        Matcher timestamp = TIMESTAMP.matcher(type);
+        if (timestamp.matches()) {
+            if (timestamp.group(1) == null || timestamp.group(1).toLowerCase(Locale.ROOT).contains("without")) {
+                notes.add(table + "." + column + " is mapped without a time zone; Keel stores times as timestamptz, so map it as"
+                        + " java.time.Instant or OffsetDateTime, or the drift check will report it");
+            }
+            return "timestamptz";
+        }
+        if (key && SMALL_INTEGER.matcher(type).matches()) {
+            notes.add(table + "." + column + " is a key of type " + type + "; Keel's keys are bigint, so map it as Long");
+            return "bigint";
+        }
+        return type.toLowerCase(Locale.ROOT);
+    }
+
+    private void noteIndexed(Change change) {
+        if (change instanceof CreateTableChange table) {
+            List<String> pk = table.getColumns().stream().filter(column -> column.getConstraints() != null
+                    && Boolean.TRUE.equals(column.getConstraints().isPrimaryKey())).map(ColumnConfig::getName).toList();
+            addPrefixes(table.getTableName(), pk);
+        } else if (change instanceof AddPrimaryKeyChange pk) {
+            addPrefixes(pk.getTableName(), List.of(pk.getColumnNames().replace(" ", "").split(",")));
+        } else if (change instanceof AddUniqueConstraintChange unique) {
+            addPrefixes(unique.getTableName(), List.of(unique.getColumnNames().replace(" ", "").split(",")));
+        } else if (change instanceof CreateIndexChange index) {
+            addPrefixes(index.getTableName(), columnNames(index.getColumns()));
+        }
+    }
+
+    /** An index on (a, b) serves a foreign key on (a) too. */
+    private void addPrefixes(String table, List<String> columns) {
+        for (int i = 1; i <= columns.size(); i++) {
+            indexedPrefixes.computeIfAbsent(table, t -> new LinkedHashSet<>()).add(String.join(",", columns.subList(0, i)));
+        }
+    }
+
+    private Result result() {
+        List<Object> changeSets = new ArrayList<>();
+        if (!main.isEmpty()) {
+            changeSets.add(changeSet(id, "Generated from the entities; review it before you apply it.", main, mainRollback, true));
+        }
+        if (!validate.isEmpty()) {
+            changeSets.add(changeSet(id + "_validate", "Validates what " + id + " added NOT VALID: this scans the table under a lock"
+                    + " that does not block reads or writes.", validate, validateRollback, true));
+        }
+        if (!concurrentIndexes.isEmpty()) {
+            changeSets.add(changeSet(id + "_indexes", "Builds indexes on existing tables without blocking writes (CONCURRENTLY cannot run"
+                    + " in a transaction).", List.of(sql(String.join("\n", concurrentIndexes))), List.of(sql(String.join("\n", concurrentIndexDrops))), false));
+        }
+        DumperOptions options = new DumperOptions();
+        options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
+        options.setIndent(2);
+        options.setIndicatorIndent(2);
+        options.setIndentWithIndicator(true);
+        options.setWidth(1000);
+        String yaml = "# Generated from the entities by generate (README, \"Daily loop\"). Review it, then apply it.\n"
+                + new Yaml(options).dump(map("databaseChangeLog", changeSets));
+        return new Result(yaml, changeSets.size(), notes);
+    }
+
+    private static Map<String, Object> changeSet(String id, String comment, List<Object> changes, List<Object> rollback, boolean inTransaction) {
+        Map<String, Object> changeSet = map("id", id, "author", "keel", "comment", comment);
+        if (!inTransaction) {
+            changeSet.put("runInTransaction", false);
+        }
+        changeSet.put("changes", changes);
+        changeSet.put("rollback", rollback);
+        return map("changeSet", changeSet);
+    }
+
+    private static Map<String, Object> sql(String statement) {
+        return change("sql", map("sql", statement));
+    }
+
+    private static Map<String, Object> change(String type, Map<String, Object> body) {
+        return map(type, body);
+    }
+
+    private static Map<String, Object> map(Object... keysAndValues) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            if (keysAndValues[i + 1] != null) {
+                map.put((String) keysAndValues[i], keysAndValues[i + 1]);
+            }
+        }
+        return map;
+    }
+
+    private static String onDelete(AddForeignKeyConstraintChange fk) {
+        return fk.getOnDelete() == null ? "" : " ON DELETE " + fk.getOnDelete().toUpperCase(Locale.ROOT).replace('_', ' ');
+    }
+
+    private static List<String> columnNames(List<? extends ColumnConfig> columns) {
+        return columns.stream().map(ColumnConfig::getName).toList();
+    }
+
+    private static String columns(String commaSeparated) {
+        return commaSeparated.replace(" ", "").replace(",", "_");
+    }
+
+    private static String columns(List<String> columns) {
+        return String.join("_", columns);
+    }
+
+    private static Set<String> existingTables(Connection shadow) throws SQLException {
+        Set<String> tables = new LinkedHashSet<>();
+        try (PreparedStatement query = shadow.prepareStatement("SELECT relname FROM pg_class WHERE relnamespace = 'public'::regnamespace"
+                + " AND relkind IN ('r', 'p')"); ResultSet rows = query.executeQuery()) {
+            while (rows.next()) {
+                tables.add(rows.getString(1));
+            }
+        }
+        return tables;
+    }
+}

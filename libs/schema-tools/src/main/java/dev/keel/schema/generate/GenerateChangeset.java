@@ -1,0 +1,97 @@
+package dev.keel.schema.generate;
+
+import dev.keel.schema.Project;
+import dev.keel.schema.ShadowDatabase;
+import dev.keel.schema.ToolOutput;
+import dev.keel.schema.drift.SchemaDrift;
+import dev.keel.testdb.TestPostgres;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
+import liquibase.change.Change;
+import liquibase.changelog.ChangeSet;
+import liquibase.diff.DiffResult;
+import liquibase.diff.output.DiffOutputControl;
+import liquibase.diff.output.changelog.DiffToChangeLog;
+import liquibase.structure.DatabaseObject;
+
+/**
+ * {@code mvn -q -pl libs/schema-tools -am compile exec:exec@generate -Dname=AddUserPhone}: writes what the entities
+ * map and the changelog does not create yet, following Keel's conventions (see {@link ConventionalChangesets}).
+ * The difference is computed against a throwaway shadow database built from the changelog on disk (the tests'
+ * strategy: TEST_DB_URL, Testcontainers, embedded), never against a developer's database.
+ */
+public final class GenerateChangeset {
+
+    public static final String USAGE = "Usage: " + Project.GENERATE_COMMAND + ", where <Name> says what changes, such as AddUserPhone"
+            + " (letters and digits, starting with a letter)";
+
+    private GenerateChangeset() {
+    }
+
+    public static void main(String[] args) {
+        ToolOutput.run(() -> {
+            String name = System.getProperty("name", "");
+            if (!name.matches("[A-Za-z][A-Za-z0-9]*")) {
+                throw new ToolOutput.Refused(USAGE);
+            }
+            String entityPackage = System.getProperty("keel.entity-package", "dev.keel.persistence");
+            Project project = Project.current();
+            String shadow = ShadowDatabase.of(project);
+            try (Connection connection = TestPostgres.server().connect(shadow)) {
+                Generated generated = generate(name, entityPackage, connection, project.resources(), LocalDateTime.now(ZoneOffset.UTC));
+                if (generated == null) {
+                    System.out.println("The entities and the changelog agree; nothing was written.");
+                } else {
+                    System.out.println("Wrote " + project.relative(generated.file()) + " (" + generated.changeSets() + " changeset"
+                            + (generated.changeSets() == 1 ? "" : "s") + ") and included it in " + project.relative(project.master()) + ".");
+                    generated.notes().forEach(note -> System.out.println("Note: " + note));
+                    System.out.println("Review it, then: mvn -pl db liquibase:update");
+                }
+            } finally {
+                TestPostgres.drop(shadow);
+            }
+        });
+    }
+
+    /** What generate wrote. */
+    public record Generated(Path file, int changeSets, List<String> notes) {
+    }
+
+    /** Writes the changeset file and includes it in the master changelog; null when nothing differs. */
+    public static Generated generate(String name, String entityPackage, Connection shadow, Path resources, LocalDateTime now) throws Exception {
+        DiffResult diff = SchemaDrift.diff(entityPackage, shadow);
+        DiffResult missingOnly = new DiffResult(diff.getReferenceSnapshot(), diff.getComparisonSnapshot(), diff.getCompareControl());
+        for (DatabaseObject missing : diff.getMissingObjects()) {
+            if (SchemaDrift.counts(missing)) {
+                missingOnly.addMissingObject(missing);
+            }
+        }
+        if (missingOnly.getMissingObjects().isEmpty()) {
+            return null;
+        }
+        List<Change> changes = new DiffToChangeLog(missingOnly, new DiffOutputControl(false, false, false, null)).generateChangeSets()
+                .stream().map(ChangeSet::getChanges).flatMap(List::stream).toList();
+        String id = now.format(DateTimeFormatter.ofPattern("yyyyMMddHHmmss")) + "_" + snakeCase(name);
+        ConventionalChangesets.Result result = ConventionalChangesets.from(id, changes, shadow);
+        if (result.changeSets() == 0) {
+            return null;
+        }
+        String relative = "changes/" + id + ".yaml";
+        Path file = resources.resolve("db/changelog/" + relative);
+        Files.writeString(file, result.yaml());
+        Path master = resources.resolve(Project.MASTER);
+        Files.writeString(master, Files.readString(master) + "  - include:\n      file: " + relative + "\n      relativeToChangelogFile: true\n");
+        return new Generated(file, result.changeSets(), result.notes());
+    }
+
+    /** AddUserPhone -> add_user_phone. */
+    static String snakeCase(String name) {
+        return name.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
+    }
+}

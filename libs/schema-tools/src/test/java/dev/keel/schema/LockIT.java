@@ -1,0 +1,128 @@
+package dev.keel.schema;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.keel.db.settings.Settings;
+import dev.keel.testdb.Catalog;
+import dev.keel.schema.testing.MavenRun;
+import dev.keel.testdb.TestPostgres;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Real {@code mvn -pl db liquibase:update} processes against one database: concurrent runs apply each
+ * changeset once, and a run killed with SIGKILL mid-changeset leaves neither a lock nor half a changeset.
+ */
+class LockIT {
+
+    private static final String[] LOCK_CHANGELOG = {
+        "-Dliquibase.searchPath=" + Settings.root().resolve("libs/schema-tools/src/test/resources"),
+        "-Dliquibase.changeLogFile=lock/changelog.yaml"
+    };
+
+    private String database;
+    private Connection gate;
+
+    @BeforeEach
+    void holdTheGate() throws SQLException {
+        database = TestPostgres.createEmptyDatabase();
+        gate = TestPostgres.server().connect(database);
+        execute(gate, "SELECT pg_advisory_lock(424242)");
+    }
+
+    @AfterEach
+    void close() throws SQLException {
+        gate.close();
+    }
+
+    @Test
+    void concurrentUpdatesApplyEveryChangesetExactlyOnce() throws Exception {
+        List<MavenRun> runs = IntStream.range(0, 3)
+                .mapToObj(i -> MavenRun.start(TestPostgres.server(), database, "liquibase:update", LOCK_CHANGELOG))
+                .toList();
+        awaitUntil(() -> "one run blocked inside the changeset and two waiting for the changelog lock; " + runs, () ->
+                runs.stream().allMatch(MavenRun::isRunning) && blockedInsideChangeset() == 1
+                        && runs.stream().filter(run -> run.output().contains("Waiting for changelog lock")).count() == 2);
+
+        execute(gate, "SELECT pg_advisory_unlock(424242)");
+        for (MavenRun run : runs) {
+            assertThat(run.awaitExit().exitCode()).as(run.output()).isZero();
+        }
+        assertThat(query("SELECT id || ' ' || count(*) FROM databasechangelog GROUP BY id ORDER BY id"))
+                .containsExactly("lock_probe_create 1", "lock_probe_second 1");
+        assertThat(query("SELECT id::text FROM lock_probe ORDER BY id")).containsExactly("1", "2");
+    }
+
+    @Test
+    void killedUpdateLeavesNoLockAndNoHalfAppliedChangeset() throws Exception {
+        MavenRun killed = MavenRun.start(TestPostgres.server(), database, "liquibase:update", LOCK_CHANGELOG);
+        awaitUntil(() -> "the update blocked inside its first changeset; " + killed,
+                () -> killed.isRunning() && blockedInsideChangeset() == 1);
+
+        String orphan = query(BLOCKED_BACKEND).get(0);
+        killed.kill();
+        // A backend blocked on a lock notices its client is gone only when the lock is granted; then it aborts.
+        execute(gate, "SELECT pg_advisory_unlock(424242)");
+        awaitUntil(() -> "the killed run's backend to end", () -> backendCount(orphan) == 0);
+        assertThat(query("SELECT to_regclass('lock_probe')::text")).as("table of the killed changeset").containsExactly((String) null);
+        assertThat(query("SELECT count(*)::text FROM databasechangelog")).containsExactly("0");
+        assertThat(query("SELECT count(*)::text FROM pg_tables WHERE tablename = 'databasechangeloglock'")).containsExactly("0");
+
+        MavenRun next = MavenRun.run(TestPostgres.server(), database, "liquibase:update", LOCK_CHANGELOG);
+        assertThat(next.exitCode()).as(next.output()).isZero();
+        assertThat(next.output()).doesNotContain("Waiting for changelog lock");
+        assertThat(query("SELECT id FROM databasechangelog ORDER BY orderexecuted")).containsExactly("lock_probe_create", "lock_probe_second");
+        assertThat(query("SELECT id::text FROM lock_probe ORDER BY id")).containsExactly("1", "2");
+    }
+
+    private static final String BLOCKED_BACKEND = "SELECT pid::text FROM pg_locks WHERE locktype = 'advisory' AND NOT granted"
+            + " AND objid = 424242 AND database = (SELECT oid FROM pg_database WHERE datname = current_database())";
+
+    private int blockedInsideChangeset() {
+        try {
+            return query(BLOCKED_BACKEND).size();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private int backendCount(String pid) {
+        try {
+            return query("SELECT pid FROM pg_stat_activity WHERE pid = " + Integer.parseInt(pid)).size();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private List<String> query(String sql) throws SQLException {
+        try (Connection connection = TestPostgres.server().connect(database)) {
+            return Catalog.lines(connection, sql);
+        }
+    }
+
+    private static void execute(Connection connection, String sql) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
+    private static void awaitUntil(Supplier<String> what, BooleanSupplier condition) throws InterruptedException {
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
+        while (!condition.getAsBoolean()) {
+            if (Instant.now().isAfter(deadline) || what.get().contains("BUILD FAILURE")) {
+                throw new AssertionError("Timed out waiting for " + what.get());
+            }
+            Thread.sleep(200);
+        }
+    }
+}

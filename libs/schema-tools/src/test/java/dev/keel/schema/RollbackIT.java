@@ -1,0 +1,51 @@
+package dev.keel.schema;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.keel.schema.rollback.RollbackCheck;
+import dev.keel.schema.testing.FixtureProject;
+import dev.keel.testdb.TestPostgres;
+import java.nio.file.Path;
+import java.util.List;
+import liquibase.resource.ClassLoaderResourceAccessor;
+import liquibase.resource.DirectoryResourceAccessor;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Every changeset of the changelog can be rolled back exactly; a planted bad rollback is named in one line. */
+class RollbackIT {
+
+    @TempDir
+    Path root;
+
+    @Test
+    void rollsBackEveryChangesetInOrderAndUpdatesAgain() throws Exception {
+        List<String> problems = RollbackCheck.problems(TestPostgres.createEmptyDatabase(), TestPostgres.CHANGELOG, new ClassLoaderResourceAccessor());
+
+        assertThat(problems).as("%n%s%n", String.join(System.lineSeparator(), problems)).isEmpty();
+    }
+
+    @Test
+    void namesAChangesetWhoseRollbackLeavesResidue() throws Exception {
+        Project project = FixtureProject.create(root);
+        FixtureProject.write(project, "db/changelog/changes/003_add_fixture_index.yaml", """
+                databaseChangeLog:
+                  - changeSet:
+                      id: 003_add_fixture_index
+                      author: test
+                      changes:
+                        - sql: {sql: CREATE INDEX ix_fixture_parents__name ON fixture_parents (name)}
+                      rollback:
+                        - sql: {sql: SELECT 1}
+                """);
+        FixtureProject.include(project, "003_add_fixture_index.yaml");
+
+        assertThat(problems(project)).singleElement().asString()
+                .startsWith("db/changelog/changes/003_add_fixture_index.yaml::003_add_fixture_index: its rollback does not restore the schema")
+                .contains("left behind [index CREATE INDEX ix_fixture_parents__name");
+    }
+
+    private static List<String> problems(Project project) throws Exception {
+        return RollbackCheck.problems(TestPostgres.createEmptyDatabase(), Project.MASTER, new DirectoryResourceAccessor(project.resources()));
+    }
+}

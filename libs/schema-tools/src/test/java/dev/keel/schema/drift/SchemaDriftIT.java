@@ -1,0 +1,47 @@
+package dev.keel.schema.drift;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.keel.schema.Project;
+import dev.keel.schema.testing.FixtureProject;
+import dev.keel.testdb.TestPostgres;
+import java.nio.file.Path;
+import java.sql.Connection;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The entities and the changelog agree; planted drift, on a fixture changelog of the test's own, is reported precisely. */
+class SchemaDriftIT {
+
+    @TempDir
+    Path root;
+
+    @Test
+    void entitiesMatchTheChangelogWithoutNoise() throws Exception {
+        SchemaDrift.Report report;
+        try (Connection connection = TestPostgres.server().connect(TestPostgres.createMigratedDatabase())) {
+            report = SchemaDrift.compare(System.getProperty("keel.entity-package", "dev.keel.persistence"), connection);
+        }
+
+        assertThat(report.failures()).as("drift between the entities and the changelog:%n%s%nWrite the missing changes with: %s",
+                String.join(System.lineSeparator(), report.failures()), Project.GENERATE_COMMAND).isEmpty();
+        assertThat(report.extras()).noneMatch(extra -> extra.contains("databasechangelog"));
+    }
+
+    @Test
+    void reportsAMissingTableColumnUniqueKeyForeignKeyLengthAndNullability() throws Exception {
+        Project fixture = FixtureProject.create(root);
+        SchemaDrift.Report report;
+        try (Connection connection = TestPostgres.server().connect(FixtureProject.migratedDatabase(fixture))) {
+            report = SchemaDrift.compare("dev.keel.driftfixture", connection);
+        }
+
+        assertThat(report.failures())
+                .anyMatch(failure -> failure.startsWith("missing table fixture_widgets"))
+                .anyMatch(failure -> failure.startsWith("missing column") && failure.contains("fixture_parents.code"))
+                .anyMatch(failure -> failure.startsWith("missing uniqueconstraint") && failure.contains("fixture_parents(name)"))
+                .anyMatch(failure -> failure.startsWith("missing foreignkey") && failure.contains("fixture_children[widget_id] -> fixture_widgets[id]"))
+                .contains("column fixture_parents.name: the entity limits it to 200 characters, the database's CHECK to 100")
+                .contains("column fixture_children.parent_id: the entity says nullable=true, the database says nullable=false");
+    }
+}

@@ -1,0 +1,92 @@
+package dev.keel.schema.generate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.keel.schema.Project;
+import dev.keel.schema.drift.SchemaDrift;
+import dev.keel.schema.snapshot.SchemaSnapshot;
+import dev.keel.schema.testing.FixtureProject;
+import dev.keel.testdb.Catalog;
+import dev.keel.testdb.TestPostgres;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.time.LocalDateTime;
+import liquibase.Contexts;
+import liquibase.Liquibase;
+import liquibase.database.jvm.JdbcConnection;
+import liquibase.resource.DirectoryResourceAccessor;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Generate from planted entity changes on a fixture project: Keel's conventions, applies, closes the drift, rolls back. */
+class GenerateChangesetIT {
+
+    private static final LocalDateTime NOW = LocalDateTime.of(2026, 12, 1, 9, 30, 0);
+
+    @TempDir
+    Path root;
+
+    @Test
+    void writesConventionalChangesetsThatApplyCloseTheDriftAndRollBack() throws Exception {
+        Project project = FixtureProject.create(root);
+        String before = FixtureProject.migratedDatabase(project);
+        GenerateChangeset.Generated generated;
+        try (Connection shadow = TestPostgres.server().connect(before)) {
+            generated = GenerateChangeset.generate("AddWidgets", "dev.keel.driftfixture", shadow, project.resources(), NOW);
+        }
+
+        assertThat(generated.file()).isEqualTo(project.resources().resolve("db/changelog/changes/20261201093000_add_widgets.yaml"));
+        String yaml = Files.readString(generated.file());
+        assertThat(yaml)
+                .contains("id: 20261201093000_add_widgets\n").contains("id: 20261201093000_add_widgets_validate\n")
+                .contains("id: 20261201093000_add_widgets_indexes\n").contains("runInTransaction: false")
+                .doesNotContainIgnoringCase("varchar").doesNotContainIgnoringCase("timestamp(")
+                .contains("type: timestamptz").contains("autoIncrement: true").contains("primaryKeyName: pk_fixture_widgets")
+                .contains("ADD CONSTRAINT ck_fixture_widgets__code_length CHECK (char_length(code) <= 10)")
+                .contains("constraintName: uq_fixture_widgets__code").contains("constraintName: fk_fixture_widgets__parent_id")
+                .contains("indexName: ix_fixture_widgets__parent_id")
+                .contains("ALTER TABLE fixture_parents ADD CONSTRAINT ck_fixture_parents__code_length CHECK (char_length(code) <= 20) NOT VALID;")
+                .contains("ALTER TABLE fixture_parents ADD CONSTRAINT ck_fixture_parents__code_not_null CHECK (code IS NOT NULL) NOT VALID;")
+                .contains("ALTER TABLE fixture_parents ALTER COLUMN code SET NOT NULL;")
+                .contains("ADD CONSTRAINT fk_fixture_children__widget_id FOREIGN KEY (widget_id) REFERENCES fixture_widgets (id) NOT VALID;")
+                .contains("CREATE INDEX CONCURRENTLY IF NOT EXISTS ix_fixture_children__widget_id ON fixture_children (widget_id);")
+                .contains("constraintName: uq_fixture_parents__name");
+        assertThat(generated.changeSets()).isEqualTo(3);
+        assertThat(generated.notes()).anyMatch(note -> note.startsWith("fixture_parents.code is required"));
+        assertThat(Files.readString(project.master())).endsWith(
+                "  - include:\n      file: changes/20261201093000_add_widgets.yaml\n      relativeToChangelogFile: true\n");
+
+        String database = TestPostgres.createEmptyDatabase();
+        try (Connection connection = TestPostgres.migrationConnection(database);
+             Liquibase liquibase = new Liquibase(Project.MASTER, new DirectoryResourceAccessor(project.resources()), new JdbcConnection(connection))) {
+            liquibase.update(2, new Contexts(), new liquibase.LabelExpression());
+            String beforeGenerated = SchemaSnapshot.sql(SchemaSnapshot.read(connection, TestPostgres.APP_ROLE), "");
+            liquibase.update(new Contexts());
+            assertThat(SchemaDrift.compare("dev.keel.driftfixture", connection).failures()).as("after applying the generated changesets")
+                    .noneMatch(failure -> failure.startsWith("missing"))
+                    .noneMatch(failure -> failure.contains("fixture_parents.code"));
+            assertThat(Catalog.lines(connection, "SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE conname = 'ck_fixture_parents__code_length'"))
+                    .containsExactly("CHECK ((char_length(code) <= 20))");
+
+            liquibase.rollback(3, null);
+            assertThat(SchemaSnapshot.sql(SchemaSnapshot.read(connection, TestPostgres.APP_ROLE), "")).isEqualTo(beforeGenerated);
+        }
+    }
+
+    @Test
+    void writesNothingWhenTheEntitiesAndTheChangelogAgree() throws Exception {
+        Project project = FixtureProject.create(root);
+        String master = Files.readString(project.master());
+        try (Connection connection = TestPostgres.server().connect(TestPostgres.createMigratedDatabase())) {
+            assertThat(GenerateChangeset.generate("Nothing", "dev.keel.persistence", connection, project.resources(), NOW)).isNull();
+        }
+        assertThat(Files.readString(project.master())).isEqualTo(master);
+    }
+
+    @Test
+    void turnsTheNameIntoTheFileNameConvention() {
+        assertThat(GenerateChangeset.snakeCase("AddUserPhone")).isEqualTo("add_user_phone");
+        assertThat(GenerateChangeset.snakeCase("dropV2Index")).isEqualTo("drop_v2_index");
+    }
+}

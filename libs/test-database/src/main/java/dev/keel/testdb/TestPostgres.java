@@ -1,0 +1,230 @@
+package dev.keel.testdb;
+
+import dev.keel.db.settings.Settings;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.Map;
+import liquibase.Contexts;
+import liquibase.Liquibase;
+import liquibase.Scope;
+import liquibase.database.jvm.JdbcConnection;
+import liquibase.resource.ClassLoaderResourceAccessor;
+import liquibase.resource.ResourceAccessor;
+import liquibase.UpdateSummaryOutputEnum;
+import liquibase.ui.LoggerUIService;
+import org.postgresql.Driver;
+import org.postgresql.PGProperty;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.postgresql.PostgreSQLContainer;
+
+/**
+ * Real PostgreSQL for tests, from the first of: the server named by {@code TEST_DB_URL}, Testcontainers
+ * when Docker is available, an embedded PostgreSQL. Every test gets its own database; a migrated one is
+ * a clone of a template that the real changelog builds once per JVM. Never the developer's database.
+ */
+public final class TestPostgres {
+
+    /** The changelog as the db goals record it: a classpath-style path, so histories match. */
+    public static final String CHANGELOG = "db/changelog/db.changelog-master.yaml";
+
+    /** The role tests connect as where the service would use DB_APP_USERNAME: DML only, no DDL. */
+    public static final String APP_ROLE = "keel_test_app";
+    public static final String APP_PASSWORD = "keel_test_app";
+
+    /** A PostgreSQL server on which tests may create and drop databases. */
+    public record Server(String host, int port, String username, String password, String adminDatabase, String source) {
+
+        public String jdbcUrl(String database) {
+            return "jdbc:postgresql://" + host + ":" + port + "/" + database;
+        }
+
+        public Connection connect(String database) throws SQLException {
+            return DriverManager.getConnection(jdbcUrl(database), username, password);
+        }
+    }
+
+    /** Liquibase logs through java.util.logging at INFO by default; tests and tools keep only its warnings. */
+    private static final java.util.logging.Logger LIQUIBASE_LOG = quiet(java.util.logging.Logger.getLogger("liquibase"));
+
+    private static Server server;
+    private static String template;
+    private static final List<String> created = new ArrayList<>();
+
+    private TestPostgres() {
+    }
+
+    public static synchronized Server server() {
+        if (server == null) {
+            server = findServer();
+            createAppRole();
+            Runtime.getRuntime().addShutdownHook(new Thread(TestPostgres::dropCreated));
+        }
+        return server;
+    }
+
+    /** A new, empty database; returns its name. */
+    public static String createEmptyDatabase() {
+        return create("");
+    }
+
+    /** A new database with the whole changelog applied, cloned from a template migrated once per JVM. */
+    public static synchronized String createMigratedDatabase() {
+        if (template == null) {
+            String name = createEmptyDatabase();
+            migrate(name);
+            template = name;
+        }
+        return create(" TEMPLATE " + template);
+    }
+
+    /** A connection as the schema owner that names the application role, as the db goals' connection does. */
+    public static Connection migrationConnection(String database) throws SQLException {
+        Server server = server();
+        return DriverManager.getConnection(server.jdbcUrl(database) + "?options=-c%20keel.app_role=" + APP_ROLE,
+                server.username(), server.password());
+    }
+
+    /**
+     * Applies the real changelog from the classpath, as the db goals do: under the same advisory lock
+     * (liquibase-sessionlock comes with the db module), and without Liquibase's console chatter.
+     */
+    public static void migrate(String database) {
+        migrate(database, new ClassLoaderResourceAccessor());
+    }
+
+    /** Applies the changelog that {@code changelog} holds at {@value #CHANGELOG}, such as a directory with a copy. */
+    public static void migrate(String database, ResourceAccessor changelog) {
+        try (Connection connection = migrationConnection(database)) {
+            quietly(() -> {
+                try (Liquibase liquibase = new Liquibase(CHANGELOG, changelog, new JdbcConnection(connection))) {
+                    liquibase.setShowSummaryOutput(UpdateSummaryOutputEnum.LOG);
+                    liquibase.update(new Contexts());
+                }
+            });
+        } catch (Exception e) {
+            throw new IllegalStateException("Cannot migrate test database " + database + ": " + rootMessage(e), e);
+        }
+    }
+
+    /** The innermost message of a chain, which is where Liquibase and PostgreSQL put what actually went wrong. */
+    public static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root == e ? String.valueOf(e.getMessage()) : String.valueOf(root.getMessage()).strip();
+    }
+
+    /** Runs Liquibase work with its user-facing messages sent to its log instead of standard output. */
+    public static void quietly(Scope.ScopedRunner<?> work) throws Exception {
+        Scope.child(Map.of(Scope.Attr.ui.name(), new LoggerUIService()), work);
+    }
+
+    public static void drop(String database) {
+        admin("DROP DATABASE IF EXISTS \"" + database + "\" WITH (FORCE)");
+    }
+
+    private static void createAppRole() {
+        // Roles belong to the whole server, and several test JVMs may get here at once.
+        admin("DO $$ BEGIN CREATE ROLE " + APP_ROLE + " LOGIN PASSWORD '" + APP_PASSWORD + "';"
+                + " EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$");
+    }
+
+    private static synchronized String create(String options) {
+        String name = "keel_test_" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+        admin("CREATE DATABASE \"" + name + "\"" + options);
+        created.add(name);
+        return name;
+    }
+
+    private static void admin(String sql) {
+        try (Connection connection = server().connect(server().adminDatabase()); Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql + " failed on " + server().source() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static synchronized void dropCreated() {
+        for (String name : List.copyOf(created)) {
+            try {
+                drop(name);
+            } catch (RuntimeException ignored) {
+                // The JVM is exiting; an embedded server or a container goes away with it anyway.
+            }
+        }
+    }
+
+    private static Server findServer() {
+        List<String> tried = new ArrayList<>();
+        String configured = Settings.load().get("TEST_DB_URL");
+        if (!configured.isEmpty()) {
+            return configured(configured);
+        }
+        tried.add("1. TEST_DB_URL: not set");
+        try {
+            if (DockerClientFactory.instance().isDockerAvailable()) {
+                PostgreSQLContainer container = new PostgreSQLContainer("postgres:17-alpine");
+                container.start();
+                return new Server(container.getHost(), container.getFirstMappedPort(), container.getUsername(),
+                        container.getPassword(), container.getDatabaseName(), "Testcontainers " + container.getDockerImageName());
+            }
+            tried.add("2. Testcontainers: no Docker engine is available");
+        } catch (RuntimeException e) {
+            tried.add("2. Testcontainers: " + e.getMessage());
+        }
+        try {
+            return embedded();
+        } catch (Exception | LinkageError e) {
+            tried.add("3. embedded PostgreSQL: " + e.getMessage());
+        }
+        throw new IllegalStateException("No PostgreSQL for tests. Tried: " + String.join("; ", tried)
+                + ". Set TEST_DB_URL (e.g. jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres) in the environment or .env,"
+                + " start Docker, or check that the embedded PostgreSQL can unpack into the temp directory.");
+    }
+
+    /** Starts an embedded PostgreSQL that lives as long as this JVM. */
+    static Server embedded() throws IOException {
+        EmbeddedPostgres embedded = EmbeddedPostgres.builder().start();
+        return new Server("localhost", embedded.getPort(), "postgres", "", "postgres", "embedded PostgreSQL on port " + embedded.getPort());
+    }
+
+    private static Server configured(String url) {
+        Properties parsed = Driver.parseURL(url, new Properties());
+        if (parsed == null) {
+            throw new IllegalStateException("TEST_DB_URL is not a PostgreSQL JDBC URL: " + redacted(url));
+        }
+        Server configured = new Server(PGProperty.PG_HOST.getOrDefault(parsed), Integer.parseInt(PGProperty.PG_PORT.getOrDefault(parsed)),
+                orEmpty(PGProperty.USER.getOrDefault(parsed)), orEmpty(PGProperty.PASSWORD.getOrDefault(parsed)),
+                PGProperty.PG_DBNAME.getOrDefault(parsed), "TEST_DB_URL " + redacted(url));
+        try (Connection ignored = configured.connect(configured.adminDatabase())) {
+            return configured;
+        } catch (SQLException e) {
+            throw new IllegalStateException("TEST_DB_URL names " + redacted(url) + ", but it cannot be reached: " + e.getMessage()
+                    + ". Start that server, fix TEST_DB_URL, or unset it to use Testcontainers or an embedded PostgreSQL.", e);
+        }
+    }
+
+    /** A JDBC URL fit for a message: any password in it is replaced by ***. */
+    static String redacted(String url) {
+        return url.replaceAll("(?i)([?&;]password=)[^&;]*", "$1***").replaceAll("(//[^/@:]*:)[^/@]*@", "$1***@");
+    }
+
+    private static java.util.logging.Logger quiet(java.util.logging.Logger logger) {
+        logger.setLevel(java.util.logging.Level.WARNING);
+        return logger;
+    }
+
+    private static String orEmpty(String value) {
+        return value == null ? "" : value;
+    }
+}
