@@ -1,0 +1,37 @@
+package dev.keel.persistence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.keel.testdb.TestDatabaseConfiguration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.persistence.autoconfigure.EntityScan;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.annotation.Import;
+
+/** An entity edited without a changeset stops the application with the daily loop's commands, not Hibernate's bare error. */
+@ExtendWith(OutputCaptureExtension.class)
+class SchemaValidationFailureIT {
+
+    @Test
+    void anEntityAheadOfTheChangelogNamesTheGenerateCommand(CapturedOutput output) {
+        assertThatThrownBy(() -> new SpringApplicationBuilder(AheadOfTheChangelog.class)
+                .run("--spring.jpa.hibernate.ddl-auto=validate", "--spring.main.web-application-type=none")).isNotNull();
+
+        assertThat(output).contains("APPLICATION FAILED TO START")
+                .contains("The entities and the database disagree: Schema validation: missing column [no_such_column_yet] in table [users]")
+                .contains("mvn -q -pl libs/schema-tools -am compile exec:exec@generate -Dname=<Name>");
+    }
+
+    @SpringBootConfiguration
+    @EnableAutoConfiguration
+    @EntityScan("dev.keel.validationfixture")
+    @Import(TestDatabaseConfiguration.class)
+    static class AheadOfTheChangelog {
+    }
+}
