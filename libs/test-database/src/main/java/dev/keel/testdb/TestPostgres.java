@@ -192,8 +192,8 @@ public final class TestPostgres {
                 + " start Docker, or check that the embedded PostgreSQL can unpack into the temp directory.");
     }
 
-    /** Starts an embedded PostgreSQL that lives as long as this JVM. */
-    static Server embedded() throws IOException {
+    /** Starts an embedded PostgreSQL (17) that lives as long as this JVM, whatever server the tests use. */
+    public static Server embedded() throws IOException {
         EmbeddedPostgres embedded = EmbeddedPostgres.builder().start();
         return new Server("localhost", embedded.getPort(), "postgres", "", "postgres", "embedded PostgreSQL on port " + embedded.getPort());
     }

@@ -1,4 +1,4 @@
-package dev.keel.persistence;
+package dev.keel.validationfixture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -6,12 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.keel.testdb.TestDatabaseConfiguration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.persistence.autoconfigure.EntityScan;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 
 /** An entity edited without a changeset stops the application with the daily loop's commands, not Hibernate's bare error. */
@@ -28,7 +28,8 @@ class SchemaValidationFailureIT {
                 .contains("mvn -q -pl libs/schema-tools -am compile exec:exec@generate -Dname=<Name>");
     }
 
-    @SpringBootConfiguration
+    /** Not a @SpringBootConfiguration, so that no other test's configuration search finds it. */
+    @Configuration(proxyBeanMethods = false)
     @EnableAutoConfiguration
     @EntityScan("dev.keel.validationfixture")
     @Import(TestDatabaseConfiguration.class)

@@ -6,7 +6,7 @@ import java.sql.Connection;
 import org.junit.jupiter.api.Test;
 
 /** Test databases are clones of one template that the real changelog built, under the goals' advisory lock. */
-class TestPostgresIT {
+class TemplateDatabaseIT {
 
     @Test
     void migratesUnderTheAdvisoryLockLikeTheGoals() throws Exception {
