@@ -71,9 +71,14 @@ class LockIT {
 
         String orphan = query(BLOCKED_BACKEND).get(0);
         killed.kill();
-        // A backend blocked on a lock notices its client is gone only when the lock is granted; then it aborts.
-        execute(gate, "SELECT pg_advisory_unlock(424242)");
+        // client_connection_check_interval on the goals' connection: the server notices the vanished client mid-statement.
+        Instant killedAt = Instant.now();
         awaitUntil(() -> "the killed run's backend to end", () -> backendCount(orphan) == 0);
+        assertThat(Duration.between(killedAt, Instant.now())).as("time until the killed run's session, and its lock, ended")
+                .isLessThan(Duration.ofSeconds(3));
+        assertThat(query("SELECT count(*)::text FROM pg_locks WHERE locktype = 'advisory' AND granted AND objid <> 424242"))
+                .as("advisory locks still held").containsExactly("0");
+        execute(gate, "SELECT pg_advisory_unlock(424242)");
         assertThat(query("SELECT to_regclass('lock_probe')::text")).as("table of the killed changeset").containsExactly((String) null);
         assertThat(query("SELECT count(*)::text FROM databasechangelog")).containsExactly("0");
         assertThat(query("SELECT count(*)::text FROM pg_tables WHERE tablename = 'databasechangeloglock'")).containsExactly("0");
