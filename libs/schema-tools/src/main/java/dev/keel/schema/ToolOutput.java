@@ -21,10 +21,14 @@ public final class ToolOutput {
         }
     }
 
+    /** Liquibase logs a failed changeset with its stack trace; a tool reports the cause itself, in one line. */
+    private static final java.util.logging.Logger LIQUIBASE_LOG = java.util.logging.Logger.getLogger("liquibase");
+
     private ToolOutput() {
     }
 
     public static void run(Work work) {
+        LIQUIBASE_LOG.setLevel(java.util.logging.Level.OFF);
         int status = 0;
         try {
             work.run();

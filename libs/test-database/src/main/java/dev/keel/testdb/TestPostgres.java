@@ -220,7 +220,9 @@ public final class TestPostgres {
     }
 
     private static java.util.logging.Logger quiet(java.util.logging.Logger logger) {
-        logger.setLevel(java.util.logging.Level.WARNING);
+        if (logger.getLevel() == null) {
+            logger.setLevel(java.util.logging.Level.WARNING);
+        }
         return logger;
     }
 
