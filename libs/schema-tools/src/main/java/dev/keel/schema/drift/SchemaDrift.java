@@ -45,11 +45,19 @@ public final class SchemaDrift {
 
     /** Liquibase's raw diff: the entities of a package as the reference, the database as the target. */
     public static DiffResult diff(String entityPackage, Connection connection) throws Exception {
-        Database reference = DatabaseFactory.getInstance().openDatabase(
+        return diff(entities(entityPackage), connection);
+    }
+
+    /** liquibase-hibernate7's model of the entities in a package; it needs no database, so it can be built meanwhile. */
+    public static Database entities(String entityPackage) throws Exception {
+        return DatabaseFactory.getInstance().openDatabase(
                 "hibernate:spring:" + entityPackage + "?dialect=org.hibernate.dialect.PostgreSQLDialect",
                 null, null, null, new ClassLoaderResourceAccessor());
+    }
+
+    public static DiffResult diff(Database entities, Connection connection) throws Exception {
         Database target = DatabaseFactory.getInstance().findCorrectDatabaseImplementation(new JdbcConnection(connection));
-        return DiffGeneratorFactory.getInstance().compare(reference, target, new CompareControl());
+        return DiffGeneratorFactory.getInstance().compare(entities, target, new CompareControl());
     }
 
     /** Whether a missing object counts: catalogs and schemas are Liquibase's bookkeeping, not the entities'. */

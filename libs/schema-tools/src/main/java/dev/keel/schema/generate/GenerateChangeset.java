@@ -13,8 +13,12 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import liquibase.change.Change;
 import liquibase.changelog.ChangeSet;
+import liquibase.database.Database;
+import liquibase.database.DatabaseFactory;
 import liquibase.diff.DiffResult;
 import liquibase.diff.output.DiffOutputControl;
 import liquibase.diff.output.changelog.DiffToChangeLog;
@@ -42,9 +46,18 @@ public final class GenerateChangeset {
             }
             String entityPackage = System.getProperty("keel.entity-package", "dev.keel.persistence");
             Project project = Project.current();
+            // Reading the entities needs no database, so it runs while the shadow database is built.
+            DatabaseFactory.getInstance();
+            CompletableFuture<Database> entities = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return SchemaDrift.entities(entityPackage);
+                } catch (Exception e) {
+                    throw new CompletionException(e);
+                }
+            });
             String shadow = ShadowDatabase.of(project);
             try (Connection connection = TestPostgres.server().connect(shadow)) {
-                Generated generated = generate(name, entityPackage, connection, project.resources(), LocalDateTime.now(ZoneOffset.UTC));
+                Generated generated = generate(name, entities.join(), connection, project.resources(), LocalDateTime.now(ZoneOffset.UTC));
                 if (generated == null) {
                     System.out.println("The entities and the changelog agree; nothing was written.");
                 } else {
@@ -65,7 +78,26 @@ public final class GenerateChangeset {
 
     /** Writes the changeset file and includes it in the master changelog; null when nothing differs. */
     public static Generated generate(String name, String entityPackage, Connection shadow, Path resources, LocalDateTime now) throws Exception {
-        DiffResult diff = SchemaDrift.diff(entityPackage, shadow);
+        return generate(name, SchemaDrift.entities(entityPackage), shadow, resources, now);
+    }
+
+    static Generated generate(String name, Database entities, Connection shadow, Path resources, LocalDateTime now) throws Exception {
+        String id = now.format(DateTimeFormatter.ofPattern("yyyyMMddHHmmss")) + "_" + snakeCase(name);
+        ConventionalChangesets.Result result = changes(id, entities, shadow);
+        if (result == null) {
+            return null;
+        }
+        String relative = "changes/" + id + ".yaml";
+        Path file = resources.resolve("db/changelog/" + relative);
+        Files.writeString(file, result.yaml());
+        Path master = resources.resolve(Project.MASTER);
+        Files.writeString(master, Files.readString(master) + "  - include:\n      file: " + relative + "\n      relativeToChangelogFile: true\n");
+        return new Generated(file, result.changeSets(), result.notes());
+    }
+
+    /** The changesets that would make the shadow database match the entities; null when nothing differs. */
+    public static ConventionalChangesets.Result changes(String id, Database entities, Connection shadow) throws Exception {
+        DiffResult diff = SchemaDrift.diff(entities, shadow);
         DiffResult missingOnly = new DiffResult(diff.getReferenceSnapshot(), diff.getComparisonSnapshot(), diff.getCompareControl());
         for (DatabaseObject missing : diff.getMissingObjects()) {
             if (SchemaDrift.counts(missing)) {
@@ -77,17 +109,8 @@ public final class GenerateChangeset {
         }
         List<Change> changes = new DiffToChangeLog(missingOnly, new DiffOutputControl(false, false, false, null)).generateChangeSets()
                 .stream().map(ChangeSet::getChanges).flatMap(List::stream).toList();
-        String id = now.format(DateTimeFormatter.ofPattern("yyyyMMddHHmmss")) + "_" + snakeCase(name);
         ConventionalChangesets.Result result = ConventionalChangesets.from(id, changes, shadow);
-        if (result.changeSets() == 0) {
-            return null;
-        }
-        String relative = "changes/" + id + ".yaml";
-        Path file = resources.resolve("db/changelog/" + relative);
-        Files.writeString(file, result.yaml());
-        Path master = resources.resolve(Project.MASTER);
-        Files.writeString(master, Files.readString(master) + "  - include:\n      file: " + relative + "\n      relativeToChangelogFile: true\n");
-        return new Generated(file, result.changeSets(), result.notes());
+        return result.changeSets() == 0 ? null : result;
     }
 
     /** AddUserPhone -> add_user_phone. */
