@@ -33,6 +33,31 @@ class UserApiIT extends ApiTestSupport {
     }
 
     @Test
+    void clientMistakesAre400ProblemsNamingTheirParameterOrFieldAndWriteNothing() {
+        long before = total("");
+
+        assertNames(api.post("/api/users", "{\"email\":\"nul@example.com\",\"displayName\":\"a\\u0000b\"}"), 400, "field", "displayName");
+        assertNames(api.post("/api/users", "{\"email\":\"typo@example.com\",\"displayName\":\"T\",\"dispalyName\":\"T\"}"),
+                400, "field", "dispalyName");
+        assertNames(api.post("/api/users", "{\"email\":[],\"displayName\":\"T\"}"), 400, "field", "email");
+        assertNames(api.post("/api/users", "{", "Content-Type", "application/json"), 400, "parameter", "body");
+        assertNames(api.post("/api/users", aUser("star@example.com"), "Content-Type", "*/*"), 415, "parameter", "Content-Type");
+        assertNames(api.get("/api/users?emailPrefix=%00"), 400, "parameter", "emailPrefix");
+        assertNames(api.get("/api/users?sort=email;drop"), 400, "parameter", "sort");
+        assertNames(api.get("/api/users?sort=nope"), 400, "parameter", "sort");
+        assertNames(api.get("/api/users?page=2147483647&size=100"), 400, "parameter", "page");
+        assertNames(api.get("/api/users/abc"), 400, "parameter", "id");
+        assertNames(api.get("/api/users/999999"), 404, "parameter", "id");
+        assertThat(total("")).isEqualTo(before);
+    }
+
+    private static void assertNames(Api.Response response, int status, String property, String name) {
+        assertThat(response.status()).as(response.toString()).isEqualTo(status);
+        assertThat(response.header("Content-Type")).as(response.toString()).startsWith("application/problem+json");
+        assertThat((String) response.json("$." + property)).as(response.toString()).isEqualTo(name);
+    }
+
+    @Test
     void rejectsDuplicateEmailWithConflictRegardlessOfCase() {
         api.post("/api/users", aUser("dup@example.com"));
         long before = total("dup");

@@ -1,10 +1,12 @@
 package dev.keel.backend.teams;
 
+import dev.keel.backend.web.PageRequests;
 import dev.keel.backend.web.PageResponse;
 import dev.keel.backend.web.Versions;
 import jakarta.validation.Valid;
 import java.net.URI;
 import java.util.List;
+import org.springdoc.core.annotations.ParameterObject;
 import org.springframework.data.domain.Pageable;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.web.PageableDefault;
@@ -49,8 +51,8 @@ class TeamController {
 
     @GetMapping
     PageResponse<TeamResponse> list(@RequestParam(required = false) String slugPrefix,
-                                    @PageableDefault(size = 20, sort = "id", direction = Sort.Direction.ASC) Pageable pageable) {
-        return PageResponse.of(teams.list(slugPrefix, pageable));
+                                    @ParameterObject @PageableDefault(size = 20, sort = "id", direction = Sort.Direction.ASC) Pageable pageable) {
+        return PageResponse.of(teams.list(slugPrefix, PageRequests.checked(pageable)));
     }
 
     @PatchMapping("/{id}")

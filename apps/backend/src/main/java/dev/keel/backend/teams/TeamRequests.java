@@ -1,6 +1,7 @@
 package dev.keel.backend.teams;
 
 import dev.keel.persistence.teams.Team;
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -13,14 +14,14 @@ public final class TeamRequests {
     }
 
     public record CreateTeam(
-            @NotBlank @Size(max = Team.SLUG_MAX) String slug,
-            @NotBlank @Size(max = Team.NAME_MAX) String name) {
+            @Schema(example = "core-platform") @NotBlank @Size(max = Team.SLUG_MAX) String slug,
+            @Schema(example = "Core Platform") @NotBlank @Size(max = Team.NAME_MAX) String name) {
     }
 
     /** Only the fields present change; {@code version} is the version read, unless If-Match carries it. */
     public record UpdateTeam(
-            @Size(min = 1, max = Team.SLUG_MAX) String slug,
-            @Size(min = 1, max = Team.NAME_MAX) String name,
+            @Schema(example = "core-platform") @Size(min = 1, max = Team.SLUG_MAX) String slug,
+            @Schema(example = "Core Platform") @Size(min = 1, max = Team.NAME_MAX) String name,
             Long version) {
     }
 

@@ -1,9 +1,11 @@
 package dev.keel.backend.users;
 
+import dev.keel.backend.web.PageRequests;
 import dev.keel.backend.web.PageResponse;
 import dev.keel.backend.web.Versions;
 import jakarta.validation.Valid;
 import java.net.URI;
+import org.springdoc.core.annotations.ParameterObject;
 import org.springframework.data.domain.Pageable;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.web.PageableDefault;
@@ -44,8 +46,8 @@ class UserController {
 
     @GetMapping
     PageResponse<UserResponse> list(@RequestParam(required = false) String emailPrefix,
-                                    @PageableDefault(size = 20, sort = "id", direction = Sort.Direction.ASC) Pageable pageable) {
-        return PageResponse.of(service.list(emailPrefix, pageable));
+                                    @ParameterObject @PageableDefault(size = 20, sort = "id", direction = Sort.Direction.ASC) Pageable pageable) {
+        return PageResponse.of(service.list(emailPrefix, PageRequests.checked(pageable)));
     }
 
     @PatchMapping("/{id}")

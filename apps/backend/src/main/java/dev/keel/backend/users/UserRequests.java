@@ -1,6 +1,7 @@
 package dev.keel.backend.users;
 
 import dev.keel.persistence.users.User;
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 
@@ -11,14 +12,14 @@ public final class UserRequests {
     }
 
     public record CreateUser(
-            @NotBlank @Size(max = User.EMAIL_MAX) String email,
-            @NotBlank @Size(max = User.DISPLAY_NAME_MAX) String displayName) {
+            @Schema(example = "ada@example.com") @NotBlank @Size(max = User.EMAIL_MAX) String email,
+            @Schema(example = "Ada Lovelace") @NotBlank @Size(max = User.DISPLAY_NAME_MAX) String displayName) {
     }
 
     /** Only the fields present change; {@code version} is the version read, unless If-Match carries it. */
     public record UpdateUser(
-            @Size(min = 1, max = User.EMAIL_MAX) String email,
-            @Size(min = 1, max = User.DISPLAY_NAME_MAX) String displayName,
+            @Schema(example = "ada@example.com") @Size(min = 1, max = User.EMAIL_MAX) String email,
+            @Schema(example = "Ada Lovelace") @Size(min = 1, max = User.DISPLAY_NAME_MAX) String displayName,
             Long version) {
     }
 }

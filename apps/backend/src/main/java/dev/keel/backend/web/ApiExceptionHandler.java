@@ -3,8 +3,11 @@ package dev.keel.backend.web;
 import dev.keel.backend.errors.ConflictException;
 import dev.keel.backend.errors.NotFoundException;
 import dev.keel.backend.errors.StaleVersionException;
+import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import org.springframework.beans.TypeMismatchException;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.data.core.PropertyReferenceException;
@@ -14,29 +17,42 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.servlet.HandlerMapping;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
 
-/** Every error as an RFC 9457 problem-details body; a client's mistake is never a 500. */
+/**
+ * Every error as an RFC 9457 problem-details body; a client's mistake is never a 500. A 4xx names what is at fault:
+ * {@code parameter} (path, query or header), {@code field} (in the JSON body), or {@code errors[].field}.
+ */
 @RestControllerAdvice
 class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(NotFoundException.class)
-    ProblemDetail notFound(NotFoundException e) {
-        return ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, e.getMessage());
+    ProblemDetail notFound(NotFoundException e, HttpServletRequest request) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, e.getMessage());
+        Map<String, String> path = pathVariables(request);
+        path.entrySet().stream().filter(variable -> variable.getValue().equals(String.valueOf(e.id()))).findFirst()
+                .or(() -> path.entrySet().stream().findFirst())
+                .ifPresent(variable -> problem.setProperty("parameter", variable.getKey()));
+        return problem;
     }
 
     @ExceptionHandler(ConflictException.class)
-    ProblemDetail conflict(ConflictException e) {
-        return ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, e.getMessage());
+    ProblemDetail conflict(ConflictException e, HttpServletRequest request) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, e.getMessage());
+        pathVariables(request).keySet().stream().findFirst().ifPresent(name -> problem.setProperty("parameter", name));
+        return problem;
     }
 
     @ExceptionHandler(StaleVersionException.class)
-    ProblemDetail staleVersion(StaleVersionException e) {
-        return ProblemDetail.forStatusAndDetail(HttpStatus.PRECONDITION_FAILED, e.getMessage());
+    ProblemDetail staleVersion(StaleVersionException e, HttpServletRequest request) {
+        return Versions.atFault(ProblemDetail.forStatusAndDetail(HttpStatus.PRECONDITION_FAILED, e.getMessage()), request);
     }
 
     @ExceptionHandler(DataIntegrityViolationException.class)
@@ -45,14 +61,16 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     }
 
     @ExceptionHandler(OptimisticLockingFailureException.class)
-    ProblemDetail concurrentUpdate(OptimisticLockingFailureException e) {
-        return ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT,
-                "Someone else changed this resource at the same time; read it again and retry.");
+    ProblemDetail concurrentUpdate(OptimisticLockingFailureException e, HttpServletRequest request) {
+        return Versions.atFault(ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT,
+                "Someone else changed this resource at the same time; read it again and retry."), request);
     }
 
     @ExceptionHandler(PropertyReferenceException.class)
     ProblemDetail unknownSortProperty(PropertyReferenceException e) {
-        return ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, "Cannot sort by '" + e.getPropertyName() + "'.");
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, "Cannot sort by '" + e.getPropertyName() + "'.");
+        problem.setProperty("parameter", "sort");
+        return problem;
     }
 
     @Override
@@ -69,16 +87,44 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e, HttpHeaders headers,
                                                                   HttpStatusCode status, WebRequest request) {
+        return handleExceptionInternal(e, UnreadableBodies.problem(e), headers, HttpStatus.BAD_REQUEST, request);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleTypeMismatch(TypeMismatchException e, HttpHeaders headers, HttpStatusCode status,
+                                                        WebRequest request) {
+        String name = Objects.requireNonNullElse(e.getPropertyName(), "parameter");
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
-                "The request body is not valid JSON for this endpoint: " + firstLine(e.getMostSpecificCause().getMessage()));
+                name + " must be " + expected(e.getRequiredType()) + ", not '" + e.getValue() + "'.");
+        problem.setProperty("parameter", name);
         return handleExceptionInternal(e, problem, headers, HttpStatus.BAD_REQUEST, request);
     }
 
-    private static String firstLine(String message) {
-        if (message == null) {
-            return "unreadable body";
+    @Override
+    protected ResponseEntity<Object> handleHttpMediaTypeNotSupported(HttpMediaTypeNotSupportedException e, HttpHeaders headers,
+                                                                     HttpStatusCode status, WebRequest request) {
+        e.getBody().setProperty("parameter", HttpHeaders.CONTENT_TYPE);
+        return super.handleHttpMediaTypeNotSupported(e, headers, status, request);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleNoResourceFoundException(NoResourceFoundException e, HttpHeaders headers,
+                                                                    HttpStatusCode status, WebRequest request) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND,
+                "No endpoint " + e.getHttpMethod() + " /" + e.getResourcePath() + "; the API is described at /v3/api-docs.");
+        return handleExceptionInternal(e, problem, headers, HttpStatus.NOT_FOUND, request);
+    }
+
+    private static String expected(Class<?> type) {
+        if (type == long.class || type == Long.class || type == int.class || type == Integer.class) {
+            return "a whole number in range";
         }
-        int newline = message.indexOf('\n');
-        return newline < 0 ? message : message.substring(0, newline);
+        return "a valid " + (type == null ? "value" : type.getSimpleName());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, String> pathVariables(HttpServletRequest request) {
+        Object variables = request.getAttribute(HandlerMapping.URI_TEMPLATE_VARIABLES_ATTRIBUTE);
+        return variables instanceof Map<?, ?> map ? (Map<String, String>) map : Map.of();
     }
 }

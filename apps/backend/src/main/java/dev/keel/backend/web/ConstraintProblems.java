@@ -1,6 +1,7 @@
 package dev.keel.backend.web;
 
 import java.util.Map;
+import java.util.Optional;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
 import org.springframework.http.HttpStatus;
@@ -57,15 +58,49 @@ final class ConstraintProblems {
         if (constraint != null && constraint.startsWith("fk_")) {
             // Inserting a row whose parent is missing. Deleting a parent that still has children is a
             // different answer (409), which the service that deletes gives, as PostgreSQL reports both alike.
-            return ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, MISSING_PARENT.getOrDefault(constraint, "A referenced row does not exist."));
-        }
-        if (error != null && "23502".equals(error.getSQLState())) {
-            ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, error.getColumn() + " is required.");
-            problem.setProperty("field", error.getColumn());
+            ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND,
+                    MISSING_PARENT.getOrDefault(constraint, "A referenced row does not exist."));
+            columnOf(constraint).ifPresent(column -> problem.setProperty("parameter", camelCase(column)));
             return problem;
         }
-        return ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT,
+        if (error != null && "23502".equals(error.getSQLState())) {
+            String field = camelCase(error.getColumn());
+            ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, field + " is required.");
+            problem.setProperty("field", field);
+            return problem;
+        }
+        if (error != null && error.getSQLState() != null && error.getSQLState().startsWith("22")) {
+            // Class 22, data exception: a value the column cannot hold. The request is wrong, not in conflict.
+            return ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, "A value in the request cannot be stored: "
+                    + error.getMessage() + ".");
+        }
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT,
                 "The request conflicts with a database rule" + (constraint == null ? "." : " (" + constraint + ")."));
+        if (constraint != null && constraint.startsWith("uq_")) {
+            columnOf(constraint).ifPresent(column -> problem.setProperty("field", camelCase(column)));
+        }
+        return problem;
+    }
+
+    /** Keel names constraints {@code <kind>_<table>__<columns>}; the part after the double underscore. */
+    private static Optional<String> columnOf(String constraint) {
+        int at = constraint.indexOf("__");
+        return at < 0 ? Optional.empty() : Optional.of(constraint.substring(at + 2));
+    }
+
+    /** user_id -> userId: the request's spelling of a column. */
+    static String camelCase(String column) {
+        StringBuilder out = new StringBuilder();
+        boolean upper = false;
+        for (char c : String.valueOf(column).toCharArray()) {
+            if (c == '_') {
+                upper = !out.isEmpty();
+            } else {
+                out.append(upper ? Character.toUpperCase(c) : c);
+                upper = false;
+            }
+        }
+        return out.toString();
     }
 
     private static ServerErrorMessage serverError(Throwable failure) {

@@ -1,7 +1,9 @@
 package dev.keel.backend.web;
 
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.web.server.ResponseStatusException;
+import org.springframework.http.ProblemDetail;
 
 /**
  * Optimistic locking over HTTP: a response carries the row's version as its ETag, and an update must
@@ -20,13 +22,23 @@ public final class Versions {
     public static long expected(String ifMatch, Long versionField) {
         Long fromHeader = ifMatch == null ? null : parse(ifMatch);
         if (fromHeader == null && versionField == null) {
-            throw new ResponseStatusException(HttpStatus.PRECONDITION_REQUIRED,
+            throw RejectedParameter.of(HttpStatus.PRECONDITION_REQUIRED, HttpHeaders.IF_MATCH,
                     "Send the version you read, as an If-Match header with the ETag or as a version field.");
         }
         if (fromHeader != null && versionField != null && !fromHeader.equals(versionField)) {
-            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "If-Match and the version field name different versions.");
+            throw RejectedParameter.of(HttpStatus.BAD_REQUEST, HttpHeaders.IF_MATCH, "If-Match and the version field name different versions.");
         }
         return fromHeader != null ? fromHeader : versionField;
+    }
+
+    /** Names where the stale or missing version came from: the If-Match header, else the version field. */
+    static ProblemDetail atFault(ProblemDetail problem, HttpServletRequest request) {
+        if (request.getHeader(HttpHeaders.IF_MATCH) != null) {
+            problem.setProperty("parameter", HttpHeaders.IF_MATCH);
+        } else {
+            problem.setProperty("field", "version");
+        }
+        return problem;
     }
 
     private static Long parse(String ifMatch) {
@@ -38,7 +50,7 @@ public final class Versions {
         try {
             return Long.parseLong(value);
         } catch (NumberFormatException e) {
-            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "If-Match must be an ETag this API returned, such as \"3\".");
+            throw RejectedParameter.of(HttpStatus.BAD_REQUEST, HttpHeaders.IF_MATCH, "If-Match must be an ETag this API returned, such as \"3\".");
         }
     }
 }

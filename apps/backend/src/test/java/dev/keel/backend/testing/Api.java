@@ -51,6 +51,15 @@ public final class Api {
         return send(request(path).POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
+    /** A POST with headers set or replaced, as name-value pairs. */
+    public Response post(String path, String json, String... headers) {
+        HttpRequest.Builder builder = request(path).POST(HttpRequest.BodyPublishers.ofString(json));
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            builder.setHeader(headers[i], headers[i + 1]);
+        }
+        return send(builder);
+    }
+
     public Response put(String path, String json) {
         return send(request(path).PUT(HttpRequest.BodyPublishers.ofString(json)));
     }
