@@ -65,7 +65,7 @@ public final class TestPostgres {
     public static synchronized Server server() {
         if (server == null) {
             server = findServer();
-            createAppRole();
+            createAppRole(server);
             Runtime.getRuntime().addShutdownHook(new Thread(TestPostgres::dropCreated));
         }
         return server;
@@ -88,7 +88,10 @@ public final class TestPostgres {
 
     /** A connection as the schema owner that names the application role, as the db goals' connection does. */
     public static Connection migrationConnection(String database) throws SQLException {
-        Server server = server();
+        return migrationConnection(server(), database);
+    }
+
+    private static Connection migrationConnection(Server server, String database) throws SQLException {
         return DriverManager.getConnection(server.jdbcUrl(database) + "?options=-c%20keel.app_role=" + APP_ROLE,
                 server.username(), server.password());
     }
@@ -103,7 +106,17 @@ public final class TestPostgres {
 
     /** Applies the changelog that {@code changelog} holds at {@value #CHANGELOG}, such as a directory with a copy. */
     public static void migrate(String database, ResourceAccessor changelog) {
-        try (Connection connection = migrationConnection(database)) {
+        migrate(server(), database, changelog);
+    }
+
+    /** Applies the real changelog to a database on a server of the test's own, such as one it stops and starts. */
+    public static void migrate(Server server, String database) {
+        createAppRole(server);
+        migrate(server, database, new ClassLoaderResourceAccessor());
+    }
+
+    private static void migrate(Server server, String database, ResourceAccessor changelog) {
+        try (Connection connection = migrationConnection(server, database)) {
             quietly(() -> {
                 try (Liquibase liquibase = new Liquibase(CHANGELOG, changelog, new JdbcConnection(connection))) {
                     liquibase.setShowSummaryOutput(UpdateSummaryOutputEnum.LOG);
@@ -133,9 +146,9 @@ public final class TestPostgres {
         admin("DROP DATABASE IF EXISTS \"" + database + "\" WITH (FORCE)");
     }
 
-    private static void createAppRole() {
+    private static void createAppRole(Server server) {
         // Roles belong to the whole server, and several test JVMs may get here at once.
-        admin("DO $$ BEGIN CREATE ROLE " + APP_ROLE + " LOGIN PASSWORD '" + APP_PASSWORD + "';"
+        admin(server, "DO $$ BEGIN CREATE ROLE " + APP_ROLE + " LOGIN PASSWORD '" + APP_PASSWORD + "';"
                 + " EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$");
     }
 
@@ -147,10 +160,14 @@ public final class TestPostgres {
     }
 
     private static void admin(String sql) {
-        try (Connection connection = server().connect(server().adminDatabase()); Statement statement = connection.createStatement()) {
+        admin(server(), sql);
+    }
+
+    private static void admin(Server server, String sql) {
+        try (Connection connection = server.connect(server.adminDatabase()); Statement statement = connection.createStatement()) {
             statement.execute(sql);
         } catch (SQLException e) {
-            throw new IllegalStateException(sql + " failed on " + server().source() + ": " + e.getMessage(), e);
+            throw new IllegalStateException(sql + " failed on " + server.source() + ": " + e.getMessage(), e);
         }
     }
 

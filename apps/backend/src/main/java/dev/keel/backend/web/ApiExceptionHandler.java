@@ -1,5 +1,6 @@
 package dev.keel.backend.web;
 
+import dev.keel.backend.availability.DatabaseAvailability;
 import dev.keel.backend.errors.ConflictException;
 import dev.keel.backend.errors.NotFoundException;
 import dev.keel.backend.errors.StaleVersionException;
@@ -8,8 +9,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.springframework.beans.TypeMismatchException;
+import org.springframework.dao.DataAccessException;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.OptimisticLockingFailureException;
+import org.springframework.dao.TransientDataAccessResourceException;
 import org.springframework.data.core.PropertyReferenceException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -17,6 +21,8 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -32,6 +38,41 @@ import org.springframework.web.servlet.resource.NoResourceFoundException;
  */
 @RestControllerAdvice
 class ApiExceptionHandler extends ResponseEntityExceptionHandler {
+
+    private final DatabaseAvailability availability;
+
+    ApiExceptionHandler(DatabaseAvailability availability) {
+        this.availability = availability;
+    }
+
+    /** The database cannot be reached, or the pool has no connection to spare: retry shortly, nothing was done. */
+    @ExceptionHandler({CannotCreateTransactionException.class, DataAccessResourceFailureException.class,
+            TransientDataAccessResourceException.class})
+    ResponseEntity<ProblemDetail> databaseUnavailable(Exception e) {
+        return unavailable(availability.failed(e)
+                ? "The database is unreachable; nothing was changed."
+                : "The service has no database connection to spare right now; nothing was changed.");
+    }
+
+    /**
+     * Any other failure of the database or of a transaction: 503 when the database turns out to be away (a rollback
+     * that fails after the connection broke lands here), else a 500 problem logged once with its stack trace, as a bug.
+     */
+    @ExceptionHandler({DataAccessException.class, TransactionException.class})
+    ResponseEntity<ProblemDetail> databaseFailure(Exception e) {
+        if (availability.failed(e)) {
+            return unavailable("The database is unreachable; nothing was changed.");
+        }
+        logger.error("Unexpected database failure", e);
+        return ResponseEntity.internalServerError()
+                .body(ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR, "The service failed; nothing was changed."));
+    }
+
+    private static ResponseEntity<ProblemDetail> unavailable(String detail) {
+        long seconds = DatabaseAvailability.RETRY_AFTER.toSeconds();
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, String.valueOf(seconds))
+                .body(ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, detail + " Retry after " + seconds + " seconds."));
+    }
 
     @ExceptionHandler(NotFoundException.class)
     ProblemDetail notFound(NotFoundException e, HttpServletRequest request) {

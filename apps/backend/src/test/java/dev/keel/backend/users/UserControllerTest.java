@@ -15,6 +15,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.startsWith;
 
+import dev.keel.backend.availability.DatabaseAvailability;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -32,6 +33,10 @@ class UserControllerTest {
 
     @MockitoBean
     UserService service;
+
+    /** The web layer asks it whether the database is away; this slice has no database. */
+    @MockitoBean
+    DatabaseAvailability availability;
 
     private static final UserResponse ADA = new UserResponse(7L, "ada@example.com", "Ada", Instant.EPOCH, Instant.EPOCH, 3);
 
