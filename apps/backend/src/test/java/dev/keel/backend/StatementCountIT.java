@@ -13,7 +13,10 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.TestPropertySource;
 
-/** List endpoints issue the same number of SQL statements whatever the page size: no N+1. */
+/**
+ * Round trips per request: list endpoints issue the same number of SQL statements whatever the page size (no N+1),
+ * and a read by id is one statement with no transaction around it.
+ */
 @TestPropertySource(properties = "spring.jpa.properties.hibernate.generate_statistics=true")
 class StatementCountIT extends ApiTestSupport {
 
@@ -45,6 +48,23 @@ class StatementCountIT extends ApiTestSupport {
         }
 
         assertThat(statements("/api/teams/" + small + "/members")).isPositive().isEqualTo(statements("/api/teams/" + large + "/members"));
+    }
+
+    @Test
+    void readingOneUserOrTeamIsOneStatementWithoutATransactionAndCreatingOneIsOneTransaction() {
+        Statistics statistics = entityManagerFactory.unwrap(SessionFactory.class).getStatistics();
+        statistics.clear();
+        long user = api.post("/api/users", aUser("round-trips@example.com")).id();
+        long team = api.post("/api/teams", aTeam("round-trips")).id();
+        assertThat(statistics.getTransactionCount()).isEqualTo(2);
+        assertThat(statistics.getPrepareStatementCount()).isEqualTo(2);
+
+        for (String path : new String[] {"/api/users/" + user, "/api/teams/" + team}) {
+            statistics.clear();
+            assertThat(api.get(path).status()).isEqualTo(200);
+            assertThat(statistics.getPrepareStatementCount()).as(path).isEqualTo(1);
+            assertThat(statistics.getTransactionCount()).as(path + ": BEGIN and COMMIT around one SELECT buy nothing").isZero();
+        }
     }
 
     private long statements(String path) {

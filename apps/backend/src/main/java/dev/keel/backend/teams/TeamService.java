@@ -7,9 +7,10 @@ import dev.keel.persistence.teams.TeamRepository;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
-/** Each method is one transaction; writes are flushed inside it, so a violated constraint rolls it back. */
+/** Each write is one transaction, flushed inside it, so a violated constraint rolls it back; a read of one row runs without one. */
 @Service
 @Transactional
 public class TeamService {
@@ -26,9 +27,10 @@ public class TeamService {
         return mapper.toTeamResponse(teams.saveAndFlush(mapper.toTeam(request)));
     }
 
-    @Transactional(readOnly = true)
+    /** One SELECT needs no transaction of its own: it reads one consistent snapshot by itself. */
+    @Transactional(propagation = Propagation.SUPPORTS, readOnly = true)
     public TeamResponse get(long id) {
-        return mapper.toTeamResponse(find(id));
+        return mapper.toTeamResponse(teams.findOneById(id).orElseThrow(() -> new NotFoundException("team", id)));
     }
 
     @Transactional(readOnly = true)

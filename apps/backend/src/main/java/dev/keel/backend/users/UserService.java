@@ -9,9 +9,10 @@ import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
-/** Each method is one transaction; writes are flushed inside it, so a violated constraint rolls it back. */
+/** Each write is one transaction, flushed inside it, so a violated constraint rolls it back; a read of one row runs without one. */
 @Service
 @Transactional
 public class UserService {
@@ -28,9 +29,10 @@ public class UserService {
         return mapper.toUserResponse(users.saveAndFlush(mapper.toUser(request)));
     }
 
-    @Transactional(readOnly = true)
+    /** One SELECT needs no transaction of its own: it reads one consistent snapshot by itself. */
+    @Transactional(propagation = Propagation.SUPPORTS, readOnly = true)
     public UserResponse get(long id) {
-        return mapper.toUserResponse(find(id));
+        return mapper.toUserResponse(users.findOneById(id).orElseThrow(() -> new NotFoundException("user", id)));
     }
 
     @Transactional(readOnly = true)

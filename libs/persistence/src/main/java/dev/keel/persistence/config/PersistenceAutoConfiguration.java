@@ -1,12 +1,14 @@
 package dev.keel.persistence.config;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.keel.persistence.common.KeelRepositoryBase;
 import javax.sql.DataSource;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurationPackage;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.data.jpa.repository.config.EnableJpaRepositories;
 
 /**
  * Puts this library's entities and repositories into any Boot application that has it on the classpath,
@@ -15,6 +17,7 @@ import org.springframework.context.annotation.Bean;
  */
 @AutoConfiguration(before = DataSourceAutoConfiguration.class)
 @AutoConfigurationPackage(basePackages = "dev.keel.persistence")
+@EnableJpaRepositories(basePackages = "dev.keel.persistence", repositoryBaseClass = KeelRepositoryBase.class)
 public class PersistenceAutoConfiguration {
 
     @Bean

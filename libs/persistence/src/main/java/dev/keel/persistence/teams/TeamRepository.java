@@ -1,10 +1,10 @@
 package dev.keel.persistence.teams;
 
+import dev.keel.persistence.common.KeelRepository;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
-import org.springframework.data.jpa.repository.JpaRepository;
 
-public interface TeamRepository extends JpaRepository<Team, Long> {
+public interface TeamRepository extends KeelRepository<Team> {
 
     Page<Team> findBySlugStartingWith(String slugPrefix, Pageable pageable);
 }

@@ -1,10 +1,10 @@
 package dev.keel.persistence.users;
 
+import dev.keel.persistence.common.KeelRepository;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
-import org.springframework.data.jpa.repository.JpaRepository;
 
-public interface UserRepository extends JpaRepository<User, Long> {
+public interface UserRepository extends KeelRepository<User> {
 
     Page<User> findByEmailStartingWithIgnoreCase(String emailPrefix, Pageable pageable);
 }

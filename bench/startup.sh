@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Start-up of the packaged service, launch to the first answer of /actuator/health, three ways, each the median of
+# [runs] launches: the jar as built; the extracted layout; the extracted layout with a class-data sharing archive
+# made by a training run (see README, "Running the service"). Needs curl, the packaged service
+# (mvn -pl apps/backend -am package -DskipTests) and a migrated database (mvn -pl db liquibase:update).
+# Usage: bash bench/startup.sh [runs=5]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+runs=${1:-5}
+jar=apps/backend/target/backend-0.1.0-SNAPSHOT.jar
+app=apps/backend/target/app
+if curl -sf localhost:8080/actuator/health > /dev/null; then echo "Something already answers on port 8080; stop it first." >&2; exit 1; fi
+
+rm -rf "$app"
+java -Djarmode=tools -jar "$jar" extract --destination "$app" > /dev/null
+java -XX:ArchiveClassesAtExit="$app/application.jsa" -Dspring.context.exit=onRefresh -jar "$app/backend-0.1.0-SNAPSHOT.jar" > "$app/training.log" 2>&1
+
+launch() { # prints milliseconds from launch to the first answer of /actuator/health
+  local start end pid
+  start=$(date +%s%N)
+  "$@" > "$app/launch.log" 2>&1 & pid=$!
+  until curl -sf localhost:8080/actuator/health > /dev/null; do
+    kill -0 "$pid" 2>/dev/null || { cat "$app/launch.log" >&2; exit 1; }; sleep 0.02
+  done
+  end=$(date +%s%N)
+  kill "$pid"; wait "$pid" 2>/dev/null || true
+  echo $(( (end - start) / 1000000 ))
+}
+median() { sort -n | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : int((a[NR / 2] + a[NR / 2 + 1]) / 2) }'; }
+
+for way in jar extracted cds; do : > "$app/$way.ms"; done
+for run in $(seq 1 "$runs"); do
+  launch java -jar "$jar" >> "$app/jar.ms"
+  launch java -jar "$app/backend-0.1.0-SNAPSHOT.jar" >> "$app/extracted.ms"
+  launch java -XX:SharedArchiveFile="$app/application.jsa" -jar "$app/backend-0.1.0-SNAPSHOT.jar" >> "$app/cds.ms"
+done
+echo "Launch to first /actuator/health answer, median of $runs, on $(nproc) cores:"
+printf '  java -jar (as built)           %6d ms\n' "$(median < "$app/jar.ms")"
+printf '  extracted layout               %6d ms\n' "$(median < "$app/extracted.ms")"
+printf '  extracted + CDS archive        %6d ms\n' "$(median < "$app/cds.ms")"
