@@ -7,12 +7,10 @@ import dev.keel.persistence.teams.TeamRepository;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 /** Each write is one transaction, flushed inside it, so a violated constraint rolls it back; a read of one row runs without one. */
 @Service
-@Transactional
 public class TeamService {
 
     private final TeamRepository teams;
@@ -23,12 +21,12 @@ public class TeamService {
         this.mapper = mapper;
     }
 
+    @Transactional
     public TeamResponse create(TeamRequests.CreateTeam request) {
         return mapper.toTeamResponse(teams.saveAndFlush(mapper.toTeam(request)));
     }
 
     /** One SELECT needs no transaction of its own: it reads one consistent snapshot by itself. */
-    @Transactional(propagation = Propagation.SUPPORTS, readOnly = true)
     public TeamResponse get(long id) {
         return mapper.toTeamResponse(teams.findOneById(id).orElseThrow(() -> new NotFoundException("team", id)));
     }
@@ -41,6 +39,7 @@ public class TeamService {
         return page.map(mapper::toTeamResponse);
     }
 
+    @Transactional
     public TeamResponse update(long id, TeamRequests.UpdateTeam request, long expectedVersion) {
         Team team = find(id);
         StaleVersionException.requireCurrent(expectedVersion, team.getVersion());
@@ -50,6 +49,7 @@ public class TeamService {
     }
 
     /** Its memberships go with it (ON DELETE CASCADE). */
+    @Transactional
     public void delete(long id) {
         teams.delete(find(id));
         teams.flush();

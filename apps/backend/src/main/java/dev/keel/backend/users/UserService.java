@@ -9,12 +9,10 @@ import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 /** Each write is one transaction, flushed inside it, so a violated constraint rolls it back; a read of one row runs without one. */
 @Service
-@Transactional
 public class UserService {
 
     private final UserRepository users;
@@ -25,12 +23,12 @@ public class UserService {
         this.mapper = mapper;
     }
 
+    @Transactional
     public UserResponse create(UserRequests.CreateUser request) {
         return mapper.toUserResponse(users.saveAndFlush(mapper.toUser(request)));
     }
 
     /** One SELECT needs no transaction of its own: it reads one consistent snapshot by itself. */
-    @Transactional(propagation = Propagation.SUPPORTS, readOnly = true)
     public UserResponse get(long id) {
         return mapper.toUserResponse(users.findOneById(id).orElseThrow(() -> new NotFoundException("user", id)));
     }
@@ -43,6 +41,7 @@ public class UserService {
         return page.map(mapper::toUserResponse);
     }
 
+    @Transactional
     public UserResponse update(long id, UserRequests.UpdateUser request, long expectedVersion) {
         User user = find(id);
         StaleVersionException.requireCurrent(expectedVersion, user.getVersion());
@@ -52,6 +51,7 @@ public class UserService {
     }
 
     /** A user who still belongs to a team cannot be deleted (ON DELETE RESTRICT). */
+    @Transactional
     public void delete(long id) {
         users.delete(find(id));
         try {
