@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Start-up of the packaged service, launch to the first answer of /actuator/health, three ways, each the median of
+# Start-up of the packaged service, launch to the first answer of /actuator/health, four ways, each the median of
 # [runs] launches: the jar as built; the extracted layout; the extracted layout with a class-data sharing archive
-# made by a training run (see README, "Running the service"). Needs curl, the packaged service
+# made by a training run; and the same with Spring's ahead-of-time bean definitions, which the build generates
+# (see README, "Running the service"). Needs curl, the packaged service
 # (mvn -pl apps/backend -am package -DskipTests) and a migrated database (mvn -pl db liquibase:update).
 # Usage: bash bench/startup.sh [runs=5]
 set -euo pipefail
@@ -14,6 +15,8 @@ if curl -sf localhost:8080/actuator/health > /dev/null; then echo "Something alr
 rm -rf "$app"
 java -Djarmode=tools -jar "$jar" extract --destination "$app" > /dev/null
 java -XX:ArchiveClassesAtExit="$app/application.jsa" -Dspring.context.exit=onRefresh -jar "$app/backend-0.1.0-SNAPSHOT.jar" > "$app/training.log" 2>&1
+java -XX:ArchiveClassesAtExit="$app/application-aot.jsa" -Dspring.aot.enabled=true -Dspring.context.exit=onRefresh \
+  -jar "$app/backend-0.1.0-SNAPSHOT.jar" > "$app/training-aot.log" 2>&1
 
 launch() { # prints milliseconds from launch to the first answer of /actuator/health
   local start end pid
@@ -28,13 +31,15 @@ launch() { # prints milliseconds from launch to the first answer of /actuator/he
 }
 median() { sort -n | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : int((a[NR / 2] + a[NR / 2 + 1]) / 2) }'; }
 
-for way in jar extracted cds; do : > "$app/$way.ms"; done
+for way in jar extracted cds aot; do : > "$app/$way.ms"; done
 for run in $(seq 1 "$runs"); do
   launch java -jar "$jar" >> "$app/jar.ms"
   launch java -jar "$app/backend-0.1.0-SNAPSHOT.jar" >> "$app/extracted.ms"
   launch java -XX:SharedArchiveFile="$app/application.jsa" -jar "$app/backend-0.1.0-SNAPSHOT.jar" >> "$app/cds.ms"
+  launch java -XX:SharedArchiveFile="$app/application-aot.jsa" -Dspring.aot.enabled=true -jar "$app/backend-0.1.0-SNAPSHOT.jar" >> "$app/aot.ms"
 done
 echo "Launch to first /actuator/health answer, median of $runs, on $(nproc) cores:"
 printf '  java -jar (as built)           %6d ms\n' "$(median < "$app/jar.ms")"
 printf '  extracted layout               %6d ms\n' "$(median < "$app/extracted.ms")"
 printf '  extracted + CDS archive        %6d ms\n' "$(median < "$app/cds.ms")"
+printf '  extracted + CDS + AOT          %6d ms\n' "$(median < "$app/aot.ms")"

@@ -2,7 +2,8 @@
 # The service's throughput next to PostgreSQL's own, in one run, at one concurrency, after a warm-up:
 #   GET /api/users/{id} and POST /api/users (wrk: requests/s and p99),
 #   pgbench running the same SELECT by primary key (simple and prepared protocol) and the same INSERT.
-# Each figure is the median of the rounds; the ratios are the ones Keel's targets use.
+# Each figure is the median of the rounds; each ratio is the median of the rounds' own ratios, since both sides of a
+# round met the same machine (it is noisy).
 # Needs wrk, pgbench and curl; a migrated database (mvn -pl db liquibase:update); the packaged service
 # (mvn -pl apps/backend -am package -DskipTests), which this starts on port 8080 unless one already answers there.
 # Usage: bash bench/throughput.sh [connections=8] [seconds=15] [rounds=3] [warmup-seconds=60]
@@ -58,7 +59,9 @@ printf '  POST /api/users        %9.0f req/s   p99 %6.2f ms\n' "$post" "$post99"
 printf '  pgbench SELECT simple  %9.0f tps\n' "$simple"
 printf '  pgbench SELECT prepared%9.0f tps\n' "$prepared"
 printf '  pgbench INSERT         %9.0f tps\n' "$insert"
-awk -v g="$get" -v s="$simple" -v p="$prepared" -v po="$post" -v i="$insert" 'BEGIN {
-  printf "  GET / pgbench simple   %.2fx (target 0.25x, stretch 0.35x)\n", g / s
-  printf "  GET / pgbench prepared %.2fx\n", g / p
-  printf "  POST / pgbench INSERT  %.2fx (target 0.25x)\n", po / i }'
+# A ratio is taken within each round, where both sides met the same machine, then the median of the rounds.
+ratio() { for round in $(seq 1 "$rounds"); do
+  awk -v a="$("$1" < "$work/$2.$round")" -v b="$("$3" < "$work/$4.$round")" 'BEGIN { print a / b }'; done | median; }
+printf '  GET / pgbench simple   %.2fx (target 0.25x, stretch 0.35x)\n' "$(ratio rps get tps simple)"
+printf '  GET / pgbench prepared %.2fx\n' "$(ratio rps get tps prepared)"
+printf '  POST / pgbench INSERT  %.2fx (target 0.25x)\n' "$(ratio rps post tps insert)"
