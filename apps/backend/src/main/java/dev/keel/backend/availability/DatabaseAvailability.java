@@ -65,6 +65,16 @@ public class DatabaseAvailability implements DisposableBean {
         return false;
     }
 
+    /** The pool timed out with no failure to connect behind it: every connection is in use, the database is there. */
+    static boolean isPoolBusy(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLTransientConnectionException timeout && timeout.getCause() == null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /**
      * Reports a failed database call and says whether the database is away: the failure says so, or, when it does
      * not (a rollback that fails after the connection broke says only "Connection is closed"), a connection of the
@@ -73,6 +83,10 @@ public class DatabaseAvailability implements DisposableBean {
     public boolean failed(Throwable failure) {
         if (isDown()) {
             return true;
+        }
+        if (isPoolBusy(failure)) {
+            // Under load every refused request lands here; a probe connection for each would add to the load.
+            return false;
         }
         if (!isConnectionFailure(failure)) {
             try {

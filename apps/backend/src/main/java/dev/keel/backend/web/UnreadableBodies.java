@@ -20,7 +20,7 @@ final class UnreadableBodies {
         JacksonException jackson = jacksonCause(e);
         String field = jackson == null ? "" : path(jackson);
         ProblemDetail problem;
-        if (jackson instanceof UnrecognizedPropertyException unknown) {
+        if (jackson instanceof UnrecognizedPropertyException) {
             problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
                     "The body has a field this endpoint does not take: " + field + ". Check its spelling.");
         } else if (jackson == null || jackson instanceof StreamReadException || field.isEmpty()) {
