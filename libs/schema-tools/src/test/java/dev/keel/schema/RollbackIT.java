@@ -2,11 +2,13 @@ package dev.keel.schema;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.keel.schema.benchmark.ScaleChangelog;
 import dev.keel.schema.rollback.RollbackCheck;
 import dev.keel.schema.testing.FixtureProject;
 import dev.keel.testdb.TestPostgres;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import liquibase.resource.ClassLoaderResourceAccessor;
 import liquibase.resource.DirectoryResourceAccessor;
 import org.junit.jupiter.api.Test;
@@ -44,6 +46,18 @@ class RollbackIT {
                 .startsWith("db/changelog/changes/003_add_fixture_index.yaml::003_add_fixture_index: its rollback does not restore the schema")
                 .contains("left behind [index CREATE INDEX ix_fixture_parents__name");
     }
+
+    @Test
+    void namesEveryPlantedBadChangesetOfAGeneratedChangelogInOneRun() throws Exception {
+        Project project = FixtureProject.create(root);
+        ScaleChangelog.write(project.master().resolveSibling(ScaleChangelog.FILE), 100, Set.of(5, 45, 100));
+        ScaleChangelog.include(project.master());
+
+        assertThat(problems(project)).extracting(problem -> problem.substring(0, problem.indexOf(": ")))
+                .containsExactly(SCALE + "scale_00005", SCALE + "scale_00045", SCALE + "scale_00100");
+    }
+
+    private static final String SCALE = "db/changelog/" + ScaleChangelog.FILE + "::";
 
     private static List<String> problems(Project project) throws Exception {
         return RollbackCheck.problems(TestPostgres.createEmptyDatabase(), Project.MASTER, new DirectoryResourceAccessor(project.resources()));

@@ -1,9 +1,9 @@
 package dev.keel.testdb;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -21,41 +21,76 @@ public final class Catalog {
      * default, constraints with their definitions, indexes, sequences, functions and privileges.
      */
     public static List<String> fingerprint(Connection connection) throws SQLException {
-        return lines(connection, """
-                SELECT 'table ' || table_name || ' ' || table_type FROM information_schema.tables
-                 WHERE table_schema = 'public' AND table_name %1$s
-                UNION ALL
-                SELECT 'column ' || table_name || '.' || column_name || ' ' || data_type
-                       || CASE WHEN is_nullable = 'NO' THEN ' not null' ELSE ' null' END
-                       || CASE WHEN is_identity = 'YES' THEN ' identity ' || identity_generation ELSE '' END
-                       || coalesce(' default ' || column_default, '')
-                  FROM information_schema.columns WHERE table_schema = 'public' AND table_name %1$s
-                UNION ALL
-                SELECT 'constraint ' || c.conrelid::regclass || ' ' || c.conname || ' ' || pg_get_constraintdef(c.oid)
-                  FROM pg_constraint c WHERE c.connamespace = 'public'::regnamespace
-                   AND c.conrelid::regclass::text %1$s
-                UNION ALL
-                SELECT 'index ' || indexdef FROM pg_indexes WHERE schemaname = 'public' AND tablename %1$s
-                UNION ALL
-                SELECT 'sequence ' || sequence_name FROM information_schema.sequences WHERE sequence_schema = 'public'
-                UNION ALL
-                SELECT 'function ' || p.oid::regprocedure FROM pg_proc p WHERE p.pronamespace = 'public'::regnamespace
-                UNION ALL
-                SELECT 'privilege ' || c.relname || ' ' || a.grantee::regrole::text || ' ' || a.privilege_type
-                  FROM pg_class c, aclexplode(c.relacl) a
-                 WHERE c.relnamespace = 'public'::regnamespace AND a.grantee <> c.relowner AND c.relname %1$s
-                UNION ALL
-                SELECT 'schema privileges ' || array_to_string(nspacl, ',') FROM pg_namespace WHERE nspname = 'public'
-                UNION ALL
-                SELECT 'default privileges ' || defaclobjtype::text || ' ' || array_to_string(defaclacl, ',') FROM pg_default_acl
-                ORDER BY 1
-                """.formatted(NOT_LIQUIBASE));
+        return lines(connection, FINGERPRINT + " ORDER BY 1");
     }
 
-    /** The first column of every row of a query, as strings. */
+    /** A hash of {@link #fingerprint}, computed by the server, for comparing schemas without reading them. */
+    public static String digest(Connection connection) throws SQLException {
+        return lines(connection, "SELECT md5(coalesce(string_agg(line, E'\\n' ORDER BY line), '')) FROM (" + FINGERPRINT + ") f(line)").get(0);
+    }
+
+    /**
+     * How many objects of each kind the public schema holds (relations, columns, constraints, functions,
+     * privileges): a check that costs a fraction of {@link #digest} and sees any object added or lost.
+     */
+    public static String objectCounts(Connection connection) throws SQLException {
+        // Privileges are counted as the fingerprint lists them: an owner's own entry and Liquibase's tables left out.
+        return lines(connection, """
+                SELECT (SELECT count(*) FROM pg_class WHERE relnamespace = 'public'::regnamespace)
+                       || ',' || (SELECT count(*) FROM pg_attribute WHERE attnum > 0 AND NOT attisdropped
+                                     AND attrelid IN (SELECT oid FROM pg_class WHERE relnamespace = 'public'::regnamespace))
+                       || ',' || (SELECT count(*) FROM pg_constraint WHERE connamespace = 'public'::regnamespace)
+                       || ',' || (SELECT count(*) FROM pg_proc WHERE pronamespace = 'public'::regnamespace)
+                       || ',' || (SELECT count(*) FROM pg_class c, aclexplode(c.relacl) a
+                                   WHERE c.relnamespace = 'public'::regnamespace AND a.grantee <> c.relowner AND c.relname %s)
+                """.formatted(NOT_LIQUIBASE)).get(0);
+    }
+
+    // From pg_catalog rather than information_schema, whose views cost ten times as much: the rollback check
+    // takes a digest after every step of every changeset.
+    private static final String FINGERPRINT = """
+            SELECT 'table ' || c.relname || ' ' || c.relkind::text FROM pg_class c
+             WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('r', 'p', 'v', 'm', 'f') AND c.relname %1$s
+            UNION ALL
+            SELECT 'view ' || c.relname || ' ' || pg_get_viewdef(c.oid) FROM pg_class c
+             WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('v', 'm')
+            UNION ALL
+            SELECT 'column ' || c.relname || '.' || a.attname || ' ' || format_type(a.atttypid, a.atttypmod)
+                   || CASE WHEN a.attnotnull THEN ' not null' ELSE ' null' END
+                   || CASE a.attidentity WHEN 'a' THEN ' identity ALWAYS' WHEN 'd' THEN ' identity BY DEFAULT' ELSE '' END
+                   || coalesce(' default ' || pg_get_expr(d.adbin, d.adrelid), '')
+              FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
+              LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+             WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('r', 'p', 'v', 'm', 'f')
+               AND a.attnum > 0 AND NOT a.attisdropped AND c.relname %1$s
+            UNION ALL
+            SELECT 'constraint ' || coalesce(c.relname, '-') || ' ' || k.conname || ' ' || pg_get_constraintdef(k.oid)
+              FROM pg_constraint k LEFT JOIN pg_class c ON c.oid = k.conrelid
+             WHERE k.connamespace = 'public'::regnamespace AND coalesce(c.relname, '-') %1$s
+            UNION ALL
+            SELECT 'index ' || pg_get_indexdef(i.indexrelid) FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid
+             WHERE c.relnamespace = 'public'::regnamespace AND c.relname %1$s
+            UNION ALL
+            SELECT 'sequence ' || c.relname FROM pg_class c WHERE c.relnamespace = 'public'::regnamespace AND c.relkind = 'S'
+            UNION ALL
+            SELECT 'function ' || p.oid::regprocedure FROM pg_proc p WHERE p.pronamespace = 'public'::regnamespace
+            UNION ALL
+            SELECT 'privilege ' || c.relname || ' ' || a.grantee::regrole::text || ' ' || a.privilege_type
+              FROM pg_class c, aclexplode(c.relacl) a
+             WHERE c.relnamespace = 'public'::regnamespace AND a.grantee <> c.relowner AND c.relname %1$s
+            UNION ALL
+            SELECT 'schema privileges ' || array_to_string(nspacl, ',') FROM pg_namespace WHERE nspname = 'public'
+            UNION ALL
+            SELECT 'default privileges ' || defaclobjtype::text || ' ' || array_to_string(defaclacl, ',') FROM pg_default_acl
+            """.formatted(NOT_LIQUIBASE);
+
+    /**
+     * The first column of every row of a query, as strings. Prepared, so a query run many times on one
+     * connection (the rollback check's) is planned once.
+     */
     public static List<String> lines(Connection connection, String sql) throws SQLException {
         List<String> lines = new ArrayList<>();
-        try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(sql)) {
+        try (PreparedStatement statement = connection.prepareStatement(sql); ResultSet rows = statement.executeQuery()) {
             while (rows.next()) {
                 lines.add(rows.getString(1));
             }

@@ -3,23 +3,34 @@ package dev.keel.schema.rollback;
 import dev.keel.testdb.Catalog;
 import dev.keel.testdb.TestPostgres;
 import java.sql.Connection;
+import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
-import liquibase.Contexts;
-import liquibase.LabelExpression;
+import java.util.Map;
 import liquibase.Liquibase;
+import liquibase.Scope;
 import liquibase.change.Change;
+import liquibase.changelog.ChangeLogHistoryServiceFactory;
 import liquibase.changelog.ChangeSet;
+import liquibase.changelog.DatabaseChangeLog;
+import liquibase.changelog.filter.DbmsChangeSetFilter;
 import liquibase.database.Database;
 import liquibase.database.jvm.JdbcConnection;
 import liquibase.resource.ResourceAccessor;
 
 /**
- * Every changeset can be rolled back, and its rollback restores exactly the schema that was there before it:
- * applies the changelog one changeset at a time on an empty database, rolls back one at a time comparing the
- * catalog with the state before each, then updates again. Each problem is one line naming the changeset.
+ * Every changeset can be rolled back, and its rollback restores exactly the schema that was there before it.
+ * On an empty database the changelog is applied one changeset at a time, then rolled back one at a time. The
+ * catalog's digest is taken every {@value #BLOCK} changesets on the way up and compared at the same points on
+ * the way down, so the cost per changeset does not grow with the changelog. Where a block does not come back
+ * as it was, its changesets are round-tripped one by one on a database rebuilt to the block's start, which
+ * names the culprit. Each problem is one line naming the changeset, and one run names every bad changeset.
  */
 public final class RollbackCheck {
+
+    /** Changesets between two digests: fewer digests on a good changelog, more work to find a bad changeset. */
+    static final int BLOCK = 20;
 
     private RollbackCheck() {
     }
@@ -28,15 +39,18 @@ public final class RollbackCheck {
     public static List<String> problems(String database, String changelog, ResourceAccessor accessor) throws Exception {
         List<String> problems = new ArrayList<>();
         try (Connection connection = TestPostgres.migrationConnection(database)) {
-            TestPostgres.quietly(() -> {
+            TestPostgres.quietly(() -> Scope.child(Map.of(Scope.Attr.resourceAccessor.name(), accessor), () -> {
                 try (Liquibase liquibase = new Liquibase(changelog, accessor, new JdbcConnection(connection))) {
-                    List<ChangeSet> changeSets = liquibase.getDatabaseChangeLog().getChangeSets();
+                    DatabaseChangeLog changeLog = liquibase.getDatabaseChangeLog();
+                    DbmsChangeSetFilter dbms = new DbmsChangeSetFilter(liquibase.getDatabase());
+                    List<ChangeSet> changeSets = changeLog.getChangeSets().stream().filter(c -> dbms.accepts(c).isAccepted()).toList();
                     problems.addAll(missingRollbacks(changeSets, liquibase.getDatabase()));
-                    if (problems.isEmpty()) {
-                        problems.addAll(roundTrip(liquibase, changeSets, connection));
-                    }
+                    List<String> roundTrip = new ArrayList<>();
+                    new RoundTrip(changeLog, changelog, accessor, liquibase.getDatabase(), connection, changeSets).run(roundTrip);
+                    roundTrip.sort(Comparator.comparingInt(problem -> position(problem, changeSets)));
+                    problems.addAll(roundTrip);
                 }
-            });
+            }));
         }
         return problems;
     }
@@ -45,57 +59,205 @@ public final class RollbackCheck {
     static List<String> missingRollbacks(List<ChangeSet> changeSets, Database database) {
         List<String> problems = new ArrayList<>();
         for (ChangeSet changeSet : changeSets) {
-            if (!changeSet.getRollback().getChanges().isEmpty()) {
-                continue;
-            }
-            for (Change change : changeSet.getChanges()) {
-                if (!change.supportsRollback(database)) {
-                    problems.add(name(changeSet) + ": " + change.getSerializedObjectName() + " has no automatic rollback; add a rollback: block");
-                    break;
-                }
+            String change = changeWithoutRollback(changeSet, database);
+            if (change != null) {
+                problems.add(name(changeSet) + ": " + change + " has no automatic rollback; add a rollback: block");
             }
         }
         return problems;
     }
 
-    private static List<String> roundTrip(Liquibase liquibase, List<ChangeSet> changeSets, Connection connection) throws Exception {
-        List<List<String>> schemaAfter = new ArrayList<>();
-        schemaAfter.add(Catalog.fingerprint(connection));
-        for (ChangeSet changeSet : changeSets) {
-            try {
-                liquibase.update(1, new Contexts(), new LabelExpression());
-            } catch (Exception e) {
-                return List.of(name(changeSet) + ": does not apply: " + TestPostgres.rootMessage(e));
-            }
-            schemaAfter.add(Catalog.fingerprint(connection));
+    private static String changeWithoutRollback(ChangeSet changeSet, Database database) {
+        if (!changeSet.getRollback().getChanges().isEmpty()) {
+            return null;
         }
-        for (int i = changeSets.size(); i > 0; i--) {
-            ChangeSet changeSet = changeSets.get(i - 1);
-            try {
-                liquibase.rollback(1, null);
-            } catch (Exception e) {
-                return List.of(name(changeSet) + ": its rollback fails: " + TestPostgres.rootMessage(e));
+        for (Change change : changeSet.getChanges()) {
+            if (!change.supportsRollback(database)) {
+                return change.getSerializedObjectName();
             }
-            List<String> now = Catalog.fingerprint(connection);
-            List<String> expected = schemaAfter.get(i - 1);
-            if (!now.equals(expected)) {
+        }
+        return null;
+    }
+
+    /** The walk up and down the changelog; after a problem it moves to a database rebuilt to a known state. */
+    private static final class RoundTrip {
+
+        private final DatabaseChangeLog changeLog;
+        private final String changelogPath;
+        private final ResourceAccessor accessor;
+        private final List<ChangeSet> changeSets;
+        private Database database;
+        private Connection connection;
+        private Liquibase rebuilt;
+
+        RoundTrip(DatabaseChangeLog changeLog, String changelogPath, ResourceAccessor accessor, Database database,
+                  Connection connection, List<ChangeSet> changeSets) {
+            this.changeLog = changeLog;
+            this.changelogPath = changelogPath;
+            this.accessor = accessor;
+            this.database = database;
+            this.connection = connection;
+            this.changeSets = changeSets;
+        }
+
+        void run(List<String> problems) throws Exception {
+            try {
+                prepare();
+                int count = changeSets.size();
+                // After the first i changesets: objectCounts[i] always; digest[i] at every block end and around
+                // each changeset that cannot be rolled back (the walk down restarts under it).
+                String[] objectCounts = new String[count + 1];
+                String[] digest = new String[count + 1];
+                objectCounts[0] = Catalog.objectCounts(connection);
+                digest[0] = Catalog.digest(connection);
+                for (int i = 1; i <= count; i++) {
+                    ChangeSet changeSet = changeSets.get(i - 1);
+                    try {
+                        execute(changeSet);
+                    } catch (Exception e) {
+                        problems.add(name(changeSet) + ": does not apply: " + TestPostgres.rootMessage(e));
+                        return; // every later changeset may depend on this one
+                    }
+                    objectCounts[i] = Catalog.objectCounts(connection);
+                    if (i % BLOCK == 0 || i == count || !reversible(changeSet) || i < count && !reversible(changeSets.get(i))) {
+                        digest[i] = Catalog.digest(connection);
+                    }
+                }
+                int top = count; // the walk down has checked the database up to here
+                for (int i = count; i >= 1; i--) {
+                    ChangeSet changeSet = changeSets.get(i - 1);
+                    if (!reversible(changeSet)) {
+                        verify(i, top, digest, problems);
+                        rebuild(i - 1);
+                        top = i - 1;
+                        continue;
+                    }
+                    try {
+                        rollback(changeSet);
+                    } catch (Exception e) {
+                        problems.add(name(changeSet) + ": its rollback fails: " + TestPostgres.rootMessage(e));
+                        if (top > i) {
+                            locate(i, top, problems);
+                        }
+                        rebuild(i - 1);
+                        top = i - 1;
+                        continue;
+                    }
+                    if (!Catalog.objectCounts(connection).equals(objectCounts[i - 1])) {
+                        findCulprits(i - 1, top, problems);
+                        top = i - 1;
+                    } else if (digest[i - 1] != null) {
+                        verify(i - 1, top, digest, problems);
+                        top = i - 1;
+                    }
+                }
+            } finally {
+                if (rebuilt != null) {
+                    rebuilt.close();
+                }
+            }
+        }
+
+        /** The database holds the first {@code at} changesets after rolling back those up to {@code top}: is it as it was? */
+        private void verify(int at, int top, String[] digest, List<String> problems) throws Exception {
+            if (top > at && !Catalog.digest(connection).equals(digest[at])) {
+                findCulprits(at, top, problems);
+            }
+        }
+
+        /** Names the changesets above {@code at}, up to {@code top}, whose rollback went wrong; then holds the first {@code at}. */
+        private void findCulprits(int at, int top, List<String> problems) throws Exception {
+            int found = problems.size();
+            locate(at, top, problems);
+            if (problems.size() == found) { // each alone round-trips; together they do not
+                problems.add(name(changeSets.get(at)) + (top - at > 1 ? " to " + name(changeSets.get(top - 1)) : "")
+                        + ": rolled back together, these changesets do not restore the schema before them");
+            }
+            rebuild(at);
+        }
+
+        /** Round-trips changesets {@code at + 1} to {@code top} one by one on a database rebuilt to hold the first {@code at}. */
+        private void locate(int at, int top, List<String> problems) throws Exception {
+            rebuild(at);
+            for (int j = at + 1; j <= top; j++) {
+                ChangeSet changeSet = changeSets.get(j - 1);
+                List<String> before = Catalog.fingerprint(connection);
+                execute(changeSet);
+                try {
+                    rollback(changeSet);
+                } catch (Exception e) {
+                    problems.add(name(changeSet) + ": its rollback fails: " + TestPostgres.rootMessage(e));
+                    rebuild(j);
+                    continue;
+                }
+                List<String> now = Catalog.fingerprint(connection);
+                if (now.equals(before)) {
+                    execute(changeSet);
+                    continue;
+                }
                 List<String> residue = new ArrayList<>(now);
-                residue.removeAll(expected);
-                List<String> missing = new ArrayList<>(expected);
+                residue.removeAll(before);
+                List<String> missing = new ArrayList<>(before);
                 missing.removeAll(now);
-                return List.of(name(changeSet) + ": its rollback does not restore the schema before it;"
+                problems.add(name(changeSet) + ": its rollback does not restore the schema before it;"
                         + (residue.isEmpty() ? "" : " left behind " + residue) + (missing.isEmpty() ? "" : " missing " + missing));
+                rebuild(j);
             }
         }
-        try {
-            liquibase.update(new Contexts());
-        } catch (Exception e) {
-            return List.of("after rolling everything back, the changelog does not apply again: " + TestPostgres.rootMessage(e));
+
+        private boolean reversible(ChangeSet changeSet) {
+            return changeWithoutRollback(changeSet, database) == null;
         }
-        if (!Catalog.fingerprint(connection).equals(schemaAfter.get(changeSets.size()))) {
-            return List.of("after rolling everything back and applying it again, the schema differs from the first update");
+
+        /** Moves to a new database that holds the first {@code count} changesets. */
+        private void rebuild(int count) throws Exception {
+            if (rebuilt != null) {
+                rebuilt.close();
+            }
+            connection = TestPostgres.migrationConnection(TestPostgres.createEmptyDatabase());
+            rebuilt = new Liquibase(changelogPath, accessor, new JdbcConnection(connection));
+            database = rebuilt.getDatabase();
+            prepare();
+            for (ChangeSet changeSet : changeSets.subList(0, count)) {
+                execute(changeSet);
+            }
         }
-        return List.of();
+
+        /**
+         * Liquibase's history table, which changesets may refer to (a grant on it, a precondition on it). The
+         * database is thrown away afterwards, so its commits need not wait for the disk.
+         */
+        private void prepare() throws Exception {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("SET synchronous_commit TO off");
+            }
+            ChangeLogHistoryServiceFactory.getInstance().getChangeLogService(database).init();
+            database.commit();
+        }
+
+        private void rollback(ChangeSet changeSet) throws Exception {
+            changeSet.rollback(database);
+            database.removeRanStatus(changeSet);
+            database.commit();
+        }
+
+        /** Applies a changeset and records it, as an update does. */
+        private void execute(ChangeSet changeSet) throws Exception {
+            changeSet.execute(changeLog, database);
+            database.markChangeSetExecStatus(changeSet, ChangeSet.ExecType.EXECUTED);
+            database.commit();
+        }
+    }
+
+    /** Where in the changelog the changeset a problem names stands, so problems are listed in changelog order. */
+    private static int position(String problem, List<ChangeSet> changeSets) {
+        for (int i = 0; i < changeSets.size(); i++) {
+            String name = name(changeSets.get(i));
+            if (problem.startsWith(name + ":") || problem.startsWith(name + " to ")) {
+                return i;
+            }
+        }
+        return changeSets.size();
     }
 
     private static String name(ChangeSet changeSet) {
