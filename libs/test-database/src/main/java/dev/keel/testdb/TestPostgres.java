@@ -83,7 +83,12 @@ public final class TestPostgres {
             migrate(name);
             template = name;
         }
-        return create(" TEMPLATE " + template);
+        return createDatabaseFrom(template);
+    }
+
+    /** A new database cloned from {@code template}, which no session may be connected to. */
+    public static String createDatabaseFrom(String template) {
+        return create(" TEMPLATE \"" + template + "\"");
     }
 
     /** A connection as the schema owner that names the application role, as the db goals' connection does. */

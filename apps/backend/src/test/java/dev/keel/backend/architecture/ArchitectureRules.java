@@ -25,6 +25,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.springframework.stereotype.Service;
 import org.springframework.web.bind.annotation.RestController;
@@ -39,11 +40,17 @@ final class ArchitectureRules {
     /** The one class allowed to name the DDL settings: the guard that looks for them. */
     static final Class<?> AUTO_DDL_GUARD = AutoDdlSettings.class;
 
-    /** Production classes only: no test classes, no test-jars. */
+    /**
+     * Production classes only: no test classes, no test-jars, and not the classes Spring's ahead-of-time step
+     * generates at package time (bean definitions, CGLIB proxies), which stay in target/classes for the next build.
+     */
     static final class ProductionCode implements ImportOption {
+
+        private static final Pattern SPRING_AOT = Pattern.compile(".*(__[A-Za-z]+|\\$\\$SpringCGLIB\\$\\$\\d+)(\\$.*)?\\.class$");
+
         @Override
         public boolean includes(Location location) {
-            return new DoNotIncludeTests().includes(location);
+            return new DoNotIncludeTests().includes(location) && !location.matches(SPRING_AOT);
         }
     }
 
