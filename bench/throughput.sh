@@ -6,10 +6,10 @@
 # round met the same machine (it is noisy).
 # Needs wrk, pgbench and curl; a migrated database (mvn -pl db liquibase:update); the packaged service
 # (mvn -pl apps/backend -am package -DskipTests), which this starts on port 8080 unless one already answers there.
-# Usage: bash bench/throughput.sh [connections=8] [seconds=15] [rounds=3] [warmup-seconds=60]
+# Usage: bash bench/throughput.sh [connections=8] [seconds=15] [rounds=3] [warmup-seconds=120]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-connections=${1:-8}; seconds=${2:-15}; rounds=${3:-3}; warmup=${4:-60}
+connections=${1:-8}; seconds=${2:-15}; rounds=${3:-3}; warmup=${4:-120}
 env_file=.env; [ -f "$env_file" ] || env_file=.env.example
 set -a; . "./$env_file"; set +a
 export PGPASSWORD=$DB_PASSWORD

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.keel.backend.testing.Api;
 import dev.keel.backend.testing.ApiTestSupport;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -21,6 +22,18 @@ class UserApiIT extends ApiTestSupport {
         assertThat(created.header("ETag")).isEqualTo("\"0\"");
         assertThat((String) created.json("$.displayName")).isEqualTo("create");
         assertThat(api.get("/api/users/" + created.id()).status()).isEqualTo(200);
+    }
+
+    @Test
+    void sendsASmallBodyWholeWithItsLengthNotChunked() {
+        Api.Response created = api.post("/api/users", aUser("length@example.com"));
+        Api.Response read = api.get("/api/users/" + created.id());
+
+        for (Api.Response response : List.of(created, read, api.get("/api/users/999999"))) {
+            assertThat(response.raw().headers().firstValue("Content-Length")).as(response.toString())
+                    .hasValue(String.valueOf(response.body().getBytes(StandardCharsets.UTF_8).length));
+            assertThat(response.raw().headers().firstValue("Transfer-Encoding")).as(response.toString()).isEmpty();
+        }
     }
 
     @Test

@@ -23,45 +23,46 @@ class GoalsIT {
 
     private final String database = TestPostgres.createEmptyDatabase();
 
+    /**
+     * Every goal of the README's table, in six Maven runs rather than one per goal: goals that need no look at the
+     * database in between share a run (Maven runs them in order, each with its own connection and lock), and
+     * what each did is read from the run's output, the SQL file and the database afterwards.
+     */
     @Test
     void previewsChangeNothingAndUpdateTagRollbackWorkAsDocumented() throws Exception {
         List<String> changesets = new ArrayList<>(ReleasedChangesets.checksums(Project.current().resources()).keySet());
         String first = changesets.get(0);
         String last = changesets.get(changesets.size() - 1);
-        List<String> emptySchema = schema();
+        List<String> emptySchema = schema(database);
+        List<String> fullSchema = schema(TestPostgres.createMigratedDatabase());
 
-        MavenRun status = succeed("liquibase:status", "-Dliquibase.verbose=true");
-        assertThat(status.output()).contains(changesets.size() + " changesets have not been applied").contains(first).contains(last);
-
-        succeed("liquibase:validate");
-        succeed("liquibase:updateSQL");
+        MavenRun previews = succeed("liquibase:status", "-Dliquibase.verbose=true", "liquibase:validate", "liquibase:updateSQL");
+        assertThat(previews.output()).contains(changesets.size() + " changesets have not been applied").contains(first).contains(last);
         assertThat(Files.readString(migrateSql())).contains("-- Changeset " + first).contains("-- Changeset " + last);
-        assertThat(appliedChangesets()).isEmpty();
-        assertThat(schema()).as("previews change nothing").isEqualTo(emptySchema);
+        assertThat(appliedChangesets()).as("previews apply nothing").isEmpty();
+        assertThat(schema(database)).as("previews change nothing").isEqualTo(emptySchema);
 
-        succeed("liquibase:update", "-Dliquibase.changesToApply=1");
-        List<String> afterFirst = schema();
-        succeed("liquibase:tag", "-Dliquibase.tag=release-1");
-        succeed("liquibase:update");
-        assertThat(appliedChangesets()).hasSize(changesets.size());
-        List<String> full = schema();
-        assertThat(succeed("liquibase:history").output()).contains(last.split("::")[1]);
+        succeed("liquibase:update", "-Dliquibase.changesToApply=1", "liquibase:tag", "-Dliquibase.tag=release-1");
+        assertThat(appliedChangesets()).hasSize(1);
+        List<String> afterFirst = schema(database);
 
-        succeed("liquibase:rollbackSQL", "-Dliquibase.rollbackCount=1");
+        MavenRun updateHistoryRollbackSql = succeed("liquibase:update", "liquibase:history", "liquibase:rollbackSQL", "-Dliquibase.rollbackCount=1");
+        assertThat(updateHistoryRollbackSql.output()).contains(last.split("::")[1]);
         assertThat(Files.readString(migrateSql())).contains("-- Rolling Back ChangeSet: " + last);
-        assertThat(schema()).isEqualTo(full);
+        assertThat(appliedChangesets()).as("rollbackSQL rolls nothing back").hasSize(changesets.size());
+        assertThat(schema(database)).as("update builds the whole changelog; rollbackSQL changes nothing").isEqualTo(fullSchema);
 
         succeed("liquibase:rollback", "-Dliquibase.rollbackTag=release-1");
         assertThat(appliedChangesets()).hasSize(1);
-        assertThat(schema()).isEqualTo(afterFirst);
-        succeed("liquibase:rollback", "-Dliquibase.rollbackCount=1");
-        assertThat(appliedChangesets()).isEmpty();
-        assertThat(schema()).isEqualTo(emptySchema);
+        assertThat(schema(database)).isEqualTo(afterFirst);
 
-        assertThat(succeed("liquibase:releaseLocks").output()).contains("nothing needs releasing");
-        succeed("liquibase:update");
+        MavenRun rollbackReleaseLocks = succeed("liquibase:rollback", "-Dliquibase.rollbackCount=1", "liquibase:releaseLocks");
+        assertThat(rollbackReleaseLocks.output()).contains("nothing needs releasing");
+        assertThat(appliedChangesets()).isEmpty();
+        assertThat(schema(database)).isEqualTo(emptySchema);
+
+        assertThat(succeed("liquibase:update", "liquibase:status").output()).contains("is up to date");
         assertThat(appliedChangesets()).hasSize(changesets.size());
-        assertThat(succeed("liquibase:status").output()).contains("is up to date");
     }
 
     private MavenRun succeed(String goal, String... arguments) {
@@ -74,7 +75,7 @@ class GoalsIT {
         return Settings.root().resolve("db/target/liquibase/migrate.sql");
     }
 
-    private List<String> schema() throws SQLException {
+    private static List<String> schema(String database) throws SQLException {
         try (Connection connection = TestPostgres.server().connect(database)) {
             return Catalog.fingerprint(connection);
         }

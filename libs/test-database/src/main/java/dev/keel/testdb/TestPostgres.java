@@ -10,16 +10,16 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.Map;
 import liquibase.Contexts;
 import liquibase.Liquibase;
 import liquibase.Scope;
+import liquibase.UpdateSummaryOutputEnum;
 import liquibase.database.jvm.JdbcConnection;
 import liquibase.resource.ClassLoaderResourceAccessor;
 import liquibase.resource.ResourceAccessor;
-import liquibase.UpdateSummaryOutputEnum;
 import liquibase.ui.LoggerUIService;
 import org.postgresql.Driver;
 import org.postgresql.PGProperty;
@@ -29,7 +29,7 @@ import org.testcontainers.postgresql.PostgreSQLContainer;
 /**
  * Real PostgreSQL for tests, from the first of: the server named by {@code TEST_DB_URL}, Testcontainers
  * when Docker is available, an embedded PostgreSQL. Every test gets its own database; a migrated one is
- * a clone of a template that the real changelog builds once per JVM. Never the developer's database.
+ * a clone of a template that the real changelog builds once per server and changelog. Never the developer's database.
  */
 public final class TestPostgres {
 
@@ -56,8 +56,8 @@ public final class TestPostgres {
     private static final java.util.logging.Logger LIQUIBASE_LOG = quiet(java.util.logging.Logger.getLogger("liquibase"));
 
     private static Server server;
-    private static String template;
     private static final List<String> created = new ArrayList<>();
+    private static final MigratedDatabases MIGRATED = new MigratedDatabases(new ClassLoaderResourceAccessor());
 
     private TestPostgres() {
     }
@@ -76,14 +76,12 @@ public final class TestPostgres {
         return create("");
     }
 
-    /** A new database with the whole changelog applied, cloned from a template migrated once per JVM. */
-    public static synchronized String createMigratedDatabase() {
-        if (template == null) {
-            String name = createEmptyDatabase();
-            migrate(name);
-            template = name;
-        }
-        return createDatabaseFrom(template);
+    /**
+     * A new database with the whole changelog applied, cloned from a template that the first test JVM on the
+     * server builds; the next clone is made in the background (see {@link MigratedDatabases}).
+     */
+    public static String createMigratedDatabase() {
+        return MIGRATED.handOut();
     }
 
     /** A new database cloned from {@code template}, which no session may be connected to. */
@@ -157,10 +155,12 @@ public final class TestPostgres {
                 + " EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$");
     }
 
-    private static synchronized String create(String options) {
+    private static String create(String options) {
         String name = "keel_test_" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
         admin("CREATE DATABASE \"" + name + "\"" + options);
-        created.add(name);
+        synchronized (created) {
+            created.add(name);
+        }
         return name;
     }
 
@@ -176,8 +176,13 @@ public final class TestPostgres {
         }
     }
 
-    private static synchronized void dropCreated() {
-        for (String name : List.copyOf(created)) {
+    private static void dropCreated() {
+        MigratedDatabases.stopCloning();
+        List<String> names;
+        synchronized (created) {
+            names = List.copyOf(created);
+        }
+        for (String name : names) {
             try {
                 drop(name);
             } catch (RuntimeException ignored) {

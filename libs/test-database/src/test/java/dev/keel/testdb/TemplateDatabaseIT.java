@@ -2,8 +2,12 @@ package dev.keel.testdb;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
+import liquibase.resource.DirectoryResourceAccessor;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Test databases are clones of one template that the real changelog built, under the goals' advisory lock. */
 class TemplateDatabaseIT {
@@ -24,4 +28,36 @@ class TemplateDatabaseIT {
             assertThat(Catalog.fingerprint(second)).isNotEmpty().isEqualTo(Catalog.fingerprint(first));
         }
     }
+
+    @Test
+    void theTemplateIsNamedAfterTheChangelogSoAChangedChangelogNeverGetsAStaleOne(@TempDir Path first, @TempDir Path second) throws Exception {
+        writeChangelog(first, "CREATE TABLE template_probe (id bigint)");
+        writeChangelog(second, "CREATE TABLE template_probe (id bigint, note text)");
+
+        String template = new MigratedDatabases(new DirectoryResourceAccessor(first)).template();
+        assertThat(new MigratedDatabases(new DirectoryResourceAccessor(first)).template()).as("same changelog, same template").isEqualTo(template);
+        String changed = new MigratedDatabases(new DirectoryResourceAccessor(second)).template();
+        assertThat(changed).startsWith("keel_template_").isNotEqualTo(template);
+
+        try (Connection connection = TestPostgres.server().connect(TestPostgres.createDatabaseFrom(changed))) {
+            assertThat(Catalog.lines(connection, "SELECT count(*)::text FROM information_schema.columns WHERE table_name = 'template_probe'"))
+                    .containsExactly("2");
+        }
+    }
+
+    private static void writeChangelog(Path root, String sql) throws Exception {
+        Path master = root.resolve(TestPostgres.CHANGELOG);
+        Files.createDirectories(master.getParent());
+        Files.writeString(master, """
+                databaseChangeLog:
+                  - changeSet:
+                      id: template_probe
+                      author: test
+                      changes:
+                        - sql: {sql: "%s"}
+                      rollback:
+                        - sql: {sql: DROP TABLE template_probe}
+                """.formatted(sql));
+    }
 }
+

@@ -1,6 +1,7 @@
 package dev.keel.schema.released;
 
 import dev.keel.schema.Project;
+import dev.keel.testdb.ChangelogChecksums;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -11,13 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import liquibase.ChecksumVersion;
-import liquibase.Scope;
-import liquibase.changelog.ChangeLogParameters;
-import liquibase.changelog.ChangeSet;
-import liquibase.parser.ChangeLogParserFactory;
 import liquibase.resource.DirectoryResourceAccessor;
-import liquibase.resource.ResourceAccessor;
 
 /**
  * {@code db/released-changesets.txt}: each accepted changeset ({@code file::id::author}) with its Liquibase
@@ -115,17 +110,7 @@ public final class ReleasedChangesets {
     /** {@code file::id::author} to checksum, in changelog order, for every changeset whatever its context, label or dbms. */
     public static Map<String, String> checksums(Path resources) {
         try {
-            ResourceAccessor accessor = new DirectoryResourceAccessor(resources);
-            Map<String, String> checksums = new LinkedHashMap<>();
-            // loadData and sqlFile read their files through the scope's accessor when they compute a checksum.
-            Scope.child(Map.of(Scope.Attr.resourceAccessor.name(), accessor), () -> {
-                for (ChangeSet changeSet : ChangeLogParserFactory.getInstance().getParser(Project.MASTER, accessor)
-                        .parse(Project.MASTER, new ChangeLogParameters(), accessor).getChangeSets()) {
-                    checksums.put(changeSet.getFilePath() + "::" + changeSet.getId() + "::" + changeSet.getAuthor(),
-                            changeSet.generateCheckSum(ChecksumVersion.latest()).toString());
-                }
-            });
-            return checksums;
+            return ChangelogChecksums.of(Project.MASTER, new DirectoryResourceAccessor(resources));
         } catch (Exception e) {
             throw new IllegalStateException("Cannot read the changelog " + Project.MASTER + " under " + resources + ": " + e.getMessage(), e);
         }
