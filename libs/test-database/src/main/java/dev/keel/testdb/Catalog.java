@@ -1,9 +1,9 @@
 package dev.keel.testdb;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -84,13 +84,10 @@ public final class Catalog {
             SELECT 'default privileges ' || defaclobjtype::text || ' ' || array_to_string(defaclacl, ',') FROM pg_default_acl
             """.formatted(NOT_LIQUIBASE);
 
-    /**
-     * The first column of every row of a query, as strings. Prepared, so a query run many times on one
-     * connection (the rollback check's) is planned once.
-     */
+    /** The first column of every row of a query, as strings. */
     public static List<String> lines(Connection connection, String sql) throws SQLException {
         List<String> lines = new ArrayList<>();
-        try (PreparedStatement statement = connection.prepareStatement(sql); ResultSet rows = statement.executeQuery()) {
+        try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(sql)) {
             while (rows.next()) {
                 lines.add(rows.getString(1));
             }

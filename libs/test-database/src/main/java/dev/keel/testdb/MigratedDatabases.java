@@ -17,8 +17,9 @@ import liquibase.resource.ResourceAccessor;
 /**
  * Migrated test databases of one changelog, handed out as clones of a template. The template is named after the
  * checksums of the changelog's changesets, so the first test JVM on a server builds it and later ones (the other
- * modules', later builds) clone it without migrating. As soon as a clone is handed out the next one is made in the
- * background, so a test that comes along later gets its database without waiting for CREATE DATABASE.
+ * modules', later builds) clone it without migrating; a template that no test JVM has used for a day is dropped. As
+ * soon as a clone is handed out the next one is made in the background, so a test that comes along later gets its
+ * database without waiting for CREATE DATABASE.
  */
 public final class MigratedDatabases {
 
@@ -84,9 +85,9 @@ public final class MigratedDatabases {
                     statement.execute("CREATE DATABASE \"" + building + "\"");
                     TestPostgres.migrate(building, changelog);
                     statement.execute("ALTER DATABASE \"" + building + "\" RENAME TO \"" + name + "\"");
-                    statement.execute("COMMENT ON DATABASE \"" + name + "\" IS 'Keel test template, built " + Instant.now() + "'");
                     dropStaleTemplates(admin, name);
                 }
+                stampLastUse(admin, name);
             } finally {
                 statement.execute("SELECT pg_advisory_unlock(" + TEMPLATE_LOCK + ")");
             }
@@ -102,16 +103,25 @@ public final class MigratedDatabases {
         CLONER.shutdownNow();
     }
 
-    /** Templates of other changelogs, built more than a day ago: a build still using one keeps it (DROP fails). */
+    /** Records when a test JVM last used a template, so {@link #dropStaleTemplates} keeps it for a day more. */
+    private static void stampLastUse(Connection admin, String template) {
+        try (Statement statement = admin.createStatement()) {
+            statement.execute("COMMENT ON DATABASE \"" + template + "\" IS 'Keel test template, last used " + Instant.now() + "'");
+        } catch (SQLException e) {
+            // Only its owner may comment on it; it is then kept until its owner's builds let it age.
+        }
+    }
+
+    /** Templates of other changelogs that no test JVM has used for a day. */
     private static void dropStaleTemplates(Connection admin, String current) throws SQLException {
         for (String stale : Catalog.lines(admin, "SELECT d.datname FROM pg_database d"
                 + " WHERE d.datname LIKE 'keel\\_template\\_%' AND d.datname <> '" + current + "'"
-                + " AND coalesce(substring(shobj_description(d.oid, 'pg_database') FROM 'built (.*)$')::timestamptz, '-infinity')"
+                + " AND coalesce(substring(shobj_description(d.oid, 'pg_database') FROM 'last used (.*)$')::timestamptz, '-infinity')"
                 + " < now() - interval '1 day'")) {
             try (Statement statement = admin.createStatement()) {
                 statement.execute("DROP DATABASE IF EXISTS \"" + stale + "\"");
             } catch (SQLException e) {
-                // In use; a later build drops it.
+                // Being cloned right now; a later build drops it.
             }
         }
     }

@@ -215,6 +215,10 @@ public final class ScaleBenchmark {
         Path log = Files.createTempFile("keel-scale-", ".log");
         ProcessBuilder builder = new ProcessBuilder(command).directory(copy.root().toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile());
+        // The copy has no .env: it gets this repository's settings, with a database of its own.
+        for (String key : Settings.DEFAULTS.keySet()) {
+            builder.environment().put(key, settings.get(key));
+        }
         builder.environment().put("DB_NAME", database);
         long start = System.nanoTime();
         Process process = builder.start();
@@ -287,8 +291,13 @@ public final class ScaleBenchmark {
     }
 
     private static void row(String what, List<Double> millis) {
-        System.out.printf("  %-58s %9.0f ms   runs: %s%n", what, median(millis),
-                millis.stream().map(m -> String.format(Locale.ROOT, "%.0f", m)).toList());
+        System.out.printf(Locale.ROOT, "  %-58s %9s ms   runs: %s%n", what, figure(median(millis)),
+                millis.stream().map(ScaleBenchmark::figure).toList());
+    }
+
+    /** Whole milliseconds, except below 10 ms (a hand-out), where whole numbers would print 0. */
+    private static String figure(double millis) {
+        return String.format(Locale.ROOT, millis < 10 ? "%.2f" : "%.0f", millis);
     }
 
     private static double millis(long start) {

@@ -9,8 +9,8 @@ import java.util.Set;
  * Writes a changelog of many small changesets that follow Keel's conventions, for measuring the checks at a
  * real project's size. They come in groups of five on one new table: createTable, addColumn (a nullable
  * foreign-key column), createIndex on it, addForeignKeyConstraint to the previous group's table, and a named
- * length CHECK as raw SQL with an explicit rollback. A changeset at a position in {@code residue} gets a
- * rollback that leaves an index behind, so a check can be shown to name it.
+ * length CHECK as raw SQL with an explicit rollback. A changeset at a position in {@code residue} is replaced by
+ * one that creates a table its rollback leaves behind, so a check can be shown to name it.
  */
 public final class ScaleChangelog {
 
