@@ -66,6 +66,7 @@ public final class ScaleBenchmark {
         ScaleChangelog.write(generated, changesets, Set.of());
         ScaleChangelog.include(copy.master());
         String database = "keel_scale_" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+        writeSettings(root, folder, database);
         ScaleBenchmark benchmark = new ScaleBenchmark(copy, Settings.load(), database, runs);
         System.out.printf("Scale benchmark: %d generated changesets added to the changelog of %s%n", changesets, root);
         System.out.printf("Copy in %s, database %s; medians of %d runs, on %d cores%n%n", folder, database, runs,
@@ -215,10 +216,7 @@ public final class ScaleBenchmark {
         Path log = Files.createTempFile("keel-scale-", ".log");
         ProcessBuilder builder = new ProcessBuilder(command).directory(copy.root().toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile());
-        // The copy has no .env: it gets this repository's settings, with a database of its own.
-        for (String key : Settings.DEFAULTS.keySet()) {
-            builder.environment().put(key, settings.get(key));
-        }
+        // Also in the environment, which wins over .env, in case DB_NAME is set there.
         builder.environment().put("DB_NAME", database);
         long start = System.nanoTime();
         Process process = builder.start();
@@ -248,6 +246,14 @@ public final class ScaleBenchmark {
         try (Connection connection = admin(); Statement statement = connection.createStatement()) {
             statement.execute("DROP DATABASE IF EXISTS \"" + database + "\" WITH (FORCE)");
         }
+    }
+
+    /** The copy's .env: this repository's own (or .env.example), with a database of the copy's own. */
+    private static void writeSettings(Path root, Path folder, String database) throws IOException {
+        Path source = Files.exists(root.resolve(".env")) ? root.resolve(".env") : root.resolve(".env.example");
+        List<String> lines = new ArrayList<>(Files.readAllLines(source).stream().filter(line -> !line.strip().startsWith("DB_NAME=")).toList());
+        lines.add("DB_NAME=" + database);
+        Files.write(folder.resolve(".env"), lines);
     }
 
     /** Copies a tree, leaving out version control, build output and the developer's own settings. */
