@@ -47,7 +47,8 @@ public final class SettingsPlaceholders implements ConfiguredValueModifier<Objec
         StringBuilder expanded = new StringBuilder();
         while (matcher.find()) {
             String key = matcher.group(1);
-            String replacement = key.endsWith("_PORT") ? String.valueOf(settings.getPort(key)) : settings.get(key);
+            String replacement = key.endsWith("_PORT") ? String.valueOf(settings.getPort(key))
+                    : key.endsWith("_MS") ? String.valueOf(settings.getInt(key, 0, Integer.MAX_VALUE)) : settings.get(key);
             matcher.appendReplacement(expanded, Matcher.quoteReplacement(replacement));
         }
         matcher.appendTail(expanded);

@@ -129,6 +129,7 @@ public final class Settings {
         defaults.put("DB_POOL_CONNECTION_TIMEOUT_MS", "5000");
         defaults.put("DB_POOL_IDLE_TIMEOUT_MS", "600000");
         defaults.put("DB_POOL_MAX_LIFETIME_MS", "1800000");
+        defaults.put("DB_LOCK_TIMEOUT_MS", "3000");
         defaults.put("TEST_DB_URL", "");
         return Collections.unmodifiableMap(defaults);
     }

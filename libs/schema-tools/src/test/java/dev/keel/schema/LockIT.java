@@ -12,6 +12,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import java.util.stream.IntStream;
@@ -29,6 +30,14 @@ class LockIT {
         "-Dliquibase.searchPath=" + Settings.root().resolve("libs/schema-tools/src/test/resources"),
         "-Dliquibase.changeLogFile=lock/changelog.yaml"
     };
+
+    private static final String[] LOCK_TIMEOUT_CHANGELOG = {
+        "-Dliquibase.searchPath=" + Settings.root().resolve("libs/schema-tools/src/test/resources"),
+        "-Dliquibase.changeLogFile=lock-timeout/changelog.yaml"
+    };
+
+    /** These runs wait inside a changeset on purpose, for as long as the test needs, so without a lock_timeout. */
+    private static final Map<String, String> NO_LOCK_TIMEOUT = Map.of("DB_LOCK_TIMEOUT_MS", "0");
 
     private String database;
     private Connection gate;
@@ -48,7 +57,7 @@ class LockIT {
     @Test
     void concurrentUpdatesApplyEveryChangesetExactlyOnce() throws Exception {
         List<MavenRun> runs = IntStream.range(0, 3)
-                .mapToObj(i -> MavenRun.start(TestPostgres.server(), database, "liquibase:update", LOCK_CHANGELOG))
+                .mapToObj(i -> MavenRun.start(TestPostgres.server(), database, NO_LOCK_TIMEOUT, "liquibase:update", LOCK_CHANGELOG))
                 .toList();
         awaitUntil(() -> "one run blocked inside the changeset and two waiting for the changelog lock; " + runs, () ->
                 runs.stream().allMatch(MavenRun::isRunning) && blockedInsideChangeset() == 1
@@ -65,7 +74,7 @@ class LockIT {
 
     @Test
     void killedUpdateLeavesNoLockAndNoHalfAppliedChangeset() throws Exception {
-        MavenRun killed = MavenRun.start(TestPostgres.server(), database, "liquibase:update", LOCK_CHANGELOG);
+        MavenRun killed = MavenRun.start(TestPostgres.server(), database, NO_LOCK_TIMEOUT, "liquibase:update", LOCK_CHANGELOG);
         awaitUntil(() -> "the update blocked inside its first changeset; " + killed,
                 () -> killed.isRunning() && blockedInsideChangeset() == 1);
 
@@ -83,11 +92,41 @@ class LockIT {
         assertThat(query("SELECT count(*)::text FROM databasechangelog")).containsExactly("0");
         assertThat(query("SELECT count(*)::text FROM pg_tables WHERE tablename = 'databasechangeloglock'")).containsExactly("0");
 
-        MavenRun next = MavenRun.run(TestPostgres.server(), database, "liquibase:update", LOCK_CHANGELOG);
+        MavenRun next = MavenRun.start(TestPostgres.server(), database, NO_LOCK_TIMEOUT, "liquibase:update", LOCK_CHANGELOG).awaitExit();
         assertThat(next.exitCode()).as(next.output()).isZero();
         assertThat(next.output()).doesNotContain("Waiting for changelog lock");
         assertThat(query("SELECT id FROM databasechangelog ORDER BY orderexecuted")).containsExactly("lock_probe_create", "lock_probe_second");
         assertThat(query("SELECT id::text FROM lock_probe ORDER BY id")).containsExactly("1", "2");
+    }
+
+    @Test
+    void changesetBlockedByAnotherSessionGivesUpNamingItAndAppliesNothing() throws Exception {
+        String blockerPid;
+        try (Connection blocker = TestPostgres.server().connect(database)) {
+            execute(blocker, "CREATE TABLE lock_timeout_probe (id int)");
+            blocker.setAutoCommit(false);
+            blockerPid = Catalog.lines(blocker, "SELECT pg_backend_pid()::text").get(0);
+            execute(blocker, "SELECT count(*) FROM lock_timeout_probe"); // ACCESS SHARE until the transaction ends
+
+            MavenRun blocked = MavenRun.start(TestPostgres.server(), database, Map.of("DB_LOCK_TIMEOUT_MS", "1000"),
+                    "liquibase:update", LOCK_TIMEOUT_CHANGELOG).awaitExit();
+
+            assertThat(blocked.exitCode()).as(blocked.output()).isNotZero();
+            assertThat(blocked.output()).as(blocked.output())
+                    .contains("Changeset lock-timeout/changelog.yaml::lock_timeout_probe_note gave up after waiting 1s")
+                    .contains("held by pid " + blockerPid + " (")
+                    .contains("idle in transaction")
+                    .contains("SELECT count(*) FROM lock_timeout_probe")
+                    .contains("Nothing of this changeset was applied. Retry the update");
+            assertThat(query("SELECT count(*)::text FROM information_schema.columns WHERE table_name = 'lock_timeout_probe'"
+                    + " AND column_name = 'note'")).as("the column of the timed-out changeset").containsExactly("0");
+            assertThat(query("SELECT count(*)::text FROM databasechangelog")).containsExactly("0");
+        }
+
+        MavenRun retried = MavenRun.start(TestPostgres.server(), database, Map.of("DB_LOCK_TIMEOUT_MS", "1000"),
+                "liquibase:update", LOCK_TIMEOUT_CHANGELOG).awaitExit();
+        assertThat(retried.exitCode()).as(retried.output()).isZero();
+        assertThat(query("SELECT id FROM databasechangelog")).containsExactly("lock_timeout_probe_note");
     }
 
     private static final String BLOCKED_BACKEND = "SELECT pid::text FROM pg_locks WHERE locktype = 'advisory' AND NOT granted"
