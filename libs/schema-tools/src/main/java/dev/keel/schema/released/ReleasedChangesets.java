@@ -30,7 +30,7 @@ public final class ReleasedChangesets {
     /** What the changelog, the list and the list's committed version say; {@code committed} is null when git cannot tell. */
     public record State(Map<String, String> current, Map<String, String> listed, Map<String, String> committed) {
 
-        boolean released(String changeset) {
+        public boolean released(String changeset) {
             return committed == null ? listed.containsKey(changeset) : committed.containsKey(changeset);
         }
     }

@@ -1,0 +1,31 @@
+package dev.keel.schema;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.keel.schema.online.Finding;
+import dev.keel.schema.online.OnlineCheck;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The online-safety gate of {@code mvn verify}: this repository's changesets that are not released yet are traced
+ * on a populated database, and any error-level finding fails the build with the safe rewrite to use instead.
+ */
+class OnlineSafetyIT {
+
+    @Test
+    void pendingChangesetsAreOnlineSafe() throws Exception {
+        OnlineCheck.Report report = OnlineCheck.check(Project.current(), System.out::println);
+
+        assertThat(report.failed()).as("%n%s%nUse each safe rewrite above, or suppress a finding with a reason in its changeset's"
+                + " comment (keel-allow <rule>: <why>). To run this check alone: %s", report.text(), OnlineCheck.COMMAND).isFalse();
+    }
+
+    @Test
+    void everyChangesetOfTheChangelogTracedAsIfNoneWereReleasedIsOnlineSafe() throws Exception {
+        Project project = Project.current();
+        OnlineCheck.Report report = OnlineCheck.trace(project.resources(), Project.MASTER, changeSet -> false, line -> { });
+
+        assertThat(report.findings()).as(report.text()).noneMatch(Finding::isError);
+        assertThat(report.problems()).as(report.text()).isEmpty();
+    }
+}

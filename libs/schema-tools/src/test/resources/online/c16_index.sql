@@ -1,0 +1,1 @@
+CREATE INDEX ix_fixture_notes__written ON fixture_notes (written);
