@@ -100,6 +100,35 @@ class OnlineCheckIT {
         assertThat(report.traced()).as(rewrites.toString()).isEqualTo(14);
     }
 
+    @Test
+    void aTableWhoseConstraintsCannotHoldTheRowsIsNamedWithWhy() throws Exception {
+        Project project = FixtureProject.create(root.resolve("codes"));
+        FixtureProject.write(project, "db/changelog/changes/003_create_fixture_codes.yaml", """
+                databaseChangeLog:
+                  - changeSet:
+                      id: 003_create_fixture_codes
+                      author: test
+                      changes:
+                        - sql: CREATE TABLE fixture_codes (code char(2) CONSTRAINT pk_fixture_codes PRIMARY KEY)
+                  - changeSet:
+                      id: 004_index_fixture_codes
+                      author: test
+                      changes:
+                        - sql: CREATE INDEX ix_fixture_codes__code_lower ON fixture_codes (lower(code))
+                """);
+        FixtureProject.include(project, "003_create_fixture_codes.yaml");
+
+        OnlineCheck.Report report = OnlineCheck.trace(project.resources(), Project.MASTER,
+                changeSet -> !changeSet.contains("004_index_fixture_codes"), line -> { });
+
+        assertThat(report.notes()).as(report.text()).singleElement().asString()
+                .startsWith("db/changelog/changes/003_create_fixture_codes.yaml::004_index_fixture_codes: could not fill fixture_codes:"
+                        + " constraint pk_fixture_codes rejects every value tried")
+                .contains("duplicate key value violates unique constraint")
+                .endsWith("it was traced on the rows the table had");
+        assertThat(report.findings()).as("an empty table blocks no one").isEmpty();
+    }
+
     /** {@link #projectWithColumns} with online/pending.yaml as its pending changesets. */
     private Project projectWithPending() throws IOException {
         Project project = projectWithColumns();
