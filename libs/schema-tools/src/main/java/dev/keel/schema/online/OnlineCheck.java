@@ -109,6 +109,8 @@ public final class OnlineCheck {
         final List<String> problems = new ArrayList<>();
         final List<String> notes = new ArrayList<>();
         final Map<String, ChangeSet> pending = new java.util.LinkedHashMap<>();
+        /** The strongest lock the last traced changeset took, for its progress line. */
+        String strongest;
         Connection real;
         StatementTracer tracer;
         Database liquibaseDatabase;
@@ -162,7 +164,7 @@ public final class OnlineCheck {
                     long started = System.nanoTime();
                     boolean applied = trace(changeSet, existing, filler);
                     progress.accept("[" + number + "/" + pending.size() + "] " + name(changeSet) + " traced in "
-                            + (System.nanoTime() - started) / 1_000_000 + " ms");
+                            + (System.nanoTime() - started) / 1_000_000 + " ms: " + strongest);
                     if (!applied) {
                         break;
                     }
@@ -195,6 +197,7 @@ public final class OnlineCheck {
                 failure = e;
             }
             List<StatementTracer.Traced> statements = tracer.stop();
+            strongest = Verdicts.strongestLock(statements);
             findings.addAll(Verdicts.of(name(changeSet), changeSet.getId(), changeSet.getAuthor(), existing, rows, statements));
             if (failure != null) {
                 liquibaseDatabase.rollback();

@@ -222,6 +222,32 @@ final class Verdicts {
                 + (rewritten(s, table) ? "table rewritten" : "no rewrite") + "; lock_timeout " + s.lockTimeout();
     }
 
+    /** The strongest relation lock any of the statements took, where and for how long, and the tables rewritten. */
+    static String strongestLock(List<Traced> statements) {
+        Traced where = null;
+        HeldLock strongest = null;
+        Set<String> rewritten = new java.util.TreeSet<>();
+        for (Traced s : statements) {
+            for (HeldLock lock : s.locks()) {
+                if (!s.before().relations().containsKey(lock.relation())) {
+                    continue; // a relation the statement created, or one of PostgreSQL's own catalogs: it blocks no query
+                }
+                if (strongest == null || strength(lock.mode()) > strength(strongest.mode())
+                        || strength(lock.mode()) == strength(strongest.mode()) && lock.heldMicros() > strongest.heldMicros()) {
+                    strongest = lock;
+                    where = s;
+                }
+            }
+            s.before().relations().values().stream().filter(r -> r.isTable() && rewritten(s, r.oid())).forEach(r -> rewritten.add(r.name()));
+        }
+        if (strongest == null) {
+            return "no lock on an existing table or index";
+        }
+        String name = where.before().name(strongest.relation());
+        return "strongest lock " + mode(strongest.mode()) + " on " + name + " held " + milliseconds(strongest.heldMicros())
+                + (rewritten.isEmpty() ? "; no rewrite" : "; rewrote " + String.join(", ", rewritten));
+    }
+
     static String milliseconds(long micros) {
         return micros < 10_000 ? String.format("%.1f ms", micros / 1000.0) : (micros / 1000) + " ms";
     }
