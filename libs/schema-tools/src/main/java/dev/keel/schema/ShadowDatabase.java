@@ -1,25 +1,29 @@
 package dev.keel.schema;
 
+import dev.keel.testdb.MigratedDatabases;
 import dev.keel.testdb.TestPostgres;
 import java.io.FileNotFoundException;
 import liquibase.resource.DirectoryResourceAccessor;
 
-/** A throwaway database built from the changelog on disk, on the tests' server; never the developer's database. */
+/**
+ * A throwaway database built from the changelog on disk, on the tests' server; never the developer's database. It is
+ * a clone of the tests' template for this changelog (see {@link MigratedDatabases}), so the tools share the template
+ * the tests built and migrate only when the changelog changed since.
+ */
 public final class ShadowDatabase {
 
     private ShadowDatabase() {
     }
 
-    /** Creates and migrates one; refuses, naming PostgreSQL's own words, when the changelog does not apply. */
+    /** Creates one; refuses, naming PostgreSQL's own words, when the changelog does not apply. */
     public static String of(Project project) throws FileNotFoundException {
-        String database = TestPostgres.createEmptyDatabase();
+        String template;
         try {
-            TestPostgres.migrate(database, new DirectoryResourceAccessor(project.resources()));
-            return database;
+            template = new MigratedDatabases(new DirectoryResourceAccessor(project.resources())).template();
         } catch (IllegalStateException e) {
-            TestPostgres.drop(database);
             throw new ToolOutput.Refused("The changelog does not apply to an empty database: " + TestPostgres.rootMessage(e)
                     + System.lineSeparator() + "Fix the changeset, then run the command again. Nothing was written.");
         }
+        return TestPostgres.createDatabaseFrom(template);
     }
 }
