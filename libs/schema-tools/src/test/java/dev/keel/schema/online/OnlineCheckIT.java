@@ -54,11 +54,11 @@ class OnlineCheckIT {
                 "db/changelog/changes/pending.yaml::c16_safe_index_on_new_table: keel-allow index-not-concurrent matches no finding;"
                         + " remove it from the changeset's comment");
         assertThat(report.failed()).isTrue();
-        assertThat(progress).as("a progress line per traced changeset").hasSize(18).first().asString()
-                .startsWith("[1/18] db/changelog/changes/pending.yaml::c01_index_plain traced in ")
+        assertThat(progress).as("a progress line per traced changeset").hasSize(19).first().asString()
+                .startsWith("[1/19] db/changelog/changes/pending.yaml::c01_index_plain traced in ")
                 .contains(": strongest lock SHARE on fixture_parents held ");
         assertThat(progress.get(1)).as("a runInTransaction: false changeset, watched from a second session")
-                .startsWith("[2/18] db/changelog/changes/pending.yaml::c02_safe_index_concurrently traced in ")
+                .startsWith("[2/19] db/changelog/changes/pending.yaml::c02_safe_index_concurrently traced in ")
                 .containsPattern(": strongest lock SHARE UPDATE EXCLUSIVE on fixture_children held \\d+(\\.\\d)? ms; no rewrite");
 
         Finding index = report.findings().get(0);
