@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * The application's relations, columns, constraints and indexes as PostgreSQL's catalog holds them at one moment,
@@ -44,6 +45,41 @@ record CatalogState(Map<Long, Relation> relations, Map<String, Column> columns, 
             AND c.relname NOT IN ('databasechangelog', 'databasechangeloglock')""";
 
     static CatalogState read(Connection connection) throws SQLException {
+        return read(connection, null);
+    }
+
+    /**
+     * This state with the given relations read again: a statement inside a transaction holds a lock on every
+     * relation it changed until the commit, so reading those it holds gives the whole catalog after it without
+     * reading every table of a large schema after every statement.
+     */
+    CatalogState refreshed(Connection connection, Set<Long> locked) throws SQLException {
+        if (locked.isEmpty()) {
+            return this;
+        }
+        CatalogState fresh = read(connection, locked);
+        Map<Long, Relation> relations = new LinkedHashMap<>(this.relations);
+        relations.values().removeIf(r -> locked.contains(r.oid()) || indexes.containsKey(r.oid()) && locked.contains(indexes.get(r.oid()).table()));
+        relations.putAll(fresh.relations);
+        Map<String, Column> columns = new LinkedHashMap<>(this.columns);
+        columns.values().removeIf(c -> locked.contains(c.table()));
+        columns.putAll(fresh.columns);
+        Map<Long, Constraint> constraints = new LinkedHashMap<>(this.constraints);
+        constraints.values().removeIf(c -> locked.contains(c.table()));
+        constraints.putAll(fresh.constraints);
+        Map<Long, Index> indexes = new LinkedHashMap<>(this.indexes);
+        indexes.values().removeIf(i -> locked.contains(i.table()) || locked.contains(i.oid()));
+        indexes.putAll(fresh.indexes);
+        return new CatalogState(relations, columns, constraints, indexes);
+    }
+
+    /** The catalog, or with {@code only} just those relations (tables, and their indexes and constraints). */
+    private static CatalogState read(Connection connection, Set<Long> only) throws SQLException {
+        String list = only == null ? null : only.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", "));
+        String relationFilter = only == null ? "" : " AND (c.oid IN (" + list + ") OR c.oid IN (SELECT indexrelid FROM pg_index WHERE indrelid IN (" + list + ")))";
+        String columnFilter = only == null ? "" : " AND a.attrelid IN (" + list + ")";
+        String constraintFilter = only == null ? "" : " AND k.conrelid IN (" + list + ")";
+        String indexFilter = only == null ? "" : " AND i.indrelid IN (" + list + ")";
         Map<Long, Relation> relations = new LinkedHashMap<>();
         Map<String, Column> columns = new LinkedHashMap<>();
         Map<Long, Constraint> constraints = new LinkedHashMap<>();
@@ -52,7 +88,7 @@ record CatalogState(Map<Long, Relation> relations, Map<String, Column> columns, 
             try (ResultSet rows = statement.executeQuery("""
                     SELECT c.oid, CASE WHEN c.relnamespace = 'public'::regnamespace THEN '' ELSE c.relnamespace::regnamespace || '.' END
                            || quote_ident(c.relname), c.relkind, c.relfilenode
-                    FROM pg_class c WHERE c.relkind IN ('r', 'p', 'm', 'i', 'I') AND """ + USER_SCHEMAS)) {
+                    FROM pg_class c WHERE c.relkind IN ('r', 'p', 'm', 'i', 'I') AND """ + USER_SCHEMAS + relationFilter)) {
                 while (rows.next()) {
                     relations.put(rows.getLong(1), new Relation(rows.getLong(1), rows.getString(2), rows.getString(3).charAt(0), rows.getLong(4)));
                 }
@@ -61,7 +97,7 @@ record CatalogState(Map<Long, Relation> relations, Map<String, Column> columns, 
                     SELECT a.attrelid, a.attnum, a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull, pg_get_expr(d.adbin, d.adrelid)
                     FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
                     LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
-                    WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'p') AND """ + USER_SCHEMAS)) {
+                    WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'p') AND """ + USER_SCHEMAS + columnFilter)) {
                 while (rows.next()) {
                     Column column = new Column(rows.getLong(1), rows.getInt(2), rows.getString(3), rows.getString(4), rows.getBoolean(5),
                             rows.getString(6));
@@ -70,7 +106,7 @@ record CatalogState(Map<Long, Relation> relations, Map<String, Column> columns, 
             }
             try (ResultSet rows = statement.executeQuery("""
                     SELECT k.oid, k.conrelid, k.conname, k.contype, k.convalidated, k.conindid, pg_get_constraintdef(k.oid), k.conkey
-                    FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid WHERE """ + USER_SCHEMAS)) {
+                    FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid WHERE """ + USER_SCHEMAS + constraintFilter)) {
                 while (rows.next()) {
                     constraints.put(rows.getLong(1), new Constraint(rows.getLong(1), rows.getLong(2), rows.getString(3),
                             rows.getString(4).charAt(0), rows.getBoolean(5), rows.getLong(6), rows.getString(7), numbers(rows.getArray(8))));
@@ -78,7 +114,7 @@ record CatalogState(Map<Long, Relation> relations, Map<String, Column> columns, 
             }
             try (ResultSet rows = statement.executeQuery("""
                     SELECT i.indexrelid, i.indrelid, pg_get_indexdef(i.indexrelid), i.indkey::text
-                    FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid WHERE """ + USER_SCHEMAS)) {
+                    FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid WHERE """ + USER_SCHEMAS + indexFilter)) {
                 while (rows.next()) {
                     indexes.put(rows.getLong(1), new Index(rows.getLong(1), rows.getLong(2), rows.getString(3),
                             Arrays.stream(rows.getString(4).trim().split(" ")).filter(s -> !s.isEmpty()).map(Integer::valueOf).toList()));

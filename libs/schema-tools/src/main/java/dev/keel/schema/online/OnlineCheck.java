@@ -111,6 +111,8 @@ public final class OnlineCheck {
         final Map<String, ChangeSet> pending = new java.util.LinkedHashMap<>();
         /** The strongest lock the last traced changeset took, for its progress line. */
         String strongest;
+        /** Whether the catalog is as the tracer last saw it: only traced changesets and generated rows since. */
+        boolean catalogKnown;
         Connection real;
         StatementTracer tracer;
         Database liquibaseDatabase;
@@ -176,7 +178,7 @@ public final class OnlineCheck {
 
         /** Traces one pending changeset and applies it; false when it does not apply, so nothing after it can be traced. */
         private boolean trace(ChangeSet changeSet, Set<Long> existing, SyntheticRows filler) throws Exception {
-            Set<Long> touched = new LinkedHashSet<>(changeSet.isRunInTransaction() ? probe(changeSet) : existing);
+            Set<Long> touched = new LinkedHashSet<>(existing.isEmpty() ? Set.of() : changeSet.isRunInTransaction() ? probe(changeSet) : existing);
             touched.retainAll(existing);
             Map<Long, Long> rows = new HashMap<>();
             real.setAutoCommit(true); // each fill attempt stands alone: a rejected one must not abort the next
@@ -189,7 +191,8 @@ public final class OnlineCheck {
                 rows.put(table, count(table));
             }
             real.setAutoCommit(false);
-            tracer.start(false);
+            tracer.start(false, catalogKnown);
+            catalogKnown = false;
             Exception failure = null;
             try {
                 changeSet.execute(changeLog, liquibaseDatabase);
@@ -213,6 +216,7 @@ public final class OnlineCheck {
             real.setAutoCommit(false);
             liquibaseDatabase.markChangeSetExecStatus(changeSet, ChangeSet.ExecType.EXECUTED);
             liquibaseDatabase.commit();
+            catalogKnown = true;
             return true;
         }
 
@@ -222,7 +226,7 @@ public final class OnlineCheck {
          * is filled for it instead.
          */
         private Set<Long> probe(ChangeSet changeSet) throws Exception {
-            tracer.start(true);
+            tracer.start(true, catalogKnown);
             Set<Long> tables = new LinkedHashSet<>();
             try {
                 changeSet.execute(changeLog, liquibaseDatabase);
@@ -239,6 +243,7 @@ public final class OnlineCheck {
         }
 
         private void apply(ChangeSet changeSet) throws Exception {
+            catalogKnown = false;
             changeSet.execute(changeLog, liquibaseDatabase);
             real.setAutoCommit(false);
             liquibaseDatabase.markChangeSetExecStatus(changeSet, ChangeSet.ExecType.EXECUTED);

@@ -95,8 +95,12 @@ final class StatementTracer {
         });
     }
 
-    /** Starts recording. In a probe, commits are held back, so the caller can roll the whole changeset back. */
-    void start(boolean probe) throws SQLException {
+    /**
+     * Starts recording. In a probe, commits are held back, so the caller can roll the whole changeset back. Unless
+     * {@code catalogUnchanged} (nothing but traced statements and row changes since the last recording), the catalog
+     * is read afresh.
+     */
+    void start(boolean probe, boolean catalogUnchanged) throws SQLException {
         traced.clear();
         locksSoFar.clear();
         transactionStarts.clear();
@@ -104,7 +108,9 @@ final class StatementTracer {
         transactionStatements.clear();
         overheadNanos = 0;
         swallowCommits = probe;
-        state = CatalogState.read(real);
+        if (!probe && (state == null || !catalogUnchanged)) {
+            state = CatalogState.read(real);
+        }
         active = true;
     }
 
@@ -119,8 +125,8 @@ final class StatementTracer {
         Class<?> type = statement instanceof CallableStatement ? CallableStatement.class
                 : statement instanceof PreparedStatement ? PreparedStatement.class : Statement.class;
         InvocationHandler handler = (proxy, method, args) -> {
-            if (!active || !method.getName().startsWith("execute")) {
-                return invoke(statement, method, args);
+            if (!active || swallowCommits || !method.getName().startsWith("execute")) {
+                return invoke(statement, method, args); // a probe only needs the locks its transaction holds at the end
             }
             String sql = args != null && args.length > 0 && args[0] instanceof String text ? text : preparedSql;
             return traced(sql == null ? "(batch)" : sql, () -> invoke(statement, method, args));
@@ -156,10 +162,12 @@ final class StatementTracer {
         List<HeldLock> locks = new ArrayList<>();
         if (sampler != null) {
             sampler.stop().forEach((lock, micros) -> locks.add(new HeldLock(relation(lock), mode(lock), Math.min(micros, (end - start) / 1000))));
+            state = CatalogState.read(real);
         } else {
             Set<String> taken = new LinkedHashSet<>();
-            for (String lock : query("SELECT relation || ' ' || mode FROM pg_locks WHERE pid = pg_backend_pid()"
-                    + " AND locktype = 'relation' AND granted AND relation IS NOT NULL")) {
+            Set<Long> locked = new LinkedHashSet<>();
+            for (String lock : locksHeld()) {
+                locked.add(relation(lock));
                 if (locksSoFar.add(lock)) {
                     taken.add(lock);
                 }
@@ -167,8 +175,8 @@ final class StatementTracer {
             transactionStarts.add(new long[] {start, overheadNanos});
             transactionLocks.add(taken);
             transactionStatements.add(traced.size());
+            state = before.refreshed(real, locked);
         }
-        state = CatalogState.read(real);
         traced.add(new Traced(sql, lockTimeout, locks, before, state, null, null));
         overheadNanos += System.nanoTime() - afterStart;
         return result;

@@ -20,7 +20,8 @@ import org.postgresql.util.ServerErrorMessage;
 /**
  * Fills a table with generated rows that satisfy its constraints, read from the catalog: each column gets a value
  * of its type (the first of several candidates that its CHECK constraints accept, or one of the values an
- * {@code IN (...)} check lists), a foreign key gets the keys of rows in the table it references (filled first),
+ * {@code IN (...)} check lists), a foreign key gets the keys of rows in the table it references (given
+ * {@value #PARENT_ROWS} rows first if it has none from this filler),
  * and a column with a default or an identity gets that. When no candidate passes, the reason is said, not guessed.
  */
 final class SyntheticRows {
@@ -34,23 +35,30 @@ final class SyntheticRows {
 
     private static final Pattern ALLOWED_VALUES = Pattern.compile("^CHECK \\(\\(?\\(?(\\S+?)\\)? = ANY \\((ARRAY\\[.*])\\)\\)\\)?$");
     private static final int ATTEMPTS = 40;
+    /**
+     * Rows for a table that is only referenced: its foreign keys need rows to point at, not a realistic size. A long
+     * chain of foreign keys would otherwise put the full count in every table up the chain.
+     */
+    static final int PARENT_ROWS = 1_000;
 
     private final Connection connection;
     private final int rows;
-    private final Set<Long> filled = new HashSet<>();
+    /** Rows this filler added to each table so far. */
+    private final Map<Long, Integer> filled = new HashMap<>();
 
     SyntheticRows(Connection connection, int rows) {
         this.connection = connection;
         this.rows = rows;
     }
 
-    /** Adds {@code rows} rows to the table unless this filler already did; its parents are filled first. */
+    /** Adds rows to the table until this filler has added {@code rows} in all; the tables it references get a few first. */
     void fill(long table) throws SQLException, Unfillable {
-        fill(table, new HashSet<>());
+        fill(table, rows, new HashSet<>());
     }
 
-    private void fill(long table, Set<Long> path) throws SQLException, Unfillable {
-        if (filled.contains(table)) {
+    private void fill(long table, int wanted, Set<Long> path) throws SQLException, Unfillable {
+        int have = filled.getOrDefault(table, 0);
+        if (have >= wanted) {
             return;
         }
         String name = one("SELECT " + table + "::regclass::text");
@@ -68,7 +76,7 @@ final class SyntheticRows {
                 }
                 continue;
             }
-            fill(key.parent(), path);
+            fill(key.parent(), PARENT_ROWS, path);
             long parentRows = Long.parseLong(one("SELECT count(*) FROM " + one("SELECT " + key.parent() + "::regclass::text")));
             if (parentRows == 0) {
                 if (!nullable) {
@@ -91,17 +99,19 @@ final class SyntheticRows {
                 column.candidates.add(0, "(" + array + ")[1 + g % cardinality(" + array + ")]");
             }
         }
-        insert(table, name, columns, joins);
-        filled.add(table);
+        insert(table, name, columns, joins, have + 1, wanted);
+        filled.put(table, wanted);
         path.remove(table);
     }
 
-    private void insert(long table, String name, List<ColumnInfo> columns, Map<String, String> joins) throws SQLException, Unfillable {
+    /** Inserts the rows numbered {@code from} to {@code to}: each value derives from its number, so later rows stay distinct. */
+    private void insert(long table, String name, List<ColumnInfo> columns, Map<String, String> joins, int from, int to)
+            throws SQLException, Unfillable {
         List<ColumnInfo> given = columns.stream().filter(column -> !column.usesDefault).toList();
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             String sql = "INSERT INTO " + name + (given.isEmpty() ? " " : " (" + String.join(", ", given.stream().map(c -> c.quotedName).toList()) + ") ")
                     + (given.isEmpty() ? "SELECT FROM" : "SELECT " + String.join(", ", given.stream().map(ColumnInfo::expression).toList()) + " FROM")
-                    + " generate_series(1, " + rows + ") g " + String.join(" ", joins.values());
+                    + " generate_series(" + from + ", " + to + ") g " + String.join(" ", joins.values());
             try (Statement statement = connection.createStatement()) {
                 statement.execute(sql);
                 statement.execute("ANALYZE " + name);
