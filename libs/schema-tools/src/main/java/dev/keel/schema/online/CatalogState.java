@@ -79,7 +79,7 @@ record CatalogState(Map<Long, Relation> relations, Map<String, Column> columns, 
         String relationFilter = only == null ? "" : " AND (c.oid IN (" + list + ") OR c.oid IN (SELECT indexrelid FROM pg_index WHERE indrelid IN (" + list + ")))";
         String columnFilter = only == null ? "" : " AND a.attrelid IN (" + list + ")";
         String constraintFilter = only == null ? "" : " AND k.conrelid IN (" + list + ")";
-        String indexFilter = only == null ? "" : " AND i.indrelid IN (" + list + ")";
+        String indexFilter = only == null ? "" : " AND (i.indrelid IN (" + list + ") OR i.indexrelid IN (" + list + "))";
         Map<Long, Relation> relations = new LinkedHashMap<>();
         Map<String, Column> columns = new LinkedHashMap<>();
         Map<Long, Constraint> constraints = new LinkedHashMap<>();
