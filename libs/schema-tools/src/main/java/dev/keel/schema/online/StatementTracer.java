@@ -150,11 +150,13 @@ final class StatementTracer {
         Object result;
         try {
             result = call.run();
-        } catch (SQLException e) {
+        } catch (Throwable e) {
             if (sampler != null) {
                 sampler.stop();
             }
-            traced.add(new Traced(sql, lockTimeout, List.of(), before, before, e.getSQLState(), e.getMessage()));
+            if (e instanceof SQLException failed) {
+                traced.add(new Traced(sql, lockTimeout, List.of(), before, before, failed.getSQLState(), failed.getMessage()));
+            }
             throw e;
         }
         long end = System.nanoTime();
