@@ -22,8 +22,9 @@ import java.util.regex.Pattern;
 /**
  * A mixed soak of the running service: 60% GET, 20% POST and 20% PATCH, the PATCHes partly aimed at a few hot rows
  * at once, each carrying the version it read (If-Match). After a 60 s warm-up it measures the peak (closed loop, the
- * median of three 10 s windows), then sends at 80% of it (open loop, latency counted from when each request was due) and prints the 5xx count, lost updates, p99, and
- * the service's heap after a full GC at the start and at the end. Exits 1 on any 5xx or lost update.
+ * median of three 10 s windows), then sends at 80% of it (open loop, latency counted from when each request was due)
+ * and prints the 5xx count, requests with no answer, lost updates, p99, and the service's heap after a full GC at the
+ * start and at the end. Exits 1 on any 5xx, unanswered request or lost update.
  *
  * <p>Run from the repository root, with the service up: {@code java bench/Soak.java [seconds=120] [url=http://localhost:8080]}.
  * The heap is read with jcmd from the JDK running this, from the process whose command line names the service's jar.
@@ -47,6 +48,7 @@ public class Soak {
     /** Requests that got no HTTP answer at all (refused, reset, timed out). */
     private final AtomicInteger unanswered = new AtomicInteger();
     private static final int SOAK_CONNECTIONS = 32;
+    private static final int ANSWER_WITHIN_SECONDS = 30;
     private final AtomicInteger clientErrors = new AtomicInteger();
     private final Map<Integer, AtomicInteger> clientErrorStatuses = new ConcurrentHashMap<>();
     private final AtomicInteger succeeded = new AtomicInteger();
@@ -262,8 +264,10 @@ public class Soak {
         return lost;
     }
 
+    /** A request that gets no answer within {@value #ANSWER_WITHIN_SECONDS} s counts as unanswered; a hung service cannot hang the soak. */
     private HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
-        return client.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        HttpRequest bounded = HttpRequest.newBuilder(request, (name, value) -> true).timeout(Duration.ofSeconds(ANSWER_WITHIN_SECONDS)).build();
+        return client.send(bounded, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     }
 
     private static String match(Pattern pattern, String body) {
