@@ -41,7 +41,8 @@ public final class LockWaitReport extends AbstractChangeExecListener {
     private volatile String lastBlockers;
     private String lockTimeout = "the lock_timeout";
 
-    public LockWaitReport(Database database) {
+    /** The signature Liquibase tries first; it warns on every update about each one it tries in vain. */
+    public LockWaitReport(Database database, Properties ignoredListenerProperties) {
         this.database = database;
     }
 

@@ -40,8 +40,7 @@ class DropAllGuardIT {
     void refusesANonLocalHostEvenWithTheForceFlag() throws SQLException {
         // pgjdbc tries the hosts in order, so this URL reaches the test server but names a remote host first.
         String remoteFirst = "db.example.invalid:" + TestPostgres.server().port() + "," + TestPostgres.server().host();
-        MavenRun drop = MavenRun.start(TestPostgres.server(), database, Map.of("DB_HOST", remoteFirst), "liquibase:dropAll", FORCE)
-                .awaitExit();
+        MavenRun drop = MavenRun.run(TestPostgres.server(), database, Map.of("DB_HOST", remoteFirst), "liquibase:dropAll", FORCE);
 
         assertThat(drop.exitCode()).as(drop.output()).isNotZero();
         assertThat(drop.output()).contains("dropAll refused").contains("db.example.invalid").contains("only runs against localhost");

@@ -68,6 +68,7 @@ class GoalsIT {
     private MavenRun succeed(String goal, String... arguments) {
         MavenRun run = MavenRun.run(TestPostgres.server(), database, goal, arguments);
         assertThat(run.exitCode()).as("%s failed:%n%s", goal, run.output()).isZero();
+        assertThat(run.output()).as("a documented command warns of nothing").doesNotContain("[WARNING]");
         return run;
     }
 

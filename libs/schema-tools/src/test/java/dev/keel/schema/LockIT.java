@@ -108,8 +108,8 @@ class LockIT {
             blockerPid = Catalog.lines(blocker, "SELECT pg_backend_pid()::text").get(0);
             execute(blocker, "SELECT count(*) FROM lock_timeout_probe"); // ACCESS SHARE until the transaction ends
 
-            MavenRun blocked = MavenRun.start(TestPostgres.server(), database, Map.of("DB_LOCK_TIMEOUT_MS", "1000"),
-                    "liquibase:update", LOCK_TIMEOUT_CHANGELOG).awaitExit();
+            MavenRun blocked = MavenRun.run(TestPostgres.server(), database, Map.of("DB_LOCK_TIMEOUT_MS", "1000"),
+                    "liquibase:update", LOCK_TIMEOUT_CHANGELOG);
 
             assertThat(blocked.exitCode()).as(blocked.output()).isNotZero();
             assertThat(blocked.output()).as(blocked.output())
@@ -123,8 +123,8 @@ class LockIT {
             assertThat(query("SELECT count(*)::text FROM databasechangelog")).containsExactly("0");
         }
 
-        MavenRun retried = MavenRun.start(TestPostgres.server(), database, Map.of("DB_LOCK_TIMEOUT_MS", "1000"),
-                "liquibase:update", LOCK_TIMEOUT_CHANGELOG).awaitExit();
+        MavenRun retried = MavenRun.run(TestPostgres.server(), database, Map.of("DB_LOCK_TIMEOUT_MS", "1000"),
+                "liquibase:update", LOCK_TIMEOUT_CHANGELOG);
         assertThat(retried.exitCode()).as(retried.output()).isZero();
         assertThat(query("SELECT id FROM databasechangelog")).containsExactly("lock_timeout_probe_note");
     }

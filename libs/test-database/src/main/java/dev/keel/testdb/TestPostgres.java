@@ -12,7 +12,10 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import liquibase.Contexts;
 import liquibase.Liquibase;
 import liquibase.Scope;
@@ -182,12 +185,22 @@ public final class TestPostgres {
         synchronized (created) {
             names = List.copyOf(created);
         }
+        // Each DROP DATABASE waits for a checkpoint; drops under way together share one.
+        ExecutorService drops = Executors.newFixedThreadPool(Math.max(1, Math.min(8, names.size())));
         for (String name : names) {
-            try {
-                drop(name);
-            } catch (RuntimeException ignored) {
-                // The JVM is exiting; an embedded server or a container goes away with it anyway.
-            }
+            drops.execute(() -> {
+                try {
+                    drop(name);
+                } catch (RuntimeException ignored) {
+                    // The JVM is exiting; an embedded server or a container goes away with it anyway.
+                }
+            });
+        }
+        drops.shutdown();
+        try {
+            drops.awaitTermination(1, TimeUnit.MINUTES);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
