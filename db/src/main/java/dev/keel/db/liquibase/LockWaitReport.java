@@ -6,8 +6,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Properties;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import liquibase.Scope;
 import liquibase.changelog.ChangeSet;
@@ -36,31 +36,48 @@ public final class LockWaitReport extends AbstractChangeExecListener {
             FROM pg_stat_activity WHERE pid = ANY (pg_blocking_pids(%d)) ORDER BY pid""";
 
     private final Database database;
-    private ScheduledExecutorService watcher;
+    /** One thread for the whole update, ended when idle, rather than one per changeset. */
+    private final ScheduledThreadPoolExecutor watcher = new ScheduledThreadPoolExecutor(1, task -> {
+        Thread thread = new Thread(task, "keel-lock-wait-report");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final Object looking = new Object();
+    private ScheduledFuture<?> nextLooks;
+    /** Which changeset's looks may still report: a look that was already under way when its changeset ended does not. */
+    private long round;
     private Connection watching;
     private volatile String lastBlockers;
+    private Integer pid;
+    private boolean pidAsked;
     private String lockTimeout = "the lock_timeout";
 
     /** The signature Liquibase tries first; it warns on every update about each one it tries in vain. */
     public LockWaitReport(Database database, Properties ignoredListenerProperties) {
         this.database = database;
+        watcher.setKeepAliveTime(1, TimeUnit.SECONDS);
+        watcher.allowCoreThreadTimeOut(true);
+        watcher.setRemoveOnCancelPolicy(true);
     }
 
     @Override
     public void willRun(ChangeSet changeSet, DatabaseChangeLog databaseChangeLog, Database database, ChangeSet.RunStatus runStatus) {
         stop();
         lastBlockers = null;
-        Integer pid = session();
+        if (!pidAsked) {
+            pidAsked = true;
+            pid = session();
+        }
         if (pid == null) {
             return;
         }
-        watcher = Executors.newSingleThreadScheduledExecutor(task -> {
-            Thread thread = new Thread(task, "keel-lock-wait-report");
-            thread.setDaemon(true);
-            return thread;
-        });
+        int session = pid;
+        long mine;
+        synchronized (looking) {
+            mine = round;
+        }
         // The first look comes after one interval, so a changeset that does not wait costs no connection.
-        watcher.scheduleWithFixedDelay(() -> look(pid), LOOK_EVERY_MS, LOOK_EVERY_MS, TimeUnit.MILLISECONDS);
+        nextLooks = watcher.scheduleWithFixedDelay(() -> look(session, mine), LOOK_EVERY_MS, LOOK_EVERY_MS, TimeUnit.MILLISECONDS);
     }
 
     @Override
@@ -95,7 +112,15 @@ public final class LockWaitReport extends AbstractChangeExecListener {
         return false;
     }
 
-    private void look(int pid) {
+    private void look(int pid, long forRound) {
+        synchronized (looking) {
+            if (forRound == round) {
+                lookNow(pid);
+            }
+        }
+    }
+
+    private void lookNow(int pid) {
         try {
             if (watching == null) {
                 watching = connect();
@@ -124,7 +149,7 @@ public final class LockWaitReport extends AbstractChangeExecListener {
         return new Driver().connect(url.substring(0, url.indexOf('?') < 0 ? url.length() : url.indexOf('?')), properties);
     }
 
-    /** The update's backend pid, noting its lock_timeout on the way; null when it cannot be asked. */
+    /** The update's backend pid, noting its lock_timeout on the way; null when it cannot be asked. Asked once: a session keeps its pid. */
     private Integer session() {
         if (!(database.getConnection() instanceof JdbcConnection jdbc)) {
             return null;
@@ -141,23 +166,22 @@ public final class LockWaitReport extends AbstractChangeExecListener {
         }
     }
 
+    /** Stops looking; a look under way finishes first, so what it saw is kept. */
     private void stop() {
-        if (watcher != null) {
-            watcher.shutdownNow();
-            try {
-                watcher.awaitTermination(1, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            watcher = null;
+        if (nextLooks != null) {
+            nextLooks.cancel(false);
+            nextLooks = null;
         }
-        if (watching != null) {
-            try {
-                watching.close();
-            } catch (SQLException ignored) {
-                // closing a monitoring connection
+        synchronized (looking) {
+            round++;
+            if (watching != null) {
+                try {
+                    watching.close();
+                } catch (SQLException ignored) {
+                    // closing a monitoring connection
+                }
+                watching = null;
             }
-            watching = null;
         }
     }
 }

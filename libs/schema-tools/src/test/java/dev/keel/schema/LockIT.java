@@ -92,7 +92,7 @@ class LockIT {
         assertThat(query("SELECT count(*)::text FROM databasechangelog")).containsExactly("0");
         assertThat(query("SELECT count(*)::text FROM pg_tables WHERE tablename = 'databasechangeloglock'")).containsExactly("0");
 
-        MavenRun next = MavenRun.start(TestPostgres.server(), database, NO_LOCK_TIMEOUT, "liquibase:update", LOCK_CHANGELOG).awaitExit();
+        MavenRun next = MavenRun.run(TestPostgres.server(), database, NO_LOCK_TIMEOUT, "liquibase:update", LOCK_CHANGELOG);
         assertThat(next.exitCode()).as(next.output()).isZero();
         assertThat(next.output()).doesNotContain("Waiting for changelog lock");
         assertThat(query("SELECT id FROM databasechangelog ORDER BY orderexecuted")).containsExactly("lock_probe_create", "lock_probe_second");
