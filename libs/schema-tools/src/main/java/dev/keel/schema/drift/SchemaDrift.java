@@ -19,6 +19,7 @@ import liquibase.diff.DiffResult;
 import liquibase.diff.DiffGeneratorFactory;
 import liquibase.diff.ObjectDifferences;
 import liquibase.diff.compare.CompareControl;
+import liquibase.ext.hibernate.database.connection.HibernateConnection;
 import liquibase.resource.ClassLoaderResourceAccessor;
 import liquibase.structure.DatabaseObject;
 import liquibase.structure.core.Catalog;
@@ -50,9 +51,10 @@ public final class SchemaDrift {
 
     /** liquibase-hibernate7's model of the entities in a package; it needs no database, so it can be built meanwhile. */
     public static Database entities(String entityPackage) throws Exception {
-        return DatabaseFactory.getInstance().openDatabase(
-                "hibernate:spring:" + entityPackage + "?dialect=org.hibernate.dialect.PostgreSQLDialect",
-                null, null, null, new ClassLoaderResourceAccessor());
+        EntityModel entities = new EntityModel();
+        entities.setConnection(new JdbcConnection(new HibernateConnection(
+                "hibernate:spring:" + entityPackage + "?dialect=org.hibernate.dialect.PostgreSQLDialect", new ClassLoaderResourceAccessor())));
+        return entities;
     }
 
     public static DiffResult diff(Database entities, Connection connection) throws Exception {
