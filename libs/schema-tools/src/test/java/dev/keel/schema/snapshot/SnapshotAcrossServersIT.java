@@ -29,11 +29,13 @@ class SnapshotAcrossServersIT {
         }
 
         TestPostgres.Server embedded = TestPostgres.embedded();
+        // The embedded cluster is kept between runs, so the role may be there already and the database gets a new name.
+        String probe = "snapshot_probe_" + System.nanoTime();
         try (Connection admin = embedded.connect(embedded.adminDatabase()); Statement statement = admin.createStatement()) {
-            statement.execute("CREATE ROLE " + TestPostgres.APP_ROLE + " LOGIN");
-            statement.execute("CREATE DATABASE snapshot_probe");
+            statement.execute("DO $$ BEGIN CREATE ROLE " + TestPostgres.APP_ROLE + " LOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$");
+            statement.execute("CREATE DATABASE " + probe);
         }
-        try (Connection connection = DriverManager.getConnection(embedded.jdbcUrl("snapshot_probe") + "?options=-c%20keel.app_role="
+        try (Connection connection = DriverManager.getConnection(embedded.jdbcUrl(probe) + "?options=-c%20keel.app_role="
                 + TestPostgres.APP_ROLE, embedded.username(), embedded.password())) {
             TestPostgres.quietly(() -> {
                 try (Liquibase liquibase = new Liquibase(TestPostgres.CHANGELOG, new ClassLoaderResourceAccessor(), new JdbcConnection(connection))) {
@@ -41,10 +43,14 @@ class SnapshotAcrossServersIT {
                 }
             });
         }
-        try (Connection connection = embedded.connect("snapshot_probe")) {
+        try (Connection connection = embedded.connect(probe)) {
             assertThat(Catalog.lines(connection, "SHOW server_version").get(0)).startsWith("17.");
             assertThat(SnapshotFiles.render(connection, TestPostgres.APP_ROLE)).as("snapshot on PostgreSQL %s vs 17", testServerVersion)
                     .isEqualTo(onTestServer);
+        } finally {
+            try (Connection admin = embedded.connect(embedded.adminDatabase()); Statement statement = admin.createStatement()) {
+                statement.execute("DROP DATABASE IF EXISTS " + probe + " WITH (FORCE)");
+            }
         }
     }
 }
