@@ -19,16 +19,6 @@ public class User extends VersionedEntity {
     @Column(name = "display_name", nullable = false, length = DISPLAY_NAME_MAX)
     private String displayName;
 
-    @Column(name = "phone", length = 20)
-    private String phone;
-
-    @jakarta.persistence.ManyToOne
-    @jakarta.persistence.JoinColumn(name = "home_team_id")
-    private dev.keel.persistence.teams.Team homeTeam;
-
-    @Column(name = "joined_at", nullable = false)
-    private java.time.Instant joinedAt;
-
     protected User() {
     }
 
