@@ -21,8 +21,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Real {@code mvn -pl db liquibase:update} processes against one database: concurrent runs apply each
- * changeset once, and a run killed with SIGKILL mid-changeset leaves neither a lock nor half a changeset.
+ * Real {@code mvn -pl db liquibase:update} runs against one database: concurrent processes apply each changeset once,
+ * a process killed with SIGKILL mid-changeset leaves neither a lock nor half a changeset, and a changeset blocked by
+ * another session gives up on the lock_timeout, naming that session. Only the first two need processes of their own;
+ * the other runs go through Maven inside this JVM.
  */
 class LockIT {
 
