@@ -8,15 +8,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-5}
-jar=apps/backend/target/backend-0.1.0-SNAPSHOT.jar
+jar=apps/backend/target/backend-0.1.0-SNAPSHOT-exec.jar
 app=apps/backend/target/app
 if curl -sf localhost:8080/actuator/health > /dev/null; then echo "Something already answers on port 8080; stop it first." >&2; exit 1; fi
 
 rm -rf "$app"
 java -Djarmode=tools -jar "$jar" extract --destination "$app" > /dev/null
-java -XX:ArchiveClassesAtExit="$app/application.jsa" -Dspring.context.exit=onRefresh -jar "$app/backend-0.1.0-SNAPSHOT.jar" > "$app/training.log" 2>&1
+java -XX:ArchiveClassesAtExit="$app/application.jsa" -Dspring.context.exit=onRefresh -jar "$app/backend-0.1.0-SNAPSHOT-exec.jar" > "$app/training.log" 2>&1
 java -XX:ArchiveClassesAtExit="$app/application-aot.jsa" -Dspring.aot.enabled=true -Dspring.context.exit=onRefresh \
-  -jar "$app/backend-0.1.0-SNAPSHOT.jar" > "$app/training-aot.log" 2>&1
+  -jar "$app/backend-0.1.0-SNAPSHOT-exec.jar" > "$app/training-aot.log" 2>&1
 
 launch() { # prints milliseconds from launch to the first answer of /actuator/health
   local start end pid
@@ -34,9 +34,9 @@ median() { sort -n | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] 
 for way in jar extracted cds aot; do : > "$app/$way.ms"; done
 for run in $(seq 1 "$runs"); do
   launch java -jar "$jar" >> "$app/jar.ms"
-  launch java -jar "$app/backend-0.1.0-SNAPSHOT.jar" >> "$app/extracted.ms"
-  launch java -XX:SharedArchiveFile="$app/application.jsa" -jar "$app/backend-0.1.0-SNAPSHOT.jar" >> "$app/cds.ms"
-  launch java -XX:SharedArchiveFile="$app/application-aot.jsa" -Dspring.aot.enabled=true -jar "$app/backend-0.1.0-SNAPSHOT.jar" >> "$app/aot.ms"
+  launch java -jar "$app/backend-0.1.0-SNAPSHOT-exec.jar" >> "$app/extracted.ms"
+  launch java -XX:SharedArchiveFile="$app/application.jsa" -jar "$app/backend-0.1.0-SNAPSHOT-exec.jar" >> "$app/cds.ms"
+  launch java -XX:SharedArchiveFile="$app/application-aot.jsa" -Dspring.aot.enabled=true -jar "$app/backend-0.1.0-SNAPSHOT-exec.jar" >> "$app/aot.ms"
 done
 echo "Launch to first /actuator/health answer, median of $runs, on $(nproc) cores:"
 printf '  java -jar (as built)           %6d ms\n' "$(median < "$app/jar.ms")"

@@ -1,4 +1,4 @@
-package dev.keel.backend.architecture;
+package dev.keel.architecture;
 
 import dev.keel.persistence.guard.AutoDdlSettings;
 import java.io.IOException;

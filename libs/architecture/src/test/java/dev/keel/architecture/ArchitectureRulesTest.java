@@ -1,4 +1,4 @@
-package dev.keel.backend.architecture;
+package dev.keel.architecture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

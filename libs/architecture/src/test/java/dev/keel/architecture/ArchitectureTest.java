@@ -1,4 +1,4 @@
-package dev.keel.backend.architecture;
+package dev.keel.architecture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,7 +10,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.springframework.util.ClassUtils;
 
 /** Keel's architecture rules over the production classes of every module. */
 class ArchitectureTest {
@@ -41,10 +40,5 @@ class ArchitectureTest {
     @MethodSource("rules")
     void productionCodeFollows(ArchRule rule) {
         rule.check(production);
-    }
-
-    @Test
-    void springLiquibaseIntegrationIsNotOnTheServiceClasspath() {
-        assertThat(ClassUtils.isPresent("org.springframework.boot.liquibase.autoconfigure.LiquibaseAutoConfiguration", null)).isFalse();
     }
 }

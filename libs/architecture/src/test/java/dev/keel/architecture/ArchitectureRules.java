@@ -1,4 +1,4 @@
-package dev.keel.backend.architecture;
+package dev.keel.architecture;
 
 import static com.tngtech.archunit.core.domain.JavaCall.Predicates.target;
 import static com.tngtech.archunit.core.domain.properties.HasName.Predicates.name;
