@@ -12,6 +12,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import liquibase.resource.ResourceAccessor;
 
 /**
@@ -83,7 +84,12 @@ public final class MigratedDatabases {
                     String building = name + "_building";
                     statement.execute("DROP DATABASE IF EXISTS \"" + building + "\" WITH (FORCE)");
                     statement.execute("CREATE DATABASE \"" + building + "\"");
-                    TestPostgres.migrate(building, changelog);
+                    try {
+                        TestPostgres.migrate(building, changelog);
+                    } catch (RuntimeException e) {
+                        statement.execute("DROP DATABASE IF EXISTS \"" + building + "\" WITH (FORCE)");
+                        throw e;
+                    }
                     statement.execute("ALTER DATABASE \"" + building + "\" RENAME TO \"" + name + "\"");
                     dropStaleTemplates(admin, name);
                 }
@@ -98,9 +104,17 @@ public final class MigratedDatabases {
         return name;
     }
 
-    /** Stops making clones ahead; the JVM is ending. */
+    /**
+     * Stops making clones ahead; the JVM is ending. A clone already under way is waited for, so that it is recorded
+     * and dropped with the rest: its CREATE DATABASE would finish on the server anyway.
+     */
     static void stopCloning() {
         CLONER.shutdownNow();
+        try {
+            CLONER.awaitTermination(1, TimeUnit.MINUTES);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Records when a test JVM last used a template, so {@link #dropStaleTemplates} keeps it for a day more. */
