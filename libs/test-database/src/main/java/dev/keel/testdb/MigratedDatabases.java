@@ -87,7 +87,12 @@ public final class MigratedDatabases {
                     try {
                         TestPostgres.migrate(building, changelog);
                     } catch (RuntimeException e) {
-                        statement.execute("DROP DATABASE IF EXISTS \"" + building + "\" WITH (FORCE)");
+                        // The changelog's own error is what the test run must report, even if this drop fails too.
+                        try {
+                            statement.execute("DROP DATABASE IF EXISTS \"" + building + "\" WITH (FORCE)");
+                        } catch (SQLException dropFailed) {
+                            e.addSuppressed(dropFailed);
+                        }
                         throw e;
                     }
                     statement.execute("ALTER DATABASE \"" + building + "\" RENAME TO \"" + name + "\"");

@@ -93,7 +93,7 @@ class LeftoverDatabasesIT {
         }
         for (String database : candidates) {
             try (Connection connection = server.connect(database)) {
-                if (!Catalog.lines(connection, "SELECT to_regclass('" + table + "')::text").contains(null)) {
+                if (Catalog.lines(connection, "SELECT (to_regclass('" + table + "') IS NOT NULL)::text").contains("true")) {
                     found.add(database);
                 }
             } catch (SQLException gone) {
