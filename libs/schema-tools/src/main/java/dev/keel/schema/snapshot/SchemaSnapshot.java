@@ -191,7 +191,7 @@ public final class SchemaSnapshot {
                  GROUP BY c.relname""".formatted(APP_ROLE, appRole.replace("'", "''")), table);
     }
 
-    /** Views, sequences, types, functions, triggers and the application role's schema-wide grants. */
+    /** Views, sequences, types, functions, triggers, and the application role's grants on the schema, sequences and views. */
     private static List<String> otherObjects(Connection connection, String appRole) throws SQLException {
         String role = "(SELECT oid FROM pg_roles WHERE rolname = '" + appRole.replace("'", "''") + "')";
         List<String> objects = new ArrayList<>();
@@ -218,10 +218,11 @@ public final class SchemaSnapshot {
                 SELECT 'GRANT ' || string_agg(a.privilege_type, ', ' ORDER BY a.privilege_type) || ' ON SCHEMA public TO %s'
                   FROM pg_namespace n, aclexplode(n.nspacl) a WHERE n.nspname = 'public' AND a.grantee = %s""".formatted(APP_ROLE, role)));
         objects.addAll(column(connection, """
-                SELECT 'GRANT ' || string_agg(a.privilege_type, ', ' ORDER BY a.privilege_type) || ' ON SEQUENCE ' || c.relname || ' TO %s'
+                SELECT 'GRANT ' || string_agg(a.privilege_type, ', ' ORDER BY a.privilege_type)
+                       || CASE c.relkind WHEN 'S' THEN ' ON SEQUENCE ' ELSE ' ON TABLE ' END || c.relname || ' TO %s'
                   FROM pg_class c, aclexplode(c.relacl) a
-                 WHERE c.relnamespace = 'public'::regnamespace AND c.relkind = 'S' AND a.grantee = %s
-                 GROUP BY c.relname ORDER BY c.relname""".formatted(APP_ROLE, role)));
+                 WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('S', 'm', 'v') AND a.grantee = %s
+                 GROUP BY c.relkind, c.relname ORDER BY c.relkind, c.relname""".formatted(APP_ROLE, role)));
         objects.addAll(column(connection, """
                 SELECT 'ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT ' || string_agg(a.privilege_type, ', ' ORDER BY a.privilege_type)
                        || CASE d.defaclobjtype WHEN 'r' THEN ' ON TABLES' WHEN 'S' THEN ' ON SEQUENCES' WHEN 'f' THEN ' ON FUNCTIONS'
