@@ -4,13 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.keel.testdb.Catalog;
 import dev.keel.testdb.TestPostgres;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
-import java.util.List;
-import java.util.stream.Stream;
 import liquibase.Contexts;
 import liquibase.Liquibase;
 import liquibase.database.jvm.JdbcConnection;
@@ -82,13 +78,10 @@ class SnapshotAcrossServersIT {
         }
     }
 
-    private static Path binaries(String major) throws IOException {
-        String folder = System.getProperty("keel.postgres-binaries");
-        assertThat(folder).as("keel.postgres-binaries: run this test through mvn verify, which copies the binaries").isNotNull();
-        try (Stream<Path> jars = Files.list(Path.of(folder))) {
-            List<Path> found = jars.filter(jar -> jar.getFileName().toString().startsWith("postgres-" + major + ".")).toList();
-            assertThat(found).as("PostgreSQL %s binaries in %s", major, folder).hasSize(1);
-            return found.get(0);
-        }
+    private static Path binaries(String major) {
+        String jar = System.getProperty("keel.postgres-" + major + "-binaries");
+        assertThat(jar).as("keel.postgres-%s-binaries: run this test through mvn verify, which copies the binaries", major).isNotNull();
+        assertThat(Path.of(jar)).as("PostgreSQL %s binaries", major).isRegularFile();
+        return Path.of(jar);
     }
 }
