@@ -19,12 +19,15 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * Real {@code mvn -pl db liquibase:update} runs against one database: concurrent processes apply each changeset once,
  * a process killed with SIGKILL mid-changeset leaves neither a lock nor half a changeset, and a changeset blocked by
  * another session gives up on the lock_timeout, naming that session. Only the first two need processes of their own;
- * the other runs go through Maven inside this JVM.
+ * the other runs go through Maven inside this JVM. The three tests run side by side, each on a database of its own
+ * (advisory locks belong to one database), since most of their time is spent waiting for those processes.
  */
 class LockIT {
 
@@ -57,6 +60,7 @@ class LockIT {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void concurrentUpdatesApplyEveryChangesetExactlyOnce() throws Exception {
         List<MavenRun> runs = IntStream.range(0, 3)
                 .mapToObj(i -> MavenRun.start(TestPostgres.server(), database, NO_LOCK_TIMEOUT, "liquibase:update", LOCK_CHANGELOG))
@@ -75,6 +79,7 @@ class LockIT {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void killedUpdateLeavesNoLockAndNoHalfAppliedChangeset() throws Exception {
         MavenRun killed = MavenRun.start(TestPostgres.server(), database, NO_LOCK_TIMEOUT, "liquibase:update", LOCK_CHANGELOG);
         awaitUntil(() -> "the update blocked inside its first changeset; " + killed,
@@ -103,6 +108,7 @@ class LockIT {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void changesetBlockedByAnotherSessionGivesUpNamingItAndAppliesNothing() throws Exception {
         String blockerPid;
         try (Connection blocker = TestPostgres.server().connect(database)) {
