@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Start-up of the packaged service, launch to the first answer of /actuator/health, four ways, each the median of
 # [runs] launches: the jar as built; the extracted layout; the extracted layout with a class-data sharing archive
-# made by a training run; and the same with Spring's ahead-of-time bean definitions, which the build generates
-# (see README, "Running the service"). Needs curl, the packaged service
-# (mvn -pl apps/backend -am package -DskipTests) and a migrated database (mvn -pl db liquibase:update).
+# made by a training run; and the same with Spring's ahead-of-time bean definitions, which the aot profile generates
+# (see README, "Running the service"). Needs curl, the service packaged with them
+# (mvn -pl apps/backend -am package -DskipTests -Paot) and a migrated database (mvn -pl db liquibase:update).
 # Usage: bash bench/startup.sh [runs=5]
 set -euo pipefail
 cd "$(dirname "$0")/.."
