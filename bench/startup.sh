@@ -16,7 +16,9 @@ rm -rf "$app"
 java -Djarmode=tools -jar "$jar" extract --destination "$app" > /dev/null
 java -XX:ArchiveClassesAtExit="$app/application.jsa" -Dspring.context.exit=onRefresh -jar "$app/backend-0.1.0-SNAPSHOT-exec.jar" > "$app/training.log" 2>&1
 java -XX:ArchiveClassesAtExit="$app/application-aot.jsa" -Dspring.aot.enabled=true -Dspring.context.exit=onRefresh \
-  -jar "$app/backend-0.1.0-SNAPSHOT-exec.jar" > "$app/training-aot.log" 2>&1
+  -jar "$app/backend-0.1.0-SNAPSHOT-exec.jar" > "$app/training-aot.log" 2>&1 \
+  || { echo "The start with ahead-of-time bean definitions failed; see $app/training-aot.log. A jar built without" \
+         "them always fails here: mvn -pl apps/backend -am package -DskipTests -Paot" >&2; exit 1; }
 
 launch() { # prints milliseconds from launch to the first answer of /actuator/health
   local start end pid
