@@ -91,9 +91,13 @@ class PendingMigrationsIT {
     @Configuration(proxyBeanMethods = false)
     static class Unreachable {
 
+        /** The report comes once the pool gives up, after its connection timeout: the least it allows, not 5 s. */
         @Bean
         DatabaseSettings databaseSettings() {
-            return DatabaseSettings.load().withConnection("jdbc:postgresql://127.0.0.1:1/nowhere", TestPostgres.APP_ROLE, TestPostgres.APP_PASSWORD);
+            DatabaseSettings nowhere = DatabaseSettings.load()
+                    .withConnection("jdbc:postgresql://127.0.0.1:1/nowhere", TestPostgres.APP_ROLE, TestPostgres.APP_PASSWORD);
+            return new DatabaseSettings(nowhere.jdbcUrl(), nowhere.username(), nowhere.password(), nowhere.poolMaxSize(), 250,
+                    nowhere.idleTimeoutMs(), nowhere.maxLifetimeMs());
         }
     }
 
