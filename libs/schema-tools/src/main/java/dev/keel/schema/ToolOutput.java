@@ -3,8 +3,10 @@ package dev.keel.schema;
 import dev.keel.testdb.TestPostgres;
 
 /**
- * How a tool ends: its result on standard output, or one short message on standard error and exit code 1,
- * never a stack trace. Liquibase's analytics and console chatter are off for every tool.
+ * How a tool ends: its result on standard output, or one short message on standard error and exit status 1,
+ * never a stack trace. Liquibase's analytics and console chatter are off for every tool. Each tool has
+ * {@code public static int run()}: its {@code main} exits with what it returns, and the tools' warm JVM calls it for
+ * a request (see {@link dev.keel.schema.daemon.ToolDaemon}).
  */
 public final class ToolOutput {
 
@@ -27,7 +29,8 @@ public final class ToolOutput {
     private ToolOutput() {
     }
 
-    public static void run(Work work) {
+    /** Runs a tool's work and returns its exit status: 0, or 1 after printing why on standard error. */
+    public static int status(Work work) {
         LIQUIBASE_LOG.setLevel(java.util.logging.Level.OFF);
         int status = 0;
         try {
@@ -40,6 +43,6 @@ public final class ToolOutput {
             status = 1;
         }
         System.out.flush();
-        System.exit(status);
+        return status;
     }
 }

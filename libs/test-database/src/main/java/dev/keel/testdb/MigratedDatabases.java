@@ -42,6 +42,13 @@ public final class MigratedDatabases {
         this.changelog = changelog;
     }
 
+    /** Clones of a template that is on the server already, such as one that {@link #template()} returned. */
+    public static MigratedDatabases of(String template) {
+        MigratedDatabases clones = new MigratedDatabases(null);
+        clones.template = template;
+        return clones;
+    }
+
     /** A new migrated database: the clone made ahead when there is one, otherwise a clone made now. */
     public String handOut() {
         String source = template();

@@ -22,7 +22,11 @@ public final class Accept {
     }
 
     public static void main(String[] args) {
-        ToolOutput.run(() -> {
+        System.exit(run());
+    }
+
+    public static int run() {
+        return ToolOutput.status(() -> {
             List<String> done = accept(Project.current());
             done.forEach(System.out::println);
         });
@@ -52,7 +56,7 @@ public final class Accept {
         try (Connection connection = TestPostgres.server().connect(database)) {
             return SnapshotFiles.render(connection, TestPostgres.APP_ROLE);
         } finally {
-            TestPostgres.drop(database);
+            ShadowDatabase.drop(database);
         }
     }
 }

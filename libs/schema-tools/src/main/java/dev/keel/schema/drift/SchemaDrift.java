@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import liquibase.Scope;
 import liquibase.database.Database;
 import liquibase.database.DatabaseFactory;
 import liquibase.database.jvm.JdbcConnection;
@@ -49,11 +50,27 @@ public final class SchemaDrift {
         return diff(entities(entityPackage), connection);
     }
 
-    /** liquibase-hibernate7's model of the entities in a package; it needs no database, so it can be built meanwhile. */
+    /** liquibase-hibernate7's model of the entities in a package, loaded through this thread's context class loader. */
     public static Database entities(String entityPackage) throws Exception {
+        return entities(entityPackage, Thread.currentThread().getContextClassLoader());
+    }
+
+    /**
+     * The same, with the entity classes loaded through {@code classes}: the tools' warm JVM loads them afresh for
+     * each run. It needs no database, so it can be built meanwhile, on any thread.
+     */
+    public static Database entities(String entityPackage, ClassLoader classes) throws Exception {
         EntityModel entities = new EntityModel();
-        entities.setConnection(new JdbcConnection(new HibernateConnection(
-                "hibernate:spring:" + entityPackage + "?dialect=org.hibernate.dialect.PostgreSQLDialect", new ClassLoaderResourceAccessor())));
+        Thread thread = Thread.currentThread();
+        ClassLoader before = thread.getContextClassLoader();
+        thread.setContextClassLoader(classes);
+        try {
+            // liquibase-hibernate7 scans the package through the Liquibase scope's class loader, Hibernate through this thread's.
+            Scope.child(Scope.Attr.classLoader.name(), classes, () -> entities.setConnection(new JdbcConnection(new HibernateConnection(
+                    "hibernate:spring:" + entityPackage + "?dialect=org.hibernate.dialect.PostgreSQLDialect", new ClassLoaderResourceAccessor(classes)))));
+        } finally {
+            thread.setContextClassLoader(before);
+        }
         return entities;
     }
 

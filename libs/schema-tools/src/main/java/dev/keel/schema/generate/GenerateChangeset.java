@@ -39,7 +39,11 @@ public final class GenerateChangeset {
     }
 
     public static void main(String[] args) {
-        ToolOutput.run(() -> {
+        System.exit(run());
+    }
+
+    public static int run() {
+        return ToolOutput.status(() -> {
             String name = System.getProperty("name", "");
             if (!name.matches("[A-Za-z][A-Za-z0-9]*")) {
                 throw new ToolOutput.Refused(USAGE);
@@ -48,9 +52,10 @@ public final class GenerateChangeset {
             Project project = Project.current();
             // Reading the entities needs no database, so it runs while the shadow database is built.
             DatabaseFactory.getInstance();
+            ClassLoader classes = Thread.currentThread().getContextClassLoader();
             CompletableFuture<Database> entities = CompletableFuture.supplyAsync(() -> {
                 try {
-                    return SchemaDrift.entities(entityPackage);
+                    return SchemaDrift.entities(entityPackage, classes);
                 } catch (Exception e) {
                     throw new CompletionException(e);
                 }
@@ -67,7 +72,7 @@ public final class GenerateChangeset {
                     System.out.println("Review it, then: mvn -pl db liquibase:update");
                 }
             } finally {
-                TestPostgres.drop(shadow);
+                ShadowDatabase.drop(shadow);
             }
         });
     }

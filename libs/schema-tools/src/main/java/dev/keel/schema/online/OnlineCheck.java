@@ -70,7 +70,11 @@ public final class OnlineCheck {
     }
 
     public static void main(String[] args) {
-        ToolOutput.run(() -> {
+        System.exit(run());
+    }
+
+    public static int run() {
+        return ToolOutput.status(() -> {
             Report report = check(Project.current(), System.out::println);
             System.out.print(report.text());
             if (report.failed()) {
