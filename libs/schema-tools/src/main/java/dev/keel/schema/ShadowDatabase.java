@@ -2,12 +2,17 @@ package dev.keel.schema;
 
 import dev.keel.testdb.MigratedDatabases;
 import dev.keel.testdb.TestPostgres;
+import dev.keel.schema.drift.SchemaDrift;
 import java.io.FileNotFoundException;
+import java.sql.Connection;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import liquibase.database.jvm.JdbcConnection;
 import liquibase.resource.DirectoryResourceAccessor;
+import liquibase.snapshot.DatabaseSnapshot;
 
 /**
  * A throwaway database built from the changelog on disk, on the tests' server; never the developer's database. It is
@@ -22,6 +27,8 @@ public final class ShadowDatabase {
         thread.setDaemon(true);
         return thread;
     });
+    private static final Map<String, String> TEMPLATES = new ConcurrentHashMap<>();
+    private static final Map<String, Object> SNAPSHOT = new HashMap<>();
     private static volatile boolean cloneAhead;
 
     private ShadowDatabase() {
@@ -36,7 +43,34 @@ public final class ShadowDatabase {
             throw new ToolOutput.Refused("The changelog does not apply to an empty database: " + TestPostgres.rootMessage(e)
                     + System.lineSeparator() + "Fix the changeset, then run the command again. Nothing was written.");
         }
-        return cloneAhead ? CLONES.computeIfAbsent(template, MigratedDatabases::of).handOut() : TestPostgres.createDatabaseFrom(template);
+        if (!cloneAhead) {
+            return TestPostgres.createDatabaseFrom(template);
+        }
+        String shadow = CLONES.computeIfAbsent(template, MigratedDatabases::of).handOut();
+        TEMPLATES.put(shadow, template);
+        return shadow;
+    }
+
+    /**
+     * Liquibase's snapshot of a shadow database, reached through {@code connection}. Once {@link #cloneAhead()} is on, the
+     * snapshot of the first clone of a template serves every later clone of it, which holds the same schema: reading the
+     * catalog is most of what a warm generate does.
+     */
+    public static DatabaseSnapshot snapshot(String shadow, Connection connection) throws Exception {
+        String template = TEMPLATES.remove(shadow);
+        if (template == null) {
+            return SchemaDrift.snapshot(connection);
+        }
+        synchronized (SNAPSHOT) {
+            if (!template.equals(SNAPSHOT.get("template"))) {
+                SNAPSHOT.clear();
+                SNAPSHOT.put("template", template);
+                SNAPSHOT.put("snapshot", SchemaDrift.snapshot(connection));
+            }
+            DatabaseSnapshot snapshot = (DatabaseSnapshot) SNAPSHOT.get("snapshot");
+            snapshot.getDatabase().setConnection(new JdbcConnection(connection));
+            return snapshot;
+        }
     }
 
     /** Drops a shadow database; in the background once {@link #cloneAhead()} is on, so the run does not wait for it. */

@@ -202,7 +202,7 @@ public final class ToolDaemon {
             var entities = SchemaDrift.entities(entityPackage, classes);
             String shadow = ShadowDatabase.of(project);
             try (Connection connection = TestPostgres.server().connect(shadow)) {
-                GenerateChangeset.changes("warm_up", entities, connection);
+                GenerateChangeset.changes("warm_up", entities, connection, ShadowDatabase.snapshot(shadow, connection));
                 SnapshotFiles.render(connection, TestPostgres.APP_ROLE);
             } finally {
                 TestPostgres.drop(shadow);

@@ -22,6 +22,9 @@ import liquibase.diff.ObjectDifferences;
 import liquibase.diff.compare.CompareControl;
 import liquibase.ext.hibernate.database.connection.HibernateConnection;
 import liquibase.resource.ClassLoaderResourceAccessor;
+import liquibase.snapshot.DatabaseSnapshot;
+import liquibase.snapshot.SnapshotControl;
+import liquibase.snapshot.SnapshotGeneratorFactory;
 import liquibase.structure.DatabaseObject;
 import liquibase.structure.core.Catalog;
 import liquibase.structure.core.Column;
@@ -75,8 +78,22 @@ public final class SchemaDrift {
     }
 
     public static DiffResult diff(Database entities, Connection connection) throws Exception {
+        return diff(entities, snapshot(connection));
+    }
+
+    /** Liquibase's raw diff against a snapshot of the database, as {@link #snapshot} takes it. */
+    public static DiffResult diff(Database entities, DatabaseSnapshot target) throws Exception {
+        CompareControl control = new CompareControl();
+        DatabaseSnapshot reference = SnapshotGeneratorFactory.getInstance()
+                .createSnapshot(control.getSchemas(CompareControl.DatabaseRole.REFERENCE), entities, new SnapshotControl(entities));
+        return DiffGeneratorFactory.getInstance().compare(reference, target, control);
+    }
+
+    /** Liquibase's snapshot of a database, as its diff takes it. */
+    public static DatabaseSnapshot snapshot(Connection connection) throws Exception {
         Database target = DatabaseFactory.getInstance().findCorrectDatabaseImplementation(new JdbcConnection(connection));
-        return DiffGeneratorFactory.getInstance().compare(entities, target, new CompareControl());
+        return SnapshotGeneratorFactory.getInstance()
+                .createSnapshot(new CompareControl().getSchemas(CompareControl.DatabaseRole.COMPARISON), target, new SnapshotControl(target));
     }
 
     /** Whether a missing object counts: catalogs and schemas are Liquibase's bookkeeping, not the entities'. */

@@ -22,6 +22,7 @@ import liquibase.database.DatabaseFactory;
 import liquibase.diff.DiffResult;
 import liquibase.diff.output.DiffOutputControl;
 import liquibase.diff.output.changelog.DiffToChangeLog;
+import liquibase.snapshot.DatabaseSnapshot;
 import liquibase.structure.DatabaseObject;
 
 /**
@@ -62,7 +63,8 @@ public final class GenerateChangeset {
             });
             String shadow = ShadowDatabase.of(project);
             try (Connection connection = TestPostgres.server().connect(shadow)) {
-                Generated generated = generate(name, entities.join(), connection, project.resources(), LocalDateTime.now(ZoneOffset.UTC));
+                Generated generated = generate(name, entities.join(), connection, ShadowDatabase.snapshot(shadow, connection), project.resources(),
+                        LocalDateTime.now(ZoneOffset.UTC));
                 if (generated == null) {
                     System.out.println("The entities and the changelog agree; nothing was written.");
                 } else {
@@ -83,12 +85,13 @@ public final class GenerateChangeset {
 
     /** Writes the changeset file and includes it in the master changelog; null when nothing differs. */
     public static Generated generate(String name, String entityPackage, Connection shadow, Path resources, LocalDateTime now) throws Exception {
-        return generate(name, SchemaDrift.entities(entityPackage), shadow, resources, now);
+        return generate(name, SchemaDrift.entities(entityPackage), shadow, SchemaDrift.snapshot(shadow), resources, now);
     }
 
-    static Generated generate(String name, Database entities, Connection shadow, Path resources, LocalDateTime now) throws Exception {
+    static Generated generate(String name, Database entities, Connection shadow, DatabaseSnapshot shadowSnapshot, Path resources, LocalDateTime now)
+            throws Exception {
         String id = now.format(DateTimeFormatter.ofPattern("yyyyMMddHHmmss")) + "_" + snakeCase(name);
-        ConventionalChangesets.Result result = changes(id, entities, shadow);
+        ConventionalChangesets.Result result = changes(id, entities, shadow, shadowSnapshot);
         if (result == null) {
             return null;
         }
@@ -102,7 +105,13 @@ public final class GenerateChangeset {
 
     /** The changesets that would make the shadow database match the entities; null when nothing differs. */
     public static ConventionalChangesets.Result changes(String id, Database entities, Connection shadow) throws Exception {
-        DiffResult diff = SchemaDrift.diff(entities, shadow);
+        return changes(id, entities, shadow, SchemaDrift.snapshot(shadow));
+    }
+
+    /** The same, against a snapshot of the shadow database taken already (see {@link ShadowDatabase#snapshot}). */
+    public static ConventionalChangesets.Result changes(String id, Database entities, Connection shadow, DatabaseSnapshot shadowSnapshot)
+            throws Exception {
+        DiffResult diff = SchemaDrift.diff(entities, shadowSnapshot);
         DiffResult missingOnly = new DiffResult(diff.getReferenceSnapshot(), diff.getComparisonSnapshot(), diff.getCompareControl());
         for (DatabaseObject missing : diff.getMissingObjects()) {
             if (SchemaDrift.counts(missing)) {
