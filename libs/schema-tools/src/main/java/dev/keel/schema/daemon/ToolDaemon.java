@@ -2,8 +2,10 @@ package dev.keel.schema.daemon;
 
 import dev.keel.schema.Project;
 import dev.keel.schema.ShadowDatabase;
+import dev.keel.schema.accept.Accept;
 import dev.keel.schema.drift.SchemaDrift;
 import dev.keel.schema.generate.GenerateChangeset;
+import dev.keel.schema.online.OnlineCheck;
 import dev.keel.schema.snapshot.SnapshotFiles;
 import dev.keel.testdb.TestPostgres;
 import java.io.DataInputStream;
@@ -35,6 +37,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -65,6 +68,9 @@ public final class ToolDaemon {
     static final byte ERR = 'E';
     static final byte EXIT = 'X';
     static final byte STALE = 'S';
+
+    /** What it runs: the tools whose commands start {@link ToolClient}. */
+    static final Set<String> TOOLS = Set.of(GenerateChangeset.class.getName(), Accept.class.getName(), OnlineCheck.class.getName());
 
     private final String key;
     private final String token = HexFormat.of().formatHex(new SecureRandom().generateSeed(24));
@@ -143,6 +149,10 @@ public final class ToolDaemon {
             return;
         }
         String tool = in.readUTF();
+        if (!TOOLS.contains(tool)) {
+            log("refused to run " + tool + ", which is not one of the tools");
+            return;
+        }
         String encoding = in.readUTF();
         Map<String, String> properties = new LinkedHashMap<>();
         for (int i = in.readInt(); i > 0; i--) {
