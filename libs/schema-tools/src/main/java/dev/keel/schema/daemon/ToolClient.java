@@ -26,7 +26,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -114,27 +113,6 @@ public final class ToolClient {
         } catch (IOException | RuntimeException lost) {
             return null;
         }
-    }
-
-    /** Asks the warm JVM of a state directory to end, and waits until it has; false when none was there. */
-    static boolean stop(Path state) throws IOException {
-        Properties daemon = daemon(state);
-        if (daemon == null) {
-            return false;
-        }
-        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), Integer.parseInt(daemon.getProperty("port")))) {
-            DataOutputStream out = new DataOutputStream(socket.getOutputStream());
-            out.writeUTF(daemon.getProperty("token"));
-            out.writeUTF("");
-            out.writeUTF(ToolDaemon.STOP);
-            out.flush();
-            new DataInputStream(socket.getInputStream()).readByte();
-        } catch (IOException | RuntimeException gone) {
-            return false;
-        }
-        ProcessHandle.of(Long.parseLong(daemon.getProperty("pid")))
-                .ifPresent(process -> process.onExit().completeOnTimeout(null, 1, TimeUnit.MINUTES).join());
-        return true;
     }
 
     /** What the warm JVM of a state directory wrote about itself; null when there is none. */

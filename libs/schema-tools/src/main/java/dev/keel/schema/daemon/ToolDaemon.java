@@ -61,7 +61,6 @@ public final class ToolDaemon {
     static final String LOG = "daemon.log";
 
     static final String RUN = "run";
-    static final String STOP = "stop";
 
     /** Frames of the answer: standard output, standard error, the exit status, or "not my key". */
     static final byte OUT = 'O';
@@ -140,9 +139,9 @@ public final class ToolDaemon {
         }
         String clientKey = in.readUTF();
         String command = in.readUTF();
-        if (command.equals(STOP) || !clientKey.equals(key)) {
-            log(command.equals(STOP) ? "told to stop" : "a client with another key (JDK, libraries, Keel classes or settings changed); ending");
-            out.writeByte(command.equals(STOP) ? EXIT : STALE);
+        if (!command.equals(RUN) || !clientKey.equals(key)) {
+            log("a client with another key (JDK, libraries, Keel classes or settings changed); ending");
+            out.writeByte(STALE);
             out.writeInt(0);
             out.flush();
             stopped = true;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.keel.schema.Project;
 import dev.keel.schema.generate.GenerateChangeset;
 import dev.keel.schema.testing.FixtureProject;
+import dev.keel.schema.testing.MavenRun;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,11 +22,15 @@ import javax.tools.ToolProvider;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
- * Generate as the README runs it: a client process, the warm JVM it starts, and entity classes that change between
+ * Runs beside the module's other test classes: it starts processes only, and reads the class path through
+ * {@link MavenRun#testClassPath()}. Generate as the README runs it: a client process, the warm JVM it starts, and entity classes that change between
  * runs, compiled here into a directory of their own as Maven compiles libs/persistence.
  */
+@Execution(ExecutionMode.CONCURRENT)
 class ToolDaemonIT {
 
     private static final String ENTITY_PACKAGE = "dev.keel.daemonfixture";
@@ -36,13 +41,19 @@ class ToolDaemonIT {
     private Path state;
 
     @AfterEach
-    void stopTheWarmJvm() throws IOException {
-        if (state != null) {
-            ToolClient.stop(state);
+    void endTheWarmJvm() throws Exception {
+        Path file = state.resolve(ToolDaemon.PROPERTIES);
+        if (Files.exists(file)) {
+            // As the machine ending a session would: its shutdown hooks drop its databases.
+            ProcessHandle.of(daemonPid()).ifPresent(daemon -> {
+                daemon.destroy();
+                daemon.onExit().join();
+            });
         }
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void servesLaterRunsWarmWithTheEntitiesAsTheyAreNowAndReplacesAKilledOne() throws Exception {
         Project project = FixtureProject.create(temp.resolve("repository"));
         state = temp.resolve("state");
@@ -74,6 +85,7 @@ class ToolDaemonIT {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void startsNoWarmJvmWhenToldNotTo() throws Exception {
         Project project = FixtureProject.create(temp.resolve("repository"));
         Path entities = temp.resolve("entities");
@@ -83,8 +95,8 @@ class ToolDaemonIT {
 
         Run run = generate(project, entities, "AddCode", false);
 
+        // A client starts the warm JVM before it ends, so there would be its directory by now.
         assertThat(run.output()).contains("The entities and the changelog agree; nothing was written.");
-        Thread.sleep(2000);
         assertThat(unused).doesNotExist();
     }
 
@@ -96,7 +108,7 @@ class ToolDaemonIT {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Dkeel.tools.daemon=" + daemon, "-Dkeel.tools.state-directory=" + state, "-Dname=" + name,
                 "-Dkeel.entity-package=" + ENTITY_PACKAGE, "-Dmaven.multiModuleProjectDirectory=" + project.root(),
-                "-cp", entities + File.pathSeparator + System.getProperty("java.class.path"),
+                "-cp", entities + File.pathSeparator + MavenRun.testClassPath(),
                 ToolClient.class.getName(), GenerateChangeset.class.getName()));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output;
@@ -149,7 +161,7 @@ class ToolDaemonIT {
                 """.formatted(ENTITY_PACKAGE, extra));
         Files.createDirectories(classes);
         int status = ToolProvider.getSystemJavaCompiler().run(null, null, null,
-                "-d", classes.toString(), "-cp", System.getProperty("java.class.path"), source.toString());
+                "-d", classes.toString(), "-cp", MavenRun.testClassPath(), source.toString());
         assertThat(status).isZero();
     }
 }

@@ -75,6 +75,14 @@ public final class MavenRun {
     }
 
     /**
+     * The test JVM's class path, for a process a test starts. Read under the lock of {@link #run}, whose in-process
+     * Maven puts back the JVM's system properties of its start, where the class path is Failsafe's booter alone.
+     */
+    public static synchronized String testClassPath() {
+        return System.getProperty("java.class.path");
+    }
+
+    /**
      * As {@link #run(TestPostgres.Server, String, String, String...)}, with more settings. The settings go in as system
      * properties, which an environment variable of the same name outranks, so with such a variable set the run
      * gets a process of its own instead.
