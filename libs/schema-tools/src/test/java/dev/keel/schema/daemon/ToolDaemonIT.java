@@ -78,8 +78,10 @@ class ToolDaemonIT {
         assertThat(third.output()).contains("Wrote db/src/main/resources/db/changelog/changes/").contains("_add_code.yaml (");
         assertThat(servedRuns()).as(log()).hasSize(2).last().asString().contains(GenerateChangeset.class.getName()).contains("ended with 0");
 
-        ProcessHandle.of(firstDaemon).orElseThrow().destroyForcibly();
+        // Ended from outside, as when its session ends: it leaves its file behind, and its shutdown hooks drop its databases.
+        ProcessHandle.of(firstDaemon).orElseThrow().destroy();
         ProcessHandle.of(firstDaemon).ifPresent(daemon -> daemon.onExit().join());
+        assertThat(state.resolve(ToolDaemon.PROPERTIES)).exists();
         Run fourth = generate(project, entities, NOT_A_NAME, true);
         assertThat(fourth.output()).contains("Usage: ");
         assertThat(servedRuns()).hasSize(2);
