@@ -208,7 +208,8 @@ public final class ToolClient {
 
     /**
      * What a warm JVM must share with a client to serve it: the JDK, every class path entry but the entities' (a JAR's
-     * size and modification time, a directory's files by content), the settings a tool reads and {@code .env}.
+     * size and modification time, a directory's files by content, but for the changelog under {@code db/}), the
+     * settings a tool reads and {@code .env}.
      */
     static String key(Path root, List<Path> shared, List<Path> entityDirectories) throws IOException {
         StringBuilder text = new StringBuilder();
@@ -218,8 +219,13 @@ public final class ToolClient {
             if (Files.isDirectory(entry)) {
                 try (Stream<Path> files = Files.walk(entry)) {
                     for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
+                        Path relative = entry.relativize(file);
+                        if (relative.startsWith("db")) {
+                            // The changelog, which the tools read from its source directory on each run.
+                            continue;
+                        }
                         // By content: Maven recompiles a module whenever one it depends on changed, to the same bytes.
-                        text.append(entry.relativize(file)).append(' ').append(HexFormat.of().formatHex(sha256(Files.readAllBytes(file)))).append('\n');
+                        text.append(relative).append(' ').append(HexFormat.of().formatHex(sha256(Files.readAllBytes(file)))).append('\n');
                     }
                 }
             } else if (Files.exists(entry)) {

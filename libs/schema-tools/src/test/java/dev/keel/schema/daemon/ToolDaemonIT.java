@@ -78,13 +78,18 @@ class ToolDaemonIT {
         assertThat(third.output()).contains("Wrote db/src/main/resources/db/changelog/changes/").contains("_add_code.yaml (");
         assertThat(servedRuns()).as(log()).hasSize(2).last().asString().contains(GenerateChangeset.class.getName()).contains("ended with 0");
 
+        // The changelog changed on the class path too, as db's resources do under -am compile; that is no restart.
+        Run fourth = generate(project, entities, "AddCode", true);
+        assertThat(fourth.output()).contains("The entities and the changelog agree; nothing was written.");
+        assertThat(servedRuns()).as(log()).hasSize(3);
+
         // Ended from outside, as when its session ends: it leaves its file behind, and its shutdown hooks drop its databases.
         ProcessHandle.of(firstDaemon).orElseThrow().destroy();
         ProcessHandle.of(firstDaemon).ifPresent(daemon -> daemon.onExit().join());
         assertThat(state.resolve(ToolDaemon.PROPERTIES)).exists();
-        Run fourth = generate(project, entities, NOT_A_NAME, true);
-        assertThat(fourth.output()).contains("Usage: ");
-        assertThat(servedRuns()).hasSize(2);
+        Run fifth = generate(project, entities, NOT_A_NAME, true);
+        assertThat(fifth.output()).contains("Usage: ");
+        assertThat(servedRuns()).hasSize(3);
         assertThat(daemonPid()).isNotEqualTo(firstDaemon);
     }
 
@@ -106,12 +111,15 @@ class ToolDaemonIT {
     private record Run(int status, String output) {
     }
 
-    /** The client as exec:exec@generate starts it, with this JVM's class path and the entities' directory on it. */
+    /**
+     * The client as exec:exec@generate starts it, with this JVM's class path, the entities' directory and the
+     * changelog's (which under Maven is db's output directory) on it.
+     */
     private Run generate(Project project, Path entities, String name, boolean daemon) throws Exception {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Dkeel.tools.daemon=" + daemon, "-Dkeel.tools.state-directory=" + state, "-Dname=" + name,
                 "-Dkeel.entity-package=" + ENTITY_PACKAGE, "-Dmaven.multiModuleProjectDirectory=" + project.root(),
-                "-cp", entities + File.pathSeparator + MavenRun.testClassPath(),
+                "-cp", String.join(File.pathSeparator, entities.toString(), project.resources().toString(), MavenRun.testClassPath()),
                 ToolClient.class.getName(), GenerateChangeset.class.getName()));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output;
