@@ -77,7 +77,7 @@ public final class ToolClient {
     }
 
     /** The run's exit status as the warm JVM reports it; null when none with this key could take it. */
-    private static Integer forward(Path state, String key, String tool, List<Path> entityDirectories) throws IOException {
+    private static Integer forward(Path state, String key, String tool, List<Path> entityDirectories) {
         Properties daemon = daemon(state);
         if (daemon == null) {
             return null;
@@ -87,7 +87,11 @@ public final class ToolClient {
             socket = new Socket(InetAddress.getLoopbackAddress(), Integer.parseInt(daemon.getProperty("port")));
         } catch (IOException | RuntimeException gone) {
             // Ended without removing its file: killed, or the machine restarted.
-            Files.deleteIfExists(state.resolve(ToolDaemon.PROPERTIES));
+            try {
+                Files.deleteIfExists(state.resolve(ToolDaemon.PROPERTIES));
+            } catch (IOException ignored) {
+                // The warm JVM started next replaces it.
+            }
             return null;
         }
         try (socket) {
