@@ -5,7 +5,6 @@ import dev.keel.testdb.TestPostgres;
 import dev.keel.schema.drift.SchemaDrift;
 import java.io.FileNotFoundException;
 import java.sql.Connection;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -27,9 +26,14 @@ public final class ShadowDatabase {
         thread.setDaemon(true);
         return thread;
     });
+    /** The template each shadow database handed out in clone-ahead mode was cloned from, until it is dropped. */
     private static final Map<String, String> TEMPLATES = new ConcurrentHashMap<>();
-    private static final Map<String, Object> SNAPSHOT = new HashMap<>();
+    private static final Object SNAPSHOT_LOCK = new Object();
+    private static TemplateSnapshot snapshot;
     private static volatile boolean cloneAhead;
+
+    private record TemplateSnapshot(String template, DatabaseSnapshot snapshot) {
+    }
 
     private ShadowDatabase() {
     }
@@ -46,6 +50,11 @@ public final class ShadowDatabase {
         if (!cloneAhead) {
             return TestPostgres.createDatabaseFrom(template);
         }
+        if (!CLONES.containsKey(template)) {
+            // The changelog changed: the clones made ahead of its earlier templates will never be handed out.
+            CLONES.values().forEach(earlier -> DROPS.execute(earlier::dropClonesAhead));
+            CLONES.clear();
+        }
         String shadow = CLONES.computeIfAbsent(template, MigratedDatabases::of).handOut();
         TEMPLATES.put(shadow, template);
         return shadow;
@@ -57,24 +66,22 @@ public final class ShadowDatabase {
      * catalog is most of what a warm generate does.
      */
     public static DatabaseSnapshot snapshot(String shadow, Connection connection) throws Exception {
-        String template = TEMPLATES.remove(shadow);
+        String template = TEMPLATES.get(shadow);
         if (template == null) {
             return SchemaDrift.snapshot(connection);
         }
-        synchronized (SNAPSHOT) {
-            if (!template.equals(SNAPSHOT.get("template"))) {
-                SNAPSHOT.clear();
-                SNAPSHOT.put("template", template);
-                SNAPSHOT.put("snapshot", SchemaDrift.snapshot(connection));
+        synchronized (SNAPSHOT_LOCK) {
+            if (snapshot == null || !snapshot.template().equals(template)) {
+                snapshot = new TemplateSnapshot(template, SchemaDrift.snapshot(connection));
             }
-            DatabaseSnapshot snapshot = (DatabaseSnapshot) SNAPSHOT.get("snapshot");
-            snapshot.getDatabase().setConnection(new JdbcConnection(connection));
-            return snapshot;
+            snapshot.snapshot().getDatabase().setConnection(new JdbcConnection(connection));
+            return snapshot.snapshot();
         }
     }
 
     /** Drops a shadow database; in the background once {@link #cloneAhead()} is on, so the run does not wait for it. */
     public static void drop(String database) {
+        TEMPLATES.remove(database);
         if (cloneAhead) {
             DROPS.execute(() -> TestPostgres.drop(database));
         } else {

@@ -66,6 +66,13 @@ public final class MigratedDatabases {
         return name;
     }
 
+    /** Drops the clones made ahead that are waiting, for a template that is no longer wanted. */
+    public void dropClonesAhead() {
+        for (String name = ahead.poll(); name != null; name = ahead.poll()) {
+            TestPostgres.drop(name);
+        }
+    }
+
     /** Whether a clone made ahead is waiting. */
     public boolean cloneReady() {
         return !ahead.isEmpty();

@@ -99,7 +99,6 @@ public final class ToolClient {
             DataInputStream in = new DataInputStream(socket.getInputStream());
             out.writeUTF(daemon.getProperty("token"));
             out.writeUTF(key);
-            out.writeUTF(ToolDaemon.RUN);
             out.writeUTF(tool);
             out.writeUTF(Charset.defaultCharset().name());
             List<String> given = TOOL_PROPERTIES.stream().filter(name -> System.getProperty(name) != null).toList();

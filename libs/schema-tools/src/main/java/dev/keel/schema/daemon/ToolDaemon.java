@@ -60,8 +60,6 @@ public final class ToolDaemon {
     static final String LOCK = "daemon.lock";
     static final String LOG = "daemon.log";
 
-    static final String RUN = "run";
-
     /** Frames of the answer: standard output, standard error, the exit status, or "not my key". */
     static final byte OUT = 'O';
     static final byte ERR = 'E';
@@ -137,9 +135,7 @@ public final class ToolDaemon {
             log("refused a client without the token");
             return;
         }
-        String clientKey = in.readUTF();
-        String command = in.readUTF();
-        if (!command.equals(RUN) || !clientKey.equals(key)) {
+        if (!in.readUTF().equals(key)) {
             log("a client with another key (JDK, libraries, Keel classes or settings changed); ending");
             out.writeByte(STALE);
             out.writeInt(0);
@@ -214,7 +210,7 @@ public final class ToolDaemon {
                 GenerateChangeset.changes("warm_up", entities, connection, ShadowDatabase.snapshot(shadow, connection));
                 SnapshotFiles.render(connection, TestPostgres.APP_ROLE);
             } finally {
-                TestPostgres.drop(shadow);
+                ShadowDatabase.drop(shadow);
             }
         } catch (Exception | LinkageError e) {
             log("warm-up incomplete, the first run will be slower: " + TestPostgres.rootMessage(e));
@@ -247,7 +243,7 @@ public final class ToolDaemon {
         Instant until = Instant.now().plus(wait);
         FileLock lock = channel.tryLock();
         while (lock == null && Instant.now().isBefore(until)) {
-            // A daemon told to stop is still ending.
+            // The warm JVM of an earlier key is still ending.
             Thread.sleep(100);
             lock = channel.tryLock();
         }
