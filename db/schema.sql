@@ -1,5 +1,5 @@
 -- The schema that db/changelog/db.changelog-master.yaml builds, read from PostgreSQL's catalog (public schema, without Liquibase's tables).
--- Generated; never edit it by hand. Refresh it with: mvn -q -pl libs/schema-tools -am compile exec:exec@accept
+-- Generated; never edit it by hand. Refresh it with: mvn keel:accept
 -- Grants name the application role as ${DB_APP_USERNAME} (DB_APP_USERNAME).
 
 CREATE TABLE team_memberships (

@@ -96,23 +96,42 @@ final class ArchitectureRules {
 
     static final ArchRule PERSISTENCE_DEPENDS_ONLY_ON_DB = noClasses()
             .that().resideInAPackage("dev.keel.persistence..")
-            .should().dependOnClassesThat().resideInAnyPackage("dev.keel.backend..", "dev.keel.schema..", "dev.keel.testdb..")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.keel.backend..", "dev.keel.schema..", "dev.keel.testdb..", "dev.keel.online..",
+                    "dev.keel.bench..")
             .because("libs/persistence is a library that applications use, never the other way round, and it ships no test or tool code");
 
     static final ArchRule DB_DEPENDS_ON_NO_MODULE = noClasses()
             .that().resideInAPackage("dev.keel.db..")
-            .should().dependOnClassesThat().resideInAnyPackage("dev.keel.persistence..", "dev.keel.backend..", "dev.keel.testdb..", "dev.keel.schema..")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.keel.persistence..", "dev.keel.backend..", "dev.keel.testdb..", "dev.keel.schema..",
+                    "dev.keel.online..", "dev.keel.maven..", "dev.keel.bench..")
             .because("every liquibase:* goal resolves db's dependencies, so db must stand alone");
 
     static final ArchRule TEST_DATABASE_DEPENDS_ONLY_ON_DB = noClasses()
             .that().resideInAPackage("dev.keel.testdb..")
-            .should().dependOnClassesThat().resideInAnyPackage("dev.keel.persistence..", "dev.keel.backend..", "dev.keel.schema..")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.keel.persistence..", "dev.keel.backend..", "dev.keel.schema..", "dev.keel.online..",
+                    "dev.keel.bench..")
             .because("libs/test-database serves every module's tests, so it may know only the changelog and the settings");
 
     static final ArchRule SERVICE_USES_NO_TEST_OR_TOOL_CODE = noClasses()
             .that().resideInAPackage("dev.keel.backend..")
-            .should().dependOnClassesThat().resideInAnyPackage("dev.keel.testdb..", "dev.keel.schema..")
-            .because("libs/test-database and libs/schema-tools are for tests and developers, never part of the service");
+            .should().dependOnClassesThat().resideInAnyPackage("dev.keel.testdb..", "dev.keel.schema..", "dev.keel.online..", "dev.keel.bench..")
+            .because("libs/test-database, the tools, the online check and the benchmarks are for tests and developers, never part of the service");
+
+    static final ArchRule ONLINE_CHECK_DEPENDS_ONLY_ON_DB_AND_TEST_DATABASE = noClasses()
+            .that().resideInAPackage("dev.keel.online..")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.keel.schema..", "dev.keel.persistence..", "dev.keel.backend..", "dev.keel.bench..")
+            .because("libs/online-check is an engine that the tools drive; it knows the changelog, the settings and the test databases only");
+
+    static final ArchRule PLUGIN_DEPENDS_ON_NO_MODULE = noClasses()
+            .that().resideInAPackage("dev.keel.maven..")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.keel.db..", "dev.keel.testdb..", "dev.keel.schema..", "dev.keel.online..",
+                    "dev.keel.persistence..", "dev.keel.backend..", "dev.keel.bench..")
+            .because("the committed plugin must not change when the tools do: it loads them by name, on their own class path");
+
+    static final ArchRule NOTHING_DEPENDS_ON_THE_BENCHMARKS = noClasses()
+            .that().resideOutsideOfPackage("dev.keel.bench..")
+            .should().dependOnClassesThat().resideInAPackage("dev.keel.bench..")
+            .because("benchmarks print figures; none of their code belongs on a tool's or the service's class path");
 
     static final ArchRule NO_ENTITY_IN_WEB_SIGNATURES = methods()
             .that().areDeclaredInClassesThat().areAnnotatedWith(RestController.class)
@@ -128,7 +147,8 @@ final class ArchitectureRules {
     static List<ArchRule> all() {
         return List.of(NO_GENERATE_DDL_CALLS, NO_HIBERNATE_SCHEMA_TOOLING, NO_DDL_SETTINGS_IN_BYTECODE, LAYERS, NO_WEB_TYPES_IN_SERVICES,
                 PERSISTENCE_DEPENDS_ONLY_ON_DB, DB_DEPENDS_ON_NO_MODULE, TEST_DATABASE_DEPENDS_ONLY_ON_DB, SERVICE_USES_NO_TEST_OR_TOOL_CODE,
-                NO_ENTITY_IN_WEB_SIGNATURES, NO_LIQUIBASE_RUNTIME_IN_SERVICE);
+                NO_ENTITY_IN_WEB_SIGNATURES, NO_LIQUIBASE_RUNTIME_IN_SERVICE, ONLINE_CHECK_DEPENDS_ONLY_ON_DB_AND_TEST_DATABASE,
+                PLUGIN_DEPENDS_ON_NO_MODULE, NOTHING_DEPENDS_ON_THE_BENCHMARKS);
     }
 
     /** Reads the class file itself, where javac has inlined every constant string. */

@@ -99,6 +99,24 @@ class ArchitectureRulesTest {
                 .contains("liquibase.integration.spring.SpringLiquibase");
     }
 
+    @Test
+    void reportsTheOnlineCheckDependingOnTheTools() {
+        assertThat(violations(ArchitectureRules.ONLINE_CHECK_DEPENDS_ONLY_ON_DB_AND_TEST_DATABASE, dev.keel.online.fixture.DependsOnTheTools.class))
+                .contains("Field <dev.keel.online.fixture.DependsOnTheTools.project> has type <dev.keel.schema.Project>");
+    }
+
+    @Test
+    void reportsThePluginDependingOnTheTools() {
+        assertThat(violations(ArchitectureRules.PLUGIN_DEPENDS_ON_NO_MODULE, dev.keel.maven.fixture.DependsOnTheTools.class))
+                .contains("Field <dev.keel.maven.fixture.DependsOnTheTools.project> has type <dev.keel.schema.Project>");
+    }
+
+    @Test
+    void reportsAToolDependingOnABenchmark() {
+        assertThat(violations(ArchitectureRules.NOTHING_DEPENDS_ON_THE_BENCHMARKS, dev.keel.schema.fixture.DependsOnABenchmark.class))
+                .contains("Field <dev.keel.schema.fixture.DependsOnABenchmark.demo> has type <dev.keel.bench.OnlineDemo>");
+    }
+
     private static String violations(ArchRule rule, Class<?>... classes) {
         EvaluationResult result = rule.evaluate(new ClassFileImporter().importClasses(classes));
         assertThat(result.hasViolation()).as("the planted violation of: %s", rule.getDescription()).isTrue();

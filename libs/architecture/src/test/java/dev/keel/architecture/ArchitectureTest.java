@@ -32,6 +32,9 @@ class ArchitectureTest {
         assertThat(production.containPackage("dev.keel.backend.users")).isTrue();
         assertThat(production.containPackage("dev.keel.testdb")).isTrue();
         assertThat(production.containPackage("dev.keel.schema.generate")).isTrue();
+        assertThat(production.containPackage("dev.keel.online")).isTrue();
+        assertThat(production.containPackage("dev.keel.maven")).isTrue();
+        assertThat(production.containPackage("dev.keel.bench")).isTrue();
         assertThat(production.containPackage("dev.keel.backend.fixture")).as("fixtures are test code").isFalse();
         assertThat(production.containPackage("dev.keel.driftfixture")).as("fixtures are test code").isFalse();
     }

@@ -25,7 +25,7 @@ class SchemaValidationFailureIT {
 
         assertThat(output).contains("APPLICATION FAILED TO START")
                 .contains("The entities and the database disagree: Schema validation: missing column [no_such_column_yet] in table [users]")
-                .contains("mvn -q -pl libs/schema-tools -am compile exec:exec@generate -Dname=<Name>");
+                .contains("mvn keel:generate -Dname=<Name>");
     }
 
     /** Not a @SpringBootConfiguration, so that no other test's configuration search finds it. */

@@ -12,8 +12,8 @@ public record Project(Path root) {
     /** The master changelog, as the db goals and DATABASECHANGELOG name it (relative to {@link #resources()}). */
     public static final String MASTER = "db/changelog/db.changelog-master.yaml";
 
-    public static final String GENERATE_COMMAND = "mvn -q -pl libs/schema-tools -am compile exec:exec@generate -Dname=<Name>";
-    public static final String ACCEPT_COMMAND = "mvn -q -pl libs/schema-tools -am compile exec:exec@accept";
+    public static final String GENERATE_COMMAND = "mvn keel:generate -Dname=<Name>";
+    public static final String ACCEPT_COMMAND = "mvn keel:accept";
 
     /** The repository this process runs in. */
     public static Project current() {

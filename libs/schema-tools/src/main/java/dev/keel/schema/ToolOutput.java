@@ -3,10 +3,8 @@ package dev.keel.schema;
 import dev.keel.testdb.TestPostgres;
 
 /**
- * How a tool ends: its result on standard output, or one short message on standard error and exit status 1,
- * never a stack trace. Liquibase's analytics and console chatter are off for every tool. Each tool has
- * {@code public static int run()}: its {@code main} exits with what it returns, and the tools' warm JVM calls it for
- * a request (see {@link dev.keel.schema.daemon.ToolDaemon}).
+ * How a tool ends: its result on standard output, or one short message that the keel:* goal reports as its failure,
+ * never a stack trace. Liquibase's console chatter is off for every tool.
  */
 public final class ToolOutput {
 
@@ -29,20 +27,18 @@ public final class ToolOutput {
     private ToolOutput() {
     }
 
-    /** Runs a tool's work and returns its exit status: 0, or 1 after printing why on standard error. */
-    public static int status(Work work) {
+    /** Runs a tool's work; null when it succeeded, else why it refused or failed. */
+    public static String refusal(Work work) {
         LIQUIBASE_LOG.setLevel(java.util.logging.Level.OFF);
-        int status = 0;
         try {
             work.run();
+            return null;
         } catch (Refused e) {
-            System.err.println(e.getMessage());
-            status = 1;
+            return e.getMessage();
         } catch (Exception | LinkageError e) {
-            System.err.println("Failed: " + TestPostgres.rootMessage(e));
-            status = 1;
+            return "Failed: " + TestPostgres.rootMessage(e);
+        } finally {
+            System.out.flush();
         }
-        System.out.flush();
-        return status;
     }
 }

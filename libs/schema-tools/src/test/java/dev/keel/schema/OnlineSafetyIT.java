@@ -2,7 +2,8 @@ package dev.keel.schema;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.keel.schema.online.OnlineCheck;
+import dev.keel.online.OnlineCheck;
+import dev.keel.schema.online.OnlineCheckTool;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -14,9 +15,9 @@ class OnlineSafetyIT {
 
     @Test
     void pendingChangesetsAreOnlineSafe() throws Exception {
-        OnlineCheck.Report report = OnlineCheck.check(Project.current(), System.out::println);
+        OnlineCheck.Report report = OnlineCheckTool.check(Project.current(), System.out::println);
 
         assertThat(report.failed()).as("%n%s%nUse each safe rewrite above, or suppress a finding with a reason in its changeset's"
-                + " comment (keel-allow <rule>: <why>). To run this check alone: %s", report.text(), OnlineCheck.COMMAND).isFalse();
+                + " comment (keel-allow <rule>: <why>). To run this check alone: %s", report.text(), OnlineCheckTool.COMMAND).isFalse();
     }
 }

@@ -2,7 +2,7 @@ package dev.keel.schema;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.keel.schema.benchmark.ScaleChangelog;
+import dev.keel.schema.scale.ScaleChangelog;
 import dev.keel.schema.rollback.RollbackCheck;
 import dev.keel.schema.testing.FixtureProject;
 import dev.keel.testdb.TestPostgres;

@@ -42,13 +42,6 @@ public final class MigratedDatabases {
         this.changelog = changelog;
     }
 
-    /** Clones of a template that is on the server already, such as one that {@link #template()} returned. */
-    public static MigratedDatabases of(String template) {
-        MigratedDatabases clones = new MigratedDatabases(null);
-        clones.template = template;
-        return clones;
-    }
-
     /** A new migrated database: the clone made ahead when there is one, otherwise a clone made now. */
     public String handOut() {
         String source = template();
@@ -64,13 +57,6 @@ public final class MigratedDatabases {
             }
         });
         return name;
-    }
-
-    /** Drops the clones made ahead that are waiting, for a template that is no longer wanted. */
-    public void dropClonesAhead() {
-        for (String name = ahead.poll(); name != null; name = ahead.poll()) {
-            TestPostgres.drop(name);
-        }
     }
 
     /** Whether a clone made ahead is waiting. */

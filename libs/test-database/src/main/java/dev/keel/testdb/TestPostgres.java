@@ -51,8 +51,6 @@ public final class TestPostgres {
     public static final String APP_ROLE = "keel_test_app";
     public static final String APP_PASSWORD = "keel_test_app";
 
-    /** The system property that names a kept embedded cluster of its own, for a JVM that holds one for long. */
-    public static final String EMBEDDED_CLUSTER = "keel.embedded-cluster";
 
     /** A PostgreSQL server on which tests may create and drop databases. */
     public record Server(String host, int port, String username, String password, String adminDatabase, String source) {
@@ -298,9 +296,8 @@ public final class TestPostgres {
 
     /**
      * One cluster per user and binaries, kept between JVMs: initdb runs once, and the template of a changelog
-     * is built once, as on a real server, instead of in every test JVM and every generate. The schema tools keep one
-     * of their own ({@value #EMBEDDED_CLUSTER} = tools), because their warm JVM holds it for minutes (see
-     * schema-tools' ToolDaemon), and a test JVM that finds a cluster in use has to make a throwaway one.
+     * is built once, as on a real server, instead of in every test JVM and every generate. A JVM that finds the
+     * cluster in use makes a throwaway one.
      */
     private static File keptDataDirectory() throws IOException {
         Properties embedded = new Properties();
@@ -310,9 +307,8 @@ public final class TestPostgres {
             }
             embedded.load(in);
         }
-        String cluster = System.getProperty(EMBEDDED_CLUSTER, "");
         return Path.of(System.getProperty("java.io.tmpdir"), "keel-embedded-postgres-" + System.getProperty("user.name"),
-                embedded.getProperty("binaries") + (cluster.isBlank() ? "" : "-" + cluster)).toFile();
+                embedded.getProperty("binaries")).toFile();
     }
 
     private static Server configured(String url) {

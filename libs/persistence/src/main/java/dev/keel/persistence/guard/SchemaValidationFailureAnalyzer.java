@@ -9,7 +9,7 @@ import org.springframework.boot.diagnostics.FailureAnalyzer;
  */
 class SchemaValidationFailureAnalyzer implements FailureAnalyzer {
 
-    static final String GENERATE_COMMAND = "mvn -q -pl libs/schema-tools -am compile exec:exec@generate -Dname=<Name>";
+    static final String GENERATE_COMMAND = "mvn keel:generate -Dname=<Name>";
 
     /** Matched by name: the architecture rules keep Hibernate's schema tooling out of every module's code. */
     private static final String SCHEMA_MANAGEMENT_EXCEPTION = "org.hibernate.tool.schema.spi.SchemaManagementException";

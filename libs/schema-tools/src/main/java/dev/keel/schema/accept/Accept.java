@@ -11,7 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code mvn -q -pl libs/schema-tools -am compile exec:exec@accept}: accepts the changelog as it is now. It records
+ * {@code mvn keel:accept}: accepts the changelog as it is now. It records
  * every new or revised (not yet released) changeset in {@code db/released-changesets.txt} and refreshes
  * {@code db/schema.sql} and {@code db/schema.md} from a throwaway database built from the changelog. It refuses,
  * writing nothing, when a released changeset has changed or when the changelog does not apply.
@@ -21,15 +21,9 @@ public final class Accept {
     private Accept() {
     }
 
-    public static void main(String[] args) {
-        System.exit(run());
-    }
-
-    public static int run() {
-        return ToolOutput.status(() -> {
-            List<String> done = accept(Project.current());
-            done.forEach(System.out::println);
-        });
+    /** {@code mvn keel:accept}, through {@link dev.keel.schema.Tools}. */
+    public static void run() throws Exception {
+        accept(Project.current()).forEach(System.out::println);
     }
 
     /** What it did, one line each. */

@@ -59,8 +59,8 @@ public final class SchemaDrift {
     }
 
     /**
-     * The same, with the entity classes loaded through {@code classes}: the tools' warm JVM loads them afresh for
-     * each run. It needs no database, so it can be built meanwhile, on any thread.
+     * The same, with the entity classes loaded through {@code classes}. It needs no database, so it can be built
+     * meanwhile, on any thread.
      */
     public static Database entities(String entityPackage, ClassLoader classes) throws Exception {
         EntityModel entities = new EntityModel();

@@ -26,7 +26,7 @@ import liquibase.snapshot.DatabaseSnapshot;
 import liquibase.structure.DatabaseObject;
 
 /**
- * {@code mvn -q -pl libs/schema-tools -am compile exec:exec@generate -Dname=AddUserPhone}: writes what the entities
+ * {@code mvn keel:generate -Dname=AddUserPhone}: writes what the entities
  * map and the changelog does not create yet, following Keel's conventions (see {@link ConventionalChangesets}).
  * The difference is computed against a throwaway shadow database built from the changelog on disk (the tests'
  * strategy: TEST_DB_URL, Testcontainers, embedded), never against a developer's database.
@@ -39,44 +39,40 @@ public final class GenerateChangeset {
     private GenerateChangeset() {
     }
 
-    public static void main(String[] args) {
-        System.exit(run());
-    }
-
-    public static int run() {
-        return ToolOutput.status(() -> {
-            String name = System.getProperty("name", "");
-            if (!name.matches("[A-Za-z][A-Za-z0-9]*")) {
-                throw new ToolOutput.Refused(USAGE);
-            }
-            String entityPackage = System.getProperty("keel.entity-package", "dev.keel.persistence");
-            Project project = Project.current();
-            // Reading the entities needs no database, so it runs while the shadow database is built.
-            DatabaseFactory.getInstance();
-            ClassLoader classes = Thread.currentThread().getContextClassLoader();
-            CompletableFuture<Database> entities = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return SchemaDrift.entities(entityPackage, classes);
-                } catch (Exception e) {
-                    throw new CompletionException(e);
-                }
-            });
-            String shadow = ShadowDatabase.of(project);
-            try (Connection connection = TestPostgres.server().connect(shadow)) {
-                Generated generated = generate(name, entities.join(), connection, ShadowDatabase.snapshot(shadow, connection), project.resources(),
-                        LocalDateTime.now(ZoneOffset.UTC));
-                if (generated == null) {
-                    System.out.println("The entities and the changelog agree; nothing was written.");
-                } else {
-                    System.out.println("Wrote " + project.relative(generated.file()) + " (" + generated.changeSets() + " changeset"
-                            + (generated.changeSets() == 1 ? "" : "s") + ") and included it in " + project.relative(project.master()) + ".");
-                    generated.notes().forEach(note -> System.out.println("Note: " + note));
-                    System.out.println("Review it, then: mvn -pl db liquibase:update");
-                }
-            } finally {
-                ShadowDatabase.drop(shadow);
+    /** {@code mvn keel:generate -Dname=AddUserPhone}, through {@link dev.keel.schema.Tools}. */
+    public static void run() throws Exception {
+        String name = System.getProperty("name", "");
+        if (!name.matches("[A-Za-z][A-Za-z0-9]*")) {
+            throw new ToolOutput.Refused(USAGE);
+        }
+        String entityPackage = System.getProperty("keel.entity-package", "dev.keel.persistence");
+        Project project = Project.current();
+        // Reading the entities needs no database, so it runs while the shadow database is built.
+        DatabaseFactory.getInstance();
+        ClassLoader classes = Thread.currentThread().getContextClassLoader();
+        CompletableFuture<Database> entities = CompletableFuture.supplyAsync(() -> {
+            try {
+                return SchemaDrift.entities(entityPackage, classes);
+            } catch (Exception e) {
+                throw new CompletionException(e);
             }
         });
+        String shadow = ShadowDatabase.of(project);
+        try (Connection connection = TestPostgres.server().connect(shadow)) {
+            // Read while the entities may still be loading on the other thread.
+            DatabaseSnapshot shadowSnapshot = SchemaDrift.snapshot(connection);
+            Generated generated = generate(name, entities.join(), connection, shadowSnapshot, project.resources(), LocalDateTime.now(ZoneOffset.UTC));
+            if (generated == null) {
+                System.out.println("The entities and the changelog agree; nothing was written.");
+            } else {
+                System.out.println("Wrote " + project.relative(generated.file()) + " (" + generated.changeSets() + " changeset"
+                        + (generated.changeSets() == 1 ? "" : "s") + ") and included it in " + project.relative(project.master()) + ".");
+                generated.notes().forEach(note -> System.out.println("Note: " + note));
+                System.out.println("Review it, then: mvn -pl db liquibase:update");
+            }
+        } finally {
+            ShadowDatabase.drop(shadow);
+        }
     }
 
     /** What generate wrote. */
@@ -108,7 +104,7 @@ public final class GenerateChangeset {
         return changes(id, entities, shadow, SchemaDrift.snapshot(shadow));
     }
 
-    /** The same, against a snapshot of the shadow database taken already (see {@link ShadowDatabase#snapshot}). */
+    /** The same, against a snapshot of the shadow database taken already. */
     public static ConventionalChangesets.Result changes(String id, Database entities, Connection shadow, DatabaseSnapshot shadowSnapshot)
             throws Exception {
         DiffResult diff = SchemaDrift.diff(entities, shadowSnapshot);

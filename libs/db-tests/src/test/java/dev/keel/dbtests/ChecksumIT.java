@@ -1,0 +1,56 @@
+package dev.keel.dbtests;
+
+import dev.keel.schema.Project;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.keel.schema.testing.FixtureProject;
+import dev.keel.testdb.Catalog;
+import dev.keel.testdb.TestPostgres;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** An applied changeset that was edited afterwards makes {@code liquibase:update} refuse and change nothing. */
+class ChecksumIT {
+
+    private static final String HISTORY = "SELECT id || ' ' || md5sum FROM databasechangelog ORDER BY orderexecuted";
+
+    @TempDir
+    Path root;
+
+    @Test
+    void refusesAnEditedChangesetAndAppliesNothing() throws Exception {
+        Project project = FixtureProject.create(root);
+        String searchPath = "-Dliquibase.searchPath=" + project.resources();
+        String database = TestPostgres.createEmptyDatabase();
+        MavenRun first = MavenRun.run(TestPostgres.server(), database, "liquibase:update", searchPath);
+        assertThat(first.exitCode()).as(first.output()).isZero();
+
+        FixtureProject.replace(project.resources().resolve("db/changelog/changes/001_create_fixture_parents.yaml"), "<= 100", "<= 200");
+        FixtureProject.write(project, "db/changelog/changes/003_pending.yaml", """
+                databaseChangeLog:
+                  - changeSet:
+                      id: 003_pending
+                      author: test
+                      changes:
+                        - createTable: {tableName: must_not_exist, columns: [{column: {name: id, type: int}}]}
+                """);
+        FixtureProject.include(project, "003_pending.yaml");
+        List<String> before;
+        List<String> history;
+        try (Connection connection = TestPostgres.server().connect(database)) {
+            before = Catalog.fingerprint(connection);
+            history = Catalog.lines(connection, HISTORY);
+        }
+        MavenRun update = MavenRun.run(TestPostgres.server(), database, "liquibase:update", searchPath);
+
+        assertThat(update.exitCode()).as(update.output()).isNotZero();
+        assertThat(update.output()).contains("check sum").contains("001_create_fixture_parents");
+        try (Connection connection = TestPostgres.server().connect(database)) {
+            assertThat(Catalog.fingerprint(connection)).containsExactlyElementsOf(before);
+            assertThat(Catalog.lines(connection, HISTORY)).containsExactlyElementsOf(history);
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package dev.keel.dbtests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.keel.testdb.Catalog;
+import dev.keel.testdb.TestPostgres;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** {@code liquibase:dropAll} only runs against a local host and with an explicit force flag. */
+class DropAllGuardIT {
+
+    private static final String FORCE = "-Dliquibase.command.force=true";
+
+    private String database;
+    private List<String> before;
+
+    @BeforeEach
+    void migrate() throws SQLException {
+        database = TestPostgres.createMigratedDatabase();
+        before = tables();
+        assertThat(before).isNotEmpty();
+    }
+
+    @Test
+    void refusesWithoutTheForceFlag() throws SQLException {
+        MavenRun drop = MavenRun.run(TestPostgres.server(), database, "liquibase:dropAll");
+
+        assertThat(drop.exitCode()).as(drop.output()).isNotZero();
+        assertThat(drop.output()).contains("dropAll refused").contains(FORCE).contains("Nothing was dropped");
+        assertThat(tables()).isEqualTo(before);
+    }
+
+    @Test
+    void refusesANonLocalHostEvenWithTheForceFlag() throws SQLException {
+        // pgjdbc tries the hosts in order, so this URL reaches the test server but names a remote host first.
+        String remoteFirst = "db.example.invalid:" + TestPostgres.server().port() + "," + TestPostgres.server().host();
+        MavenRun drop = MavenRun.run(TestPostgres.server(), database, Map.of("DB_HOST", remoteFirst), "liquibase:dropAll", FORCE);
+
+        assertThat(drop.exitCode()).as(drop.output()).isNotZero();
+        assertThat(drop.output()).contains("dropAll refused").contains("db.example.invalid").contains("only runs against localhost");
+        assertThat(tables()).isEqualTo(before);
+    }
+
+    @Test
+    void dropsEverythingOnALocalHostWithTheForceFlag() throws SQLException {
+        MavenRun drop = MavenRun.run(TestPostgres.server(), database, "liquibase:dropAll", FORCE);
+
+        assertThat(drop.exitCode()).as(drop.output()).isZero();
+        assertThat(tables()).isEmpty();
+    }
+
+    private List<String> tables() throws SQLException {
+        try (Connection connection = TestPostgres.server().connect(database)) {
+            return Catalog.lines(connection, "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'");
+        }
+    }
+}

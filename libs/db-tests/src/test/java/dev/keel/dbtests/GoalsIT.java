@@ -1,0 +1,94 @@
+package dev.keel.dbtests;
+
+import dev.keel.schema.Project;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.keel.db.settings.Settings;
+import dev.keel.schema.released.ReleasedChangesets;
+import dev.keel.testdb.Catalog;
+import dev.keel.testdb.TestPostgres;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The everyday goals of the README, run as a user types them against a fresh database, with whatever
+ * changelog this repository has: every assertion is derived from the changelog, never from its contents.
+ */
+class GoalsIT {
+
+    private final String database = TestPostgres.createEmptyDatabase();
+
+    /**
+     * Every goal of the README's table, in six Maven runs rather than one per goal: goals that need no look at the
+     * database in between share a run (Maven runs them in order, each with its own connection and lock), and
+     * what each did is read from the run's output, the SQL file and the database afterwards.
+     */
+    @Test
+    void previewsChangeNothingAndUpdateTagRollbackWorkAsDocumented() throws Exception {
+        List<String> changesets = new ArrayList<>(ReleasedChangesets.checksums(Project.current().resources()).keySet());
+        String first = changesets.get(0);
+        String last = changesets.get(changesets.size() - 1);
+        List<String> emptySchema = schema(database);
+        List<String> fullSchema = schema(TestPostgres.createMigratedDatabase());
+
+        MavenRun previews = succeed("liquibase:status", "-Dliquibase.verbose=true", "liquibase:validate", "liquibase:updateSQL");
+        assertThat(previews.output()).contains(changesets.size() + " changesets have not been applied").contains(first).contains(last);
+        assertThat(Files.readString(migrateSql())).contains("-- Changeset " + first).contains("-- Changeset " + last);
+        assertThat(appliedChangesets()).as("previews apply nothing").isEmpty();
+        assertThat(schema(database)).as("previews change nothing").isEqualTo(emptySchema);
+
+        succeed("liquibase:update", "-Dliquibase.changesToApply=1", "liquibase:tag", "-Dliquibase.tag=release-1");
+        assertThat(appliedChangesets()).hasSize(1);
+        List<String> afterFirst = schema(database);
+
+        MavenRun updateHistoryRollbackSql = succeed("liquibase:update", "liquibase:history", "liquibase:rollbackSQL", "-Dliquibase.rollbackCount=1");
+        assertThat(updateHistoryRollbackSql.output()).contains(last.split("::")[1]);
+        assertThat(Files.readString(migrateSql())).contains("-- Rolling Back ChangeSet: " + last);
+        assertThat(appliedChangesets()).as("rollbackSQL rolls nothing back").hasSize(changesets.size());
+        assertThat(schema(database)).as("update builds the whole changelog; rollbackSQL changes nothing").isEqualTo(fullSchema);
+
+        succeed("liquibase:rollback", "-Dliquibase.rollbackTag=release-1");
+        assertThat(appliedChangesets()).hasSize(1);
+        assertThat(schema(database)).isEqualTo(afterFirst);
+
+        MavenRun rollbackReleaseLocks = succeed("liquibase:rollback", "-Dliquibase.rollbackCount=1", "liquibase:releaseLocks");
+        assertThat(rollbackReleaseLocks.output()).contains("nothing needs releasing");
+        assertThat(appliedChangesets()).isEmpty();
+        assertThat(schema(database)).isEqualTo(emptySchema);
+
+        assertThat(succeed("liquibase:update", "liquibase:status").output()).contains("is up to date");
+        assertThat(appliedChangesets()).hasSize(changesets.size());
+    }
+
+    private MavenRun succeed(String goal, String... arguments) {
+        MavenRun run = MavenRun.run(TestPostgres.server(), database, goal, arguments);
+        assertThat(run.exitCode()).as("%s failed:%n%s", goal, run.output()).isZero();
+        assertThat(run.output()).as("a documented command warns of nothing").doesNotContain("[WARNING]");
+        return run;
+    }
+
+    private static Path migrateSql() {
+        return Settings.root().resolve("db/target/liquibase/migrate.sql");
+    }
+
+    private static List<String> schema(String database) throws SQLException {
+        try (Connection connection = TestPostgres.server().connect(database)) {
+            return Catalog.fingerprint(connection);
+        }
+    }
+
+    private List<String> appliedChangesets() throws SQLException {
+        try (Connection connection = TestPostgres.server().connect(database)) {
+            // A query naming a missing table fails as a whole, so ask whether the table exists first.
+            if (Catalog.lines(connection, "SELECT to_regclass('databasechangelog') IS NOT NULL").get(0).equals("f")) {
+                return List.of();
+            }
+            return Catalog.lines(connection, "SELECT id FROM databasechangelog ORDER BY orderexecuted");
+        }
+    }
+}

@@ -1,0 +1,24 @@
+package dev.keel.online;
+
+/** One thing the trace saw a changeset do that the rule forbids or warns about, with the rewrite that avoids it. */
+public record Finding(OnlineRule rule, String changeSet, String statement, String evidence, String rewrite) {
+
+    public boolean isError() {
+        return rule.error;
+    }
+
+    public String ruleId() {
+        return rule.id;
+    }
+
+    /** The finding as the check prints it: one block, the safe rewrite indented under it. */
+    public String block() {
+        String sql = statement.strip().replaceAll("\\s+", " ");
+        return (rule.error ? "ERROR " : "WARNING ") + rule.id + ": " + rule.reason + "\n"
+                + "  changeset:    " + changeSet + "\n"
+                + "  statement:    " + (sql.length() > 300 ? sql.substring(0, 300) + " ..." : sql) + "\n"
+                + "  trace:        " + evidence + "\n"
+                + "  safe rewrite:\n" + rewrite.indent(4)
+                + "  or, where it is safe here, suppress it in the changeset's comment: keel-allow " + rule.id + ": <why>\n";
+    }
+}

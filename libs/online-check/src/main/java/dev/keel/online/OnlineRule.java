@@ -1,0 +1,57 @@
+package dev.keel.online;
+
+/** What the online-safety check reports, each with a stable id (used in suppressions) and a one-line reason. */
+enum OnlineRule {
+
+    INDEX_NOT_CONCURRENT("index-not-concurrent", true,
+            "building or dropping an index without CONCURRENTLY blocks every write to the table until it is done"),
+    CONSTRAINT_NOT_VALID("constraint-without-not-valid", true,
+            "adding a FOREIGN KEY or CHECK checks every row while holding a lock that blocks writes; add it NOT VALID, then VALIDATE it"),
+    SET_NOT_NULL("set-not-null-scans", true,
+            "SET NOT NULL scans the whole table under ACCESS EXCLUSIVE unless a validated CHECK (column IS NOT NULL) already proves it"),
+    TYPE_CHANGE_REWRITE("type-change-rewrites", true,
+            "this type change rewrites the table and its indexes under ACCESS EXCLUSIVE, blocking reads and writes"),
+    VOLATILE_DEFAULT("volatile-default-rewrites", true,
+            "adding a column with a volatile default rewrites the table under ACCESS EXCLUSIVE"),
+    UNIQUE_NOT_USING_INDEX("unique-without-index", true,
+            "adding a UNIQUE or PRIMARY KEY constraint builds its index under ACCESS EXCLUSIVE; build it CONCURRENTLY, then add the constraint USING INDEX"),
+    RENAME("rename", true,
+            "renaming breaks every running instance of the service that still uses the old name"),
+    DROP("drop", true,
+            "dropping breaks every running instance of the service that still reads it, and cannot be undone"),
+    NO_LOCK_TIMEOUT("no-lock-timeout", true,
+            "DDL waiting for a lock behind a long transaction queues every later query on the table; run it with a lock_timeout"),
+    CONCURRENTLY_IN_TRANSACTION("concurrently-in-transaction", true,
+            "CONCURRENTLY cannot run inside a transaction block; the changeset needs runInTransaction: false"),
+    FOREIGN_KEY_WITHOUT_INDEX("foreign-key-without-index", true,
+            "a foreign-key column without an index makes every delete or key update of the referenced table scan this table"),
+    LONG_EXCLUSIVE_LOCK("access-exclusive-held", true,
+            "ACCESS EXCLUSIVE was held for longer than " + OnlineCheck.EXCLUSIVE_LIMIT_MS + " ms, blocking reads and writes of the table"),
+    WRITE_BLOCKING_LOCK("write-blocking-lock", true,
+            "a SHARE or SHARE ROW EXCLUSIVE lock held for longer than " + OnlineCheck.EXCLUSIVE_LIMIT_MS + " ms on a table with rows blocked every write to it"),
+    JSON_TYPE("json-type", false, "json keeps the text as written and cannot be indexed or compared; use jsonb"),
+    VARCHAR_LENGTH("varchar-length", false,
+            "varchar(n) puts the limit in the type, where shrinking it later rewrites the table; use text with a named CHECK on char_length"),
+    TIMESTAMP_WITHOUT_TIME_ZONE("timestamp-without-time-zone", false,
+            "timestamp without time zone loses the offset; use timestamptz"),
+    INT_KEY("int-key", false, "an int or serial key runs out at 2,147,483,647 rows; use bigint");
+
+    final String id;
+    final boolean error;
+    final String reason;
+
+    OnlineRule(String id, boolean error, String reason) {
+        this.id = id;
+        this.error = error;
+        this.reason = reason;
+    }
+
+    static OnlineRule byId(String id) {
+        for (OnlineRule rule : values()) {
+            if (rule.id.equals(id)) {
+                return rule;
+            }
+        }
+        return null;
+    }
+}

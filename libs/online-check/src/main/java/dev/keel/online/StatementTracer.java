@@ -1,0 +1,284 @@
+package dev.keel.online;
+
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.sql.CallableStatement;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * Watches every statement that Liquibase sends through a connection while tracing is on, whatever change type or
+ * SQL produced it: the lock_timeout in effect, the relation locks the statement took and how long they were held,
+ * and the catalog before and after it. Inside a transaction a lock is held until the commit, which this connection
+ * sees too; a statement outside one (a {@code runInTransaction: false} changeset) is watched from a second session
+ * that samples its locks while it runs.
+ */
+final class StatementTracer {
+
+    /** A relation lock a statement took, and for how long it held it. */
+    record HeldLock(long relation, String mode, long heldMicros) {
+    }
+
+    /** What one statement did. {@code error} is PostgreSQL's SQLSTATE and message when the statement failed. */
+    record Traced(String sql, String lockTimeout, List<HeldLock> locks, CatalogState before, CatalogState after,
+                  String errorState, String error) {
+    }
+
+    private final Connection real;
+    private final Supplier<Connection> watcherConnections;
+    private final int pid;
+    private boolean active;
+    private boolean swallowCommits;
+    private CatalogState state;
+    private final List<Traced> traced = new ArrayList<>();
+    // Open transaction: when each statement started, the locks it took, and the tracer's own time until then.
+    private final List<long[]> transactionStarts = new ArrayList<>();
+    private final List<Set<String>> transactionLocks = new ArrayList<>();
+    private final List<Integer> transactionStatements = new ArrayList<>();
+    private final Set<String> locksSoFar = new LinkedHashSet<>();
+    private long overheadNanos;
+
+    StatementTracer(Connection real, Supplier<Connection> watcherConnections) throws SQLException {
+        this.real = real;
+        this.watcherConnections = watcherConnections;
+        try (Statement statement = real.createStatement(); ResultSet row = statement.executeQuery("SELECT pg_backend_pid()")) {
+            row.next();
+            this.pid = row.getInt(1);
+        }
+    }
+
+    /** The connection to hand Liquibase: it runs everything on {@code real} and reports statements here. */
+    Connection connection() {
+        return (Connection) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Connection.class}, (proxy, method, args) -> {
+            switch (method.getName()) {
+                case "commit" -> {
+                    if (active && swallowCommits) {
+                        return null;
+                    }
+                    Object result = invoke(real, method, args);
+                    endTransaction();
+                    return result;
+                }
+                case "rollback" -> {
+                    Object result = invoke(real, method, args);
+                    if (args == null) {
+                        endTransaction();
+                    }
+                    return result;
+                }
+                case "setAutoCommit" -> {
+                    if (active && swallowCommits) {
+                        return null; // a probe stays inside the transaction it will roll back
+                    }
+                    return invoke(real, method, args);
+                }
+                default -> {
+                    Object result = invoke(real, method, args);
+                    if (result instanceof Statement statement) {
+                        return statement(statement, method.getName().startsWith("prepare") ? (String) args[0] : null);
+                    }
+                    return result;
+                }
+            }
+        });
+    }
+
+    /**
+     * Starts recording. In a probe, commits are held back, so the caller can roll the whole changeset back. Unless
+     * {@code catalogUnchanged} (nothing but traced statements and row changes since the last recording), the catalog
+     * is read afresh.
+     */
+    void start(boolean probe, boolean catalogUnchanged) throws SQLException {
+        traced.clear();
+        locksSoFar.clear();
+        transactionStarts.clear();
+        transactionLocks.clear();
+        transactionStatements.clear();
+        overheadNanos = 0;
+        swallowCommits = probe;
+        if (!probe && (state == null || !catalogUnchanged)) {
+            state = CatalogState.read(real);
+        }
+        active = true;
+    }
+
+    /** Stops recording and returns what each statement did. */
+    List<Traced> stop() {
+        active = false;
+        swallowCommits = false;
+        return List.copyOf(traced);
+    }
+
+    private Object statement(Statement statement, String preparedSql) {
+        Class<?> type = statement instanceof CallableStatement ? CallableStatement.class
+                : statement instanceof PreparedStatement ? PreparedStatement.class : Statement.class;
+        InvocationHandler handler = (proxy, method, args) -> {
+            if (!active || swallowCommits || !method.getName().startsWith("execute")) {
+                return invoke(statement, method, args); // a probe only needs the locks its transaction holds at the end
+            }
+            String sql = args != null && args.length > 0 && args[0] instanceof String text ? text : preparedSql;
+            return traced(sql == null ? "(batch)" : sql, () -> invoke(statement, method, args));
+        };
+        return Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {type}, handler);
+    }
+
+    @FunctionalInterface
+    private interface Call {
+        Object run() throws Throwable;
+    }
+
+    private Object traced(String sql, Call call) throws Throwable {
+        long overheadStart = System.nanoTime();
+        String lockTimeout = query("SELECT current_setting('lock_timeout')").get(0);
+        boolean autoCommit = real.getAutoCommit();
+        LockSampler sampler = autoCommit ? new LockSampler(watcherConnections.get(), pid) : null;
+        CatalogState before = state;
+        overheadNanos += System.nanoTime() - overheadStart;
+        long start = System.nanoTime();
+        Object result;
+        try {
+            result = call.run();
+        } catch (Throwable e) {
+            if (sampler != null) {
+                sampler.stop();
+            }
+            if (e instanceof SQLException failed) {
+                traced.add(new Traced(sql, lockTimeout, List.of(), before, before, failed.getSQLState(), failed.getMessage()));
+            }
+            throw e;
+        }
+        long end = System.nanoTime();
+        long afterStart = System.nanoTime();
+        List<HeldLock> locks = new ArrayList<>();
+        if (sampler != null) {
+            sampler.stop().forEach((lock, micros) -> locks.add(new HeldLock(relation(lock), mode(lock), Math.min(micros, (end - start) / 1000))));
+            state = CatalogState.read(real);
+        } else {
+            Set<String> taken = new LinkedHashSet<>();
+            Set<Long> locked = new LinkedHashSet<>();
+            for (String lock : locksHeld()) {
+                locked.add(relation(lock));
+                if (locksSoFar.add(lock)) {
+                    taken.add(lock);
+                }
+            }
+            transactionStarts.add(new long[] {start, overheadNanos});
+            transactionLocks.add(taken);
+            transactionStatements.add(traced.size());
+            state = before.refreshed(real, locked);
+        }
+        traced.add(new Traced(sql, lockTimeout, locks, before, state, null, null));
+        overheadNanos += System.nanoTime() - afterStart;
+        return result;
+    }
+
+    /** At the end of a transaction every lock it took is released: each statement's locks were held until now. */
+    private void endTransaction() {
+        long now = System.nanoTime();
+        if (active && !swallowCommits) {
+            for (int i = 0; i < transactionStatements.size(); i++) {
+                long held = (now - transactionStarts.get(i)[0] - (overheadNanos - transactionStarts.get(i)[1])) / 1000;
+                Traced statement = traced.get(transactionStatements.get(i));
+                List<HeldLock> locks = new ArrayList<>(statement.locks());
+                for (String lock : transactionLocks.get(i)) {
+                    locks.add(new HeldLock(relation(lock), mode(lock), held));
+                }
+                traced.set(transactionStatements.get(i), new Traced(statement.sql(), statement.lockTimeout(), locks, statement.before(),
+                        statement.after(), statement.errorState(), statement.error()));
+            }
+        }
+        transactionStarts.clear();
+        transactionLocks.clear();
+        transactionStatements.clear();
+        locksSoFar.clear();
+    }
+
+    /** The relation locks this session holds right now (its open transaction's), as {@code oid mode}. */
+    Set<String> locksHeld() throws SQLException {
+        return new LinkedHashSet<>(query("SELECT relation || ' ' || mode FROM pg_locks WHERE pid = pg_backend_pid()"
+                + " AND locktype = 'relation' AND granted AND relation IS NOT NULL"));
+    }
+
+    static long relation(String lock) {
+        return Long.parseLong(lock.substring(0, lock.indexOf(' ')));
+    }
+
+    static String mode(String lock) {
+        return lock.substring(lock.indexOf(' ') + 1);
+    }
+
+    private List<String> query(String sql) throws SQLException {
+        List<String> lines = new ArrayList<>();
+        try (Statement statement = real.createStatement(); ResultSet rows = statement.executeQuery(sql)) {
+            while (rows.next()) {
+                lines.add(rows.getString(1));
+            }
+        }
+        return lines;
+    }
+
+    private static Object invoke(Object target, Method method, Object[] args) throws Throwable {
+        try {
+            return method.invoke(target, args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
+    }
+
+    /** Samples another session's relation locks from a second connection while one statement runs. */
+    private static final class LockSampler {
+
+        private final Thread thread;
+        private final Map<String, long[]> seen = new LinkedHashMap<>();
+        private volatile boolean running = true;
+
+        LockSampler(Connection connection, int pid) {
+            thread = new Thread(() -> sample(connection, pid), "keel-lock-sampler");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        private void sample(Connection connection, int pid) {
+            try (connection; Statement statement = connection.createStatement()) {
+                String sql = "SELECT relation || ' ' || mode FROM pg_locks WHERE pid = " + pid
+                        + " AND locktype = 'relation' AND granted AND relation IS NOT NULL";
+                while (running) {
+                    long now = System.nanoTime();
+                    try (ResultSet rows = statement.executeQuery(sql)) {
+                        while (rows.next()) {
+                            long[] span = seen.computeIfAbsent(rows.getString(1), lock -> new long[] {now, now});
+                            span[1] = System.nanoTime();
+                        }
+                    }
+                }
+            } catch (SQLException e) {
+                running = false;
+            }
+        }
+
+        /** Each lock seen, with the time between its first and last sighting, in microseconds. */
+        Map<String, Long> stop() {
+            running = false;
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            Map<String, Long> held = new LinkedHashMap<>();
+            seen.forEach((lock, span) -> held.put(lock, (span[1] - span[0]) / 1000));
+            return held;
+        }
+    }
+}

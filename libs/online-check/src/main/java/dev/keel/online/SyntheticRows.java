@@ -1,0 +1,334 @@
+package dev.keel.online;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.postgresql.util.PSQLException;
+import org.postgresql.util.ServerErrorMessage;
+
+/**
+ * Fills a table with generated rows that satisfy its constraints, read from the catalog: each column gets a value
+ * of its type (the first of several candidates that its CHECK constraints accept, or one of the values an
+ * {@code IN (...)} check lists), a foreign key gets the keys of rows in the table it references (given
+ * {@value #PARENT_ROWS} rows first if it has none from this filler),
+ * and a column with a default or an identity gets that. When no candidate passes, the reason is said, not guessed.
+ */
+final class SyntheticRows {
+
+    /** Why a table could not be filled. */
+    static final class Unfillable extends Exception {
+        Unfillable(String message) {
+            super(message);
+        }
+    }
+
+    private static final Pattern ALLOWED_VALUES = Pattern.compile("^CHECK \\(\\(?\\(?(\\S+?)\\)? = ANY \\((ARRAY\\[.*])\\)\\)\\)?$");
+    private static final int ATTEMPTS = 40;
+    /**
+     * Rows for a table that is only referenced: its foreign keys need rows to point at, not a realistic size. A long
+     * chain of foreign keys would otherwise put the full count in every table up the chain.
+     */
+    static final int PARENT_ROWS = 1_000;
+
+    private final Connection connection;
+    private final int rows;
+    /** Rows this filler added to each table so far. */
+    private final Map<Long, Integer> filled = new HashMap<>();
+
+    SyntheticRows(Connection connection, int rows) {
+        this.connection = connection;
+        this.rows = rows;
+    }
+
+    /** Adds rows to the table until this filler has added {@code rows} in all; the tables it references get a few first. */
+    void fill(long table) throws SQLException, Unfillable {
+        fill(table, rows, new HashSet<>());
+    }
+
+    private void fill(long table, int wanted, Set<Long> path) throws SQLException, Unfillable {
+        int have = filled.getOrDefault(table, 0);
+        if (have >= wanted) {
+            return;
+        }
+        String name = one("SELECT " + table + "::regclass::text");
+        if (!path.add(table)) {
+            throw new Unfillable(name + " is part of a cycle of NOT NULL foreign keys");
+        }
+        List<ColumnInfo> columns = columns(table);
+        Map<String, String> joins = new LinkedHashMap<>();
+        for (ForeignKey key : foreignKeys(table)) {
+            boolean nullable = key.columns().stream().allMatch(column -> columnNamed(columns, column).nullable);
+            if (key.parent() == table) {
+                key.columns().forEach(column -> columnNamed(columns, column).fixed(nullable ? "NULL" : null));
+                if (!nullable) {
+                    throw new Unfillable(name + ": foreign key " + key.name() + " references the table itself and is NOT NULL");
+                }
+                continue;
+            }
+            fill(key.parent(), PARENT_ROWS, path);
+            long parentRows = Long.parseLong(one("SELECT count(*) FROM " + one("SELECT " + key.parent() + "::regclass::text")));
+            if (parentRows == 0) {
+                if (!nullable) {
+                    throw new Unfillable(name + ": foreign key " + key.name() + " needs rows in " + one("SELECT " + key.parent() + "::regclass::text"));
+                }
+                key.columns().forEach(column -> columnNamed(columns, column).fixed("NULL"));
+                continue;
+            }
+            String alias = "f" + joins.size();
+            joins.put(alias, "JOIN (SELECT row_number() OVER () - 1 AS r, " + String.join(", ", key.parentColumns()) + " FROM "
+                    + one("SELECT " + key.parent() + "::regclass::text") + ") " + alias + " ON " + alias + ".r = g % " + parentRows);
+            for (int i = 0; i < key.columns().size(); i++) {
+                columnNamed(columns, key.columns().get(i)).fixed(alias + "." + key.parentColumns().get(i));
+            }
+        }
+        for (Map.Entry<String, String> allowed : allowedValues(table).entrySet()) {
+            ColumnInfo column = columnNamed(columns, allowed.getKey());
+            if (column != null && column.fixed == null) {
+                String array = allowed.getValue();
+                column.candidates.add(0, "(" + array + ")[1 + g % cardinality(" + array + ")]");
+            }
+        }
+        insert(table, name, columns, joins, have + 1, wanted);
+        filled.put(table, wanted);
+        path.remove(table);
+    }
+
+    /** Inserts the rows numbered {@code from} to {@code to}: each value derives from its number, so later rows stay distinct. */
+    private void insert(long table, String name, List<ColumnInfo> columns, Map<String, String> joins, int from, int to)
+            throws SQLException, Unfillable {
+        List<ColumnInfo> given = columns.stream().filter(column -> !column.usesDefault).toList();
+        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+            String sql = "INSERT INTO " + name + (given.isEmpty() ? " " : " (" + String.join(", ", given.stream().map(c -> c.quotedName).toList()) + ") ")
+                    + (given.isEmpty() ? "SELECT FROM" : "SELECT " + String.join(", ", given.stream().map(ColumnInfo::expression).toList()) + " FROM")
+                    + " generate_series(" + from + ", " + to + ") g " + String.join(" ", joins.values());
+            try (Statement statement = connection.createStatement()) {
+                statement.execute(sql);
+                statement.execute("ANALYZE " + name);
+                return;
+            } catch (PSQLException e) {
+                ServerErrorMessage error = e.getServerErrorMessage();
+                String constraint = error == null ? null : error.getConstraint();
+                String column = error == null ? null : error.getColumn();
+                List<ColumnInfo> culprits = new ArrayList<>();
+                if (constraint != null) {
+                    for (String columnName : constraintColumns(table, constraint)) {
+                        ColumnInfo info = columnNamed(columns, columnName);
+                        if (info != null && !info.usesDefault && info.fixed == null) {
+                            culprits.add(info);
+                        }
+                    }
+                } else if (column != null && columnNamed(columns, column) != null) {
+                    culprits.add(columnNamed(columns, column));
+                }
+                ColumnInfo next = culprits.stream().filter(ColumnInfo::hasAnotherCandidate).findFirst().orElse(null);
+                if (next != null) {
+                    next.nextCandidate();
+                    continue;
+                }
+                ColumnInfo nullable = culprits.stream().filter(info -> info.nullable && !"NULL".equals(info.expression())).findFirst().orElse(null);
+                if (nullable != null) {
+                    nullable.fixed("NULL");
+                    continue;
+                }
+                throw new Unfillable(name + ": " + (constraint != null ? "constraint " + constraint + " rejects every value tried" : e.getMessage())
+                        + " (" + firstLine(e.getMessage()) + ")");
+            }
+        }
+        throw new Unfillable(name + ": no combination of generated values satisfied its constraints");
+    }
+
+    private static String firstLine(String message) {
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+
+    private static ColumnInfo columnNamed(List<ColumnInfo> columns, String name) {
+        return columns.stream().filter(column -> column.name.equals(name)).findFirst().orElse(null);
+    }
+
+    /** A column, and the expressions in {@code g} (1 to rows) that may fill it, best first. */
+    private static final class ColumnInfo {
+        final String name;
+        final String quotedName;
+        final String type;
+        final boolean nullable;
+        final boolean usesDefault;
+        final List<String> candidates = new ArrayList<>();
+        int candidate;
+        String fixed;
+
+        ColumnInfo(String name, String quotedName, String type, boolean nullable, boolean usesDefault) {
+            this.name = name;
+            this.quotedName = quotedName;
+            this.type = type;
+            this.nullable = nullable;
+            this.usesDefault = usesDefault;
+        }
+
+        void fixed(String expression) {
+            fixed = expression;
+        }
+
+        boolean hasAnotherCandidate() {
+            return fixed == null && candidate + 1 < candidates.size();
+        }
+
+        void nextCandidate() {
+            candidate++;
+        }
+
+        String expression() {
+            if (fixed != null) {
+                return fixed.equals("NULL") ? "NULL::" + type : fixed;
+            }
+            return candidates.isEmpty() ? "NULL::" + type : "(" + candidates.get(candidate) + ")::" + type;
+        }
+    }
+
+    private List<ColumnInfo> columns(long table) throws SQLException, Unfillable {
+        List<ColumnInfo> columns = new ArrayList<>();
+        try (PreparedStatement query = connection.prepareStatement("""
+                SELECT a.attname, quote_ident(a.attname), format_type(a.atttypid, a.atttypmod), NOT a.attnotnull,
+                       a.atthasdef OR a.attidentity <> '' OR a.attgenerated <> '',
+                       coalesce(b.typname, t.typname), coalesce(b.typtype, t.typtype), coalesce(b.typcategory, t.typcategory),
+                       CASE WHEN a.atttypmod > 4 AND coalesce(b.typname, t.typname) IN ('varchar', 'bpchar') THEN a.atttypmod - 4 END,
+                       coalesce(b.oid, t.oid)::regtype::text
+                FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid LEFT JOIN pg_type b ON t.typtype = 'd' AND b.oid = t.typbasetype
+                WHERE a.attrelid = ? AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum""")) {
+            query.setLong(1, table);
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    ColumnInfo column = new ColumnInfo(rows.getString(1), rows.getString(2), rows.getString(3), rows.getBoolean(4), rows.getBoolean(5));
+                    int length = rows.getInt(9);
+                    column.candidates.addAll(candidates(rows.getString(6), rows.getString(7).charAt(0), rows.getString(8).charAt(0),
+                            rows.wasNull() ? 0 : length, rows.getString(10)));
+                    columns.add(column);
+                }
+            }
+        }
+        return columns;
+    }
+
+    /** Values of a type, as expressions in {@code g}: distinct ones first, since keys and unique indexes need them. */
+    private static List<String> candidates(String type, char kind, char category, int length, String regtype) {
+        if (kind == 'e') {
+            return List.of("(enum_range(NULL::" + regtype + "))[1 + g % cardinality(enum_range(NULL::" + regtype + "))]");
+        }
+        if (category == 'A') {
+            return List.of("'{}'");
+        }
+        List<String> values = switch (type) {
+            case "int2" -> List.of("g % 32767", "0", "1");
+            case "int4", "int8", "numeric", "float4", "float8", "oid" -> List.of("g", "0", "1", "-g");
+            case "text", "varchar", "bpchar", "citext", "name" ->
+                    List.of("'k' || g || '@example.com'", "'k' || g", "'K' || g", "lpad(g::text, 8, '0')", "md5(g::text)", "'k'", "'K'", "'0'");
+            case "bool" -> List.of("g % 2 = 0", "true", "false");
+            case "date" -> List.of("date '2000-01-01' + (g % 3650)");
+            case "timestamp", "timestamptz" -> List.of("timestamp '2000-01-01' + g * interval '1 second'");
+            case "time", "timetz" -> List.of("time '00:00' + (g % 86400) * interval '1 second'");
+            case "interval" -> List.of("g * interval '1 second'");
+            case "uuid" -> List.of("md5(g::text)::uuid");
+            case "json", "jsonb" -> List.of("'{}'", "'[]'", "'{\"k\": 1}'");
+            case "bytea" -> List.of("decode(md5(g::text), 'hex')");
+            case "inet", "cidr" -> List.of("'10.0.0.0'::inet + g");
+            default -> List.of();
+        };
+        if (length > 0 && category == 'S') {
+            return values.stream().map(value -> "left(" + value + ", " + length + ")").toList();
+        }
+        return values;
+    }
+
+    private record ForeignKey(String name, long parent, List<String> columns, List<String> parentColumns) {
+    }
+
+    private List<ForeignKey> foreignKeys(long table) throws SQLException {
+        List<ForeignKey> keys = new ArrayList<>();
+        try (PreparedStatement query = connection.prepareStatement("""
+                SELECT k.conname, k.confrelid,
+                       array(SELECT a.attname FROM unnest(k.conkey) WITH ORDINALITY u(n, i) JOIN pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = u.n ORDER BY u.i),
+                       array(SELECT quote_ident(a.attname) FROM unnest(k.confkey) WITH ORDINALITY u(n, i) JOIN pg_attribute a ON a.attrelid = k.confrelid AND a.attnum = u.n ORDER BY u.i)
+                FROM pg_constraint k WHERE k.conrelid = ? AND k.contype = 'f' ORDER BY k.conname""")) {
+            query.setLong(1, table);
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    keys.add(new ForeignKey(rows.getString(1), rows.getLong(2), List.of((String[]) rows.getArray(3).getArray()),
+                            List.of((String[]) rows.getArray(4).getArray())));
+                }
+            }
+        }
+        return keys;
+    }
+
+    /** Column to the array literal of a {@code CHECK (column IN (...))}, as PostgreSQL stores it ({@code = ANY (ARRAY[...])}). */
+    private Map<String, String> allowedValues(long table) throws SQLException {
+        Map<String, String> allowed = new HashMap<>();
+        try (PreparedStatement query = connection.prepareStatement(
+                "SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = ? AND contype = 'c'")) {
+            query.setLong(1, table);
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    Matcher matcher = ALLOWED_VALUES.matcher(rows.getString(1));
+                    if (matcher.matches()) {
+                        allowed.put(matcher.group(1).replace("\"", ""), matcher.group(2));
+                    }
+                }
+            }
+        }
+        return allowed;
+    }
+
+    private List<String> constraintColumns(long table, String constraint) throws SQLException {
+        List<String> names = new ArrayList<>();
+        try (PreparedStatement query = connection.prepareStatement("""
+                SELECT a.attname FROM pg_constraint k JOIN pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = ANY (k.conkey)
+                WHERE k.conrelid = ? AND k.conname = ?
+                UNION
+                SELECT a.attname FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY (i.indkey)
+                WHERE i.indrelid = ? AND c.relname = ?""")) {
+            query.setLong(1, table);
+            query.setString(2, constraint);
+            query.setLong(3, table);
+            query.setString(4, constraint);
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    names.add(rows.getString(1));
+                }
+            }
+        }
+        if (names.isEmpty()) {
+            // An expression index such as lower(email): its columns are only in its expression.
+            try (PreparedStatement query = connection.prepareStatement("""
+                    SELECT a.attname FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+                    JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum > 0 AND NOT a.attisdropped
+                    WHERE i.indrelid = ? AND c.relname = ? AND pg_get_indexdef(i.indexrelid) ~ ('\\m' || a.attname || '\\M')""")) {
+                query.setLong(1, table);
+                query.setString(2, constraint);
+                try (ResultSet rows = query.executeQuery()) {
+                    while (rows.next()) {
+                        names.add(rows.getString(1));
+                    }
+                }
+            }
+        }
+        return names;
+    }
+
+    private String one(String sql) throws SQLException {
+        try (Statement statement = connection.createStatement(); ResultSet row = statement.executeQuery(sql)) {
+            row.next();
+            return row.getString(1);
+        }
+    }
+}

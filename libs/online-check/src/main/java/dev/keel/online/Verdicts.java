@@ -1,0 +1,284 @@
+package dev.keel.online;
+
+import dev.keel.online.CatalogState.Column;
+import dev.keel.online.CatalogState.Constraint;
+import dev.keel.online.CatalogState.Index;
+import dev.keel.online.CatalogState.Relation;
+import dev.keel.online.StatementTracer.HeldLock;
+import dev.keel.online.StatementTracer.Traced;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Turns what the trace saw into findings: the catalog before and after each statement says what it did (a new
+ * index, a validated constraint, a changed type, a rename), and its locks and rewritten tables say what that cost
+ * on tables that held rows. Tables the pending changesets created themselves are new and empty, so only the
+ * rules about the new schema's shape apply to them.
+ */
+final class Verdicts {
+
+    /** Lock modes that block writes (SHARE and above) or, for ACCESS EXCLUSIVE, reads too. */
+    private static final Set<String> BLOCKING = Set.of("ShareLock", "ShareRowExclusiveLock", "ExclusiveLock", "AccessExclusiveLock");
+
+    private final String changeSet;
+    private final String id;
+    private final String author;
+    private final Set<Long> existing;
+    private final Map<Long, Long> rows;
+    private final List<Finding> findings = new ArrayList<>();
+
+    /**
+     * @param existing tables that existed before the first pending changeset
+     * @param rows     rows of each table when the changeset began, for the tables it touches
+     */
+    Verdicts(String changeSet, String id, String author, Set<Long> existing, Map<Long, Long> rows) {
+        this.changeSet = changeSet;
+        this.id = id;
+        this.author = author;
+        this.existing = existing;
+        this.rows = rows;
+    }
+
+    static List<Finding> of(String changeSet, String id, String author, Set<Long> existing, Map<Long, Long> rows, List<Traced> statements) {
+        Verdicts verdicts = new Verdicts(changeSet, id, author, existing, rows);
+        statements.forEach(verdicts::statement);
+        verdicts.foreignKeysWithoutIndex(statements);
+        return verdicts.findings;
+    }
+
+    private boolean populated(long table) {
+        return existing.contains(table) && rows.getOrDefault(table, 0L) > 0;
+    }
+
+    private void statement(Traced s) {
+        if (s.errorState() != null) {
+            if ("25001".equals(s.errorState()) && s.error().contains("CONCURRENTLY")) {
+                add(OnlineRule.CONCURRENTLY_IN_TRANSACTION, s, "PostgreSQL refused it: " + firstLine(s.error()),
+                        SafeRewrites.outsideTransaction(id, author, s.sql()));
+            }
+            return;
+        }
+        CatalogState before = s.before();
+        CatalogState after = s.after();
+        Set<Long> explained = new HashSet<>();
+
+        for (Index index : after.indexes().values()) {
+            if (!before.indexes().containsKey(index.oid()) && populated(index.table()) && blocking(s, index.table())
+                    && after.constraints().values().stream().noneMatch(c -> c.index() == index.oid() && !before.constraints().containsKey(c.oid()))) {
+                explain(explained, index.table(), OnlineRule.INDEX_NOT_CONCURRENT, s,
+                        SafeRewrites.concurrentIndex(id, author, index.definition(), after.name(index.oid())));
+            }
+        }
+        for (Index index : before.indexes().values()) {
+            if (!after.indexes().containsKey(index.oid()) && after.relations().containsKey(index.table()) && populated(index.table())
+                    && holds(s, index.table(), "AccessExclusiveLock")
+                    && before.constraints().values().stream().noneMatch(c -> c.index() == index.oid())) {
+                explain(explained, index.table(), OnlineRule.INDEX_NOT_CONCURRENT, s,
+                        SafeRewrites.concurrentDropIndex(id, author, index.definition(), before.name(index.oid())));
+            }
+        }
+        for (Constraint constraint : after.constraints().values()) {
+            if (before.constraints().containsKey(constraint.oid()) || !populated(constraint.table())) {
+                continue;
+            }
+            String table = after.name(constraint.table());
+            if ((constraint.type() == 'f' || constraint.type() == 'c') && constraint.validated()) {
+                explain(explained, constraint.table(), OnlineRule.CONSTRAINT_NOT_VALID, s,
+                        SafeRewrites.notValidThenValidate(id, author, table, constraint.name(), constraint.definition()));
+            } else if ((constraint.type() == 'u' || constraint.type() == 'p') && !before.indexes().containsKey(constraint.index())) {
+                Index index = after.indexes().get(constraint.index());
+                explain(explained, constraint.table(), OnlineRule.UNIQUE_NOT_USING_INDEX, s, SafeRewrites.uniqueUsingIndex(id, author, table,
+                        constraint.name(), constraint.type() == 'p', index == null ? null : index.definition()));
+            }
+        }
+        for (Column column : after.columns().values()) {
+            Column was = before.column(column.table(), column.number());
+            if (!existing.contains(column.table())) {
+                if (was == null) {
+                    shape(s, after, column);
+                }
+                continue;
+            }
+            String table = after.name(column.table());
+            boolean rewritten = rewritten(s, column.table());
+            if (was == null) {
+                if (rewritten) {
+                    explain(explained, column.table(), OnlineRule.VOLATILE_DEFAULT, s,
+                            SafeRewrites.defaultWithoutRewrite(id, author, table, column.name(), column.type(), column.defaultExpression()));
+                }
+                shape(s, after, column);
+                continue;
+            }
+            if (!was.name().equals(column.name())) {
+                explain(explained, column.table(), OnlineRule.RENAME, s, SafeRewrites.renameColumn(id, author, table, was.name(), column.name(), column.type()));
+            }
+            if (!was.type().equals(column.type()) && rewritten) {
+                explain(explained, column.table(), OnlineRule.TYPE_CHANGE_REWRITE, s,
+                        SafeRewrites.newColumnOfType(id, author, table, column.name(), column.type()));
+            }
+            if (!was.notNull() && column.notNull() && populated(column.table()) && !before.provesNotNull(column.table(), column.name())) {
+                explain(explained, column.table(), OnlineRule.SET_NOT_NULL, s, SafeRewrites.notNullByCheck(id, author, table, column.name()));
+            }
+        }
+        for (Column column : before.columns().values()) {
+            if (existing.contains(column.table()) && after.relations().containsKey(column.table())
+                    && after.column(column.table(), column.number()) == null) {
+                explain(explained, column.table(), OnlineRule.DROP, s, SafeRewrites.acknowledgedDrop(id, author, s.sql(), "column " + column.name()));
+            }
+        }
+        for (Relation relation : before.relations().values()) {
+            if (!relation.isTable() || !existing.contains(relation.oid())) {
+                continue;
+            }
+            Relation now = after.relations().get(relation.oid());
+            if (now == null) {
+                explain(explained, relation.oid(), OnlineRule.DROP, s, SafeRewrites.acknowledgedDrop(id, author, s.sql(), "table " + relation.name()));
+            } else if (!now.name().equals(relation.name())) {
+                explain(explained, relation.oid(), OnlineRule.RENAME, s, SafeRewrites.renameTable(id, author, relation.name(), now.name()));
+            }
+        }
+        for (HeldLock lock : s.locks()) {
+            if (existing.contains(lock.relation()) && BLOCKING.contains(lock.mode()) && "0".equals(s.lockTimeout())) {
+                add(OnlineRule.NO_LOCK_TIMEOUT, s, evidence(s, lock.relation()), SafeRewrites.withLockTimeout(id, author, s.sql()));
+                break;
+            }
+        }
+        // What no rule above explains, judged by the lock alone: a statement that took a rule's finding is not judged twice.
+        for (HeldLock lock : s.locks()) {
+            if (!explained.isEmpty() || !populated(lock.relation())) {
+                continue;
+            }
+            boolean held = lock.heldMicros() > OnlineCheck.EXCLUSIVE_LIMIT_MS * 1000L;
+            if (lock.mode().equals("AccessExclusiveLock") && (held || rewritten(s, lock.relation()))) {
+                explain(explained, lock.relation(), OnlineRule.LONG_EXCLUSIVE_LOCK, s, SafeRewrites.inBatches(id, author, s.sql()));
+            } else if (held && (lock.mode().equals("ShareLock") || lock.mode().equals("ShareRowExclusiveLock"))) {
+                explain(explained, lock.relation(), OnlineRule.WRITE_BLOCKING_LOCK, s, SafeRewrites.inBatches(id, author, s.sql()));
+            }
+        }
+    }
+
+    /** Warnings about a new column's type, and about a new key of a type that runs out. */
+    private void shape(Traced s, CatalogState after, Column column) {
+        String table = after.name(column.table());
+        if (column.type().equals("json")) {
+            add(OnlineRule.JSON_TYPE, s, table + "." + column.name() + " is json", SafeRewrites.columnType(table, column.name(), "jsonb"));
+        } else if (column.type().startsWith("character varying(")) {
+            add(OnlineRule.VARCHAR_LENGTH, s, table + "." + column.name() + " is " + column.type(), SafeRewrites.textWithCheck(table, column.name(),
+                    column.type().replaceAll("\\D", "")));
+        } else if (column.type().startsWith("timestamp") && column.type().endsWith("without time zone")) {
+            add(OnlineRule.TIMESTAMP_WITHOUT_TIME_ZONE, s, table + "." + column.name() + " is " + column.type(),
+                    SafeRewrites.columnType(table, column.name(), "timestamptz"));
+        }
+        if ((column.type().equals("integer") || column.type().equals("smallint")) && after.constraints().values().stream().anyMatch(c ->
+                c.table() == column.table() && (c.type() == 'p') && c.columns().contains(column.number()))) {
+            add(OnlineRule.INT_KEY, s, table + "." + column.name() + " is " + column.type() + " and part of the primary key",
+                    SafeRewrites.columnType(table, column.name(), "bigint"));
+        }
+    }
+
+    /** New foreign keys whose columns no index of their table leads with, once the whole changeset has run. */
+    private void foreignKeysWithoutIndex(List<Traced> statements) {
+        if (statements.isEmpty()) {
+            return;
+        }
+        CatalogState first = statements.get(0).before();
+        CatalogState last = statements.get(statements.size() - 1).after();
+        for (Constraint constraint : last.constraints().values()) {
+            if (constraint.type() != 'f' || first.constraints().containsKey(constraint.oid()) || last.indexLeadsWith(constraint.table(), constraint.columns())) {
+                continue;
+            }
+            Traced creator = statements.stream().filter(s -> s.after().constraints().containsKey(constraint.oid())).findFirst().orElseThrow();
+            String table = last.name(constraint.table());
+            List<String> columns = last.columnNames(constraint.table(), constraint.columns());
+            add(OnlineRule.FOREIGN_KEY_WITHOUT_INDEX, creator, "no index of " + table + " starts with " + String.join(", ", columns),
+                    SafeRewrites.foreignKeyIndex(id, author, table, columns, populated(constraint.table())));
+        }
+    }
+
+    private void explain(Set<Long> explained, long table, OnlineRule rule, Traced s, String rewrite) {
+        explained.add(table);
+        add(rule, s, evidence(s, table), rewrite);
+    }
+
+    private void add(OnlineRule rule, Traced s, String evidence, String rewrite) {
+        findings.add(new Finding(rule, changeSet, s.sql(), evidence, rewrite));
+    }
+
+    /** The statement's strongest lock on the table, how long it was held, the rows it covered and whether it was rewritten. */
+    private String evidence(Traced s, long table) {
+        HeldLock strongest = null;
+        for (HeldLock lock : s.locks()) {
+            if (lock.relation() == table && (strongest == null || strength(lock.mode()) > strength(strongest.mode()))) {
+                strongest = lock;
+            }
+        }
+        String name = s.after().relations().containsKey(table) ? s.after().name(table) : s.before().name(table);
+        String lock = strongest == null ? "no lock seen on " + name
+                : mode(strongest.mode()) + " on " + name + " held " + milliseconds(strongest.heldMicros());
+        return lock + " (" + String.format("%,d", rows.getOrDefault(table, 0L)) + " rows); "
+                + (rewritten(s, table) ? "table rewritten" : "no rewrite") + "; lock_timeout " + s.lockTimeout();
+    }
+
+    /** The strongest relation lock any of the statements took, where and for how long, and the tables rewritten. */
+    static String strongestLock(List<Traced> statements) {
+        Traced where = null;
+        HeldLock strongest = null;
+        Set<String> rewritten = new java.util.TreeSet<>();
+        for (Traced s : statements) {
+            for (HeldLock lock : s.locks()) {
+                if (!s.before().relations().containsKey(lock.relation())) {
+                    continue; // a relation the statement created, or one of PostgreSQL's own catalogs: it blocks no query
+                }
+                if (strongest == null || strength(lock.mode()) > strength(strongest.mode())
+                        || strength(lock.mode()) == strength(strongest.mode()) && lock.heldMicros() > strongest.heldMicros()) {
+                    strongest = lock;
+                    where = s;
+                }
+            }
+            s.before().relations().values().stream().filter(r -> r.isTable() && rewritten(s, r.oid())).forEach(r -> rewritten.add(r.name()));
+        }
+        if (strongest == null) {
+            return "no lock on an existing table or index";
+        }
+        String name = where.before().name(strongest.relation());
+        return "strongest lock " + mode(strongest.mode()) + " on " + name + " held " + milliseconds(strongest.heldMicros())
+                + (rewritten.isEmpty() ? "; no rewrite" : "; rewrote " + String.join(", ", rewritten));
+    }
+
+    static String milliseconds(long micros) {
+        return micros < 10_000 ? String.format("%.1f ms", micros / 1000.0) : (micros / 1000) + " ms";
+    }
+
+    /** {@code AccessExclusiveLock} as PostgreSQL's documentation writes it: ACCESS EXCLUSIVE. */
+    static String mode(String lock) {
+        return lock.replace("Lock", "").replaceAll("([a-z])([A-Z])", "$1 $2").toUpperCase();
+    }
+
+    private static int strength(String mode) {
+        return List.of("AccessShareLock", "RowShareLock", "RowExclusiveLock", "ShareUpdateExclusiveLock", "ShareLock",
+                "ShareRowExclusiveLock", "ExclusiveLock", "AccessExclusiveLock").indexOf(mode);
+    }
+
+    private static boolean blocking(Traced s, long table) {
+        return s.locks().stream().anyMatch(lock -> lock.relation() == table && BLOCKING.contains(lock.mode()));
+    }
+
+    private static boolean holds(Traced s, long table, String mode) {
+        return s.locks().stream().anyMatch(lock -> lock.relation() == table && lock.mode().equals(mode));
+    }
+
+    /** Whether the table got a new file: PostgreSQL rewrote it. */
+    static boolean rewritten(Traced s, long table) {
+        Relation before = s.before().relations().get(table);
+        Relation after = s.after().relations().get(table);
+        return before != null && after != null && before.filenode() != after.filenode();
+    }
+
+    private static String firstLine(String message) {
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+}

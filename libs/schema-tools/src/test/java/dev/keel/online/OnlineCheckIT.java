@@ -1,0 +1,188 @@
+package dev.keel.online;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.keel.schema.Project;
+import dev.keel.schema.testing.FixtureProject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The online-safety check on a fixture project whose released tables it fills with rows: each pending changeset
+ * in online/pending.yaml gets exactly the findings its name announces, and the safe forms get none.
+ */
+class OnlineCheckIT {
+
+    @TempDir
+    Path root;
+
+    @Test
+    void eachUnsafeChangesetGetsItsRuleAndEachSafeFormPasses() throws Exception {
+        OnlineCheck.Report report = pendingTraced();
+        List<String> progress = pendingProgress;
+
+        String text = report.text();
+        assertThat(report.findings()).as(text).extracting(f -> f.changeSet().substring(f.changeSet().indexOf("::") + 2) + " " + f.ruleId())
+                .containsExactlyInAnyOrder(
+                        "c01_index_plain index-not-concurrent",
+                        "c04_check_validated constraint-without-not-valid",
+                        "c06_foreign_key_validated constraint-without-not-valid",
+                        "c07_set_not_null set-not-null-scans",
+                        "c08_type_rewrite type-change-rewrites",
+                        "c10_volatile_default volatile-default-rewrites",
+                        "c11_unique_direct unique-without-index",
+                        "c12_rename_column rename",
+                        "c14_no_lock_timeout no-lock-timeout",
+                        "c15_new_table foreign-key-without-index",
+                        "c15_new_table int-key",
+                        "c15_new_table json-type",
+                        "c15_new_table timestamp-without-time-zone",
+                        "c15_new_table varchar-length",
+                        "c17_concurrently_in_transaction concurrently-in-transaction");
+        assertThat(report.suppressed()).extracting(Finding::ruleId).containsExactly("drop");
+        assertThat(report.problems()).as(text).containsExactlyInAnyOrder(
+                "db/changelog/changes/pending.yaml::c10_safe_constant_default: keel-allow volatile-default-rewrites gives no reason;"
+                        + " write why it is safe here: keel-allow volatile-default-rewrites: <why>",
+                "db/changelog/changes/pending.yaml::c16_safe_index_on_new_table: keel-allow index-not-concurrent matches no finding;"
+                        + " remove it from the changeset's comment");
+        assertThat(report.failed()).isTrue();
+        assertThat(progress).as("a progress line per traced changeset").hasSize(19).first().asString()
+                .startsWith("[1/19] db/changelog/changes/pending.yaml::c01_index_plain traced in ")
+                .contains(": strongest lock SHARE on fixture_parents held ");
+        assertThat(progress.get(1)).as("a runInTransaction: false changeset, watched from a second session")
+                .startsWith("[2/19] db/changelog/changes/pending.yaml::c02_safe_index_concurrently traced in ")
+                .containsPattern(": strongest lock SHARE UPDATE EXCLUSIVE on fixture_children held \\d+(\\.\\d)? ms; no rewrite");
+
+        Finding index = report.findings().get(0);
+        assertThat(index.block()).as(text)
+                .contains("ERROR index-not-concurrent: building or dropping an index without CONCURRENTLY blocks every write")
+                .contains("  changeset:    db/changelog/changes/pending.yaml::c01_index_plain")
+                .contains("  statement:    CREATE INDEX ix_fixture_parents__name ON public.fixture_parents(name)")
+                .containsPattern("  trace:        SHARE on fixture_parents held \\d+(\\.\\d)? ms \\(100,000 rows\\); no rewrite; lock_timeout 3s")
+                .contains("CREATE INDEX CONCURRENTLY IF NOT EXISTS ix_fixture_parents__name ON public.fixture_parents USING btree (name)")
+                .contains("    runInTransaction: false");
+        assertThat(finding(report, "c08_type_rewrite").evidence()).as(text).contains("ACCESS EXCLUSIVE on fixture_parents").contains("table rewritten");
+        assertThat(report.notes()).as("no table left unfilled, no changeset left untraced").isEmpty();
+    }
+
+    @Test
+    void everySafeRewriteTheCheckPrintsPassesTheCheckInstead() throws Exception {
+        List<String> rewritten = List.of("c01_index_plain", "c04_check_validated", "c06_foreign_key_validated", "c07_set_not_null",
+                "c08_type_rewrite", "c10_volatile_default", "c11_unique_direct");
+        // The foreign key of c06 needs the index that c02 builds, safely, before it.
+        StringBuilder rewrites = new StringBuilder("""
+                databaseChangeLog:
+                  - changeSet:
+                      id: c02_safe_index_concurrently
+                      author: test
+                      runInTransaction: false
+                      changes:
+                        - sql: CREATE INDEX CONCURRENTLY ix_fixture_children__parent_id ON fixture_children (parent_id)
+                """);
+        for (Finding finding : pendingTraced().findings()) {
+            if (rewritten.contains(finding.changeSet().substring(finding.changeSet().indexOf("::") + 2))) {
+                rewrites.append(finding.rewrite().indent(2));
+            }
+        }
+
+        Project safe = projectWithColumns();
+        FixtureProject.write(safe, "db/changelog/changes/rewrites.yaml", rewrites.toString());
+        FixtureProject.include(safe, "rewrites.yaml");
+        OnlineCheck.Report report = OnlineCheck.trace(safe.resources(), Project.MASTER, OnlineCheckIT::released, line -> { });
+
+        assertThat(report.findings()).as(rewrites + report.text()).isEmpty();
+        assertThat(report.problems()).as(rewrites + report.text()).isEmpty();
+        assertThat(report.traced()).as(rewrites.toString()).isEqualTo(14);
+    }
+
+    @Test
+    void aTableWhoseConstraintsCannotHoldTheRowsIsNamedWithWhy() throws Exception {
+        Project project = FixtureProject.create(root.resolve("codes"));
+        FixtureProject.write(project, "db/changelog/changes/003_create_fixture_codes.yaml", """
+                databaseChangeLog:
+                  - changeSet:
+                      id: 003_create_fixture_codes
+                      author: test
+                      changes:
+                        - sql: CREATE TABLE fixture_codes (code char(2) CONSTRAINT pk_fixture_codes PRIMARY KEY)
+                  - changeSet:
+                      id: 004_index_fixture_codes
+                      author: test
+                      changes:
+                        - sql: CREATE INDEX ix_fixture_codes__code_lower ON fixture_codes (lower(code))
+                """);
+        FixtureProject.include(project, "003_create_fixture_codes.yaml");
+
+        OnlineCheck.Report report = OnlineCheck.trace(project.resources(), Project.MASTER,
+                changeSet -> !changeSet.contains("004_index_fixture_codes"), line -> { });
+
+        assertThat(report.notes()).as(report.text()).singleElement().asString()
+                .startsWith("db/changelog/changes/003_create_fixture_codes.yaml::004_index_fixture_codes: could not fill fixture_codes:"
+                        + " constraint pk_fixture_codes rejects every value tried")
+                .contains("duplicate key value violates unique constraint")
+                .endsWith("it was traced on the rows the table had");
+        assertThat(report.findings()).as("an empty table blocks no one").isEmpty();
+    }
+
+    private static OnlineCheck.Report pendingReport;
+    private static List<String> pendingProgress;
+
+    /** The trace of online/pending.yaml, which two tests read: traced once. */
+    private synchronized OnlineCheck.Report pendingTraced() throws Exception {
+        if (pendingReport == null) {
+            List<String> progress = new ArrayList<>();
+            pendingReport = OnlineCheck.trace(projectWithPending().resources(), Project.MASTER, OnlineCheckIT::released, progress::add);
+            pendingProgress = progress;
+        }
+        return pendingReport;
+    }
+
+    /** {@link #projectWithColumns} with online/pending.yaml as its pending changesets. */
+    private Project projectWithPending() throws IOException {
+        Project project = projectWithColumns();
+        FixtureProject.write(project, "db/changelog/changes/pending.yaml", resource("online/pending.yaml"));
+        FixtureProject.write(project, "db/changelog/changes/c16_index.sql", resource("online/c16_index.sql"));
+        FixtureProject.include(project, "pending.yaml");
+        return project;
+    }
+
+    /** FixtureProject's two changesets plus a third that adds nullable columns to fill and change; all three released. */
+    private Project projectWithColumns() throws IOException {
+        Project project = FixtureProject.create(java.nio.file.Files.createTempDirectory(root, "project"));
+        FixtureProject.write(project, "db/changelog/changes/003_add_fixture_parents_columns.yaml", """
+                databaseChangeLog:
+                  - changeSet:
+                      id: 003_add_fixture_parents_columns
+                      author: test
+                      changes:
+                        - addColumn:
+                            tableName: fixture_parents
+                            columns:
+                              - column: {name: code, type: text}
+                              - column: {name: amount, type: int}
+                              - column: {name: label, type: varchar(100)}
+                """);
+        FixtureProject.include(project, "003_add_fixture_parents_columns.yaml");
+        return project;
+    }
+
+    private static boolean released(String changeSet) {
+        return changeSet.startsWith("db/changelog/changes/00");
+    }
+
+    private static Finding finding(OnlineCheck.Report report, String id) {
+        return report.findings().stream().filter(f -> f.changeSet().endsWith("::" + id)).findFirst().orElseThrow();
+    }
+
+    private static String resource(String name) throws IOException {
+        try (InputStream in = OnlineCheckIT.class.getClassLoader().getResourceAsStream(name)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+}
