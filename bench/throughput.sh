@@ -17,7 +17,7 @@ base=http://localhost:8080
 work=$(mktemp -d); trap 'rm -rf "$work"; [ -n "${service:-}" ] && kill "$service" 2>/dev/null || true' EXIT
 
 if ! curl -sf "$base/actuator/health/readiness" > /dev/null; then
-  java -jar apps/backend/target/backend-0.1.0-SNAPSHOT.jar > "$work/service.log" 2>&1 & service=$!
+  java -jar apps/backend/target/backend-0.1.0-SNAPSHOT-exec.jar > "$work/service.log" 2>&1 & service=$!
   until curl -sf "$base/actuator/health/readiness" > /dev/null; do
     kill -0 "$service" 2>/dev/null || { cat "$work/service.log"; exit 1; }; sleep 0.2
   done

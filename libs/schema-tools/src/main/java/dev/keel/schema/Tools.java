@@ -3,8 +3,18 @@ package dev.keel.schema;
 import dev.keel.schema.accept.Accept;
 import dev.keel.schema.generate.GenerateChangeset;
 import dev.keel.schema.online.OnlineCheckTool;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 
-/** The keel:* goals' entry point: the Maven plugin in libs/maven-plugin calls {@link #run} inside Maven's JVM. */
+/**
+ * The keel:* goals' entry point: the Maven plugin in libs/maven-plugin calls {@link #run} inside Maven's JVM. Runs on
+ * one repository take turns: each holds a lock on {@code target/keel-tools.lock} at the root while it works, so two
+ * runs never interleave their reads and writes of the changelog, the list and the snapshot.
+ */
 public final class Tools {
 
     private Tools() {
@@ -12,11 +22,38 @@ public final class Tools {
 
     /** Runs one tool; null when it succeeded, else the one-line reason it refused or failed. */
     public static String run(String tool) {
-        return switch (tool) {
-            case "generate" -> ToolOutput.refusal(GenerateChangeset::run);
-            case "accept" -> ToolOutput.refusal(Accept::run);
-            case "online-check" -> ToolOutput.refusal(OnlineCheckTool::run);
-            default -> "Unknown tool " + tool + "; the tools are generate, accept and online-check";
+        ToolOutput.Work work = switch (tool) {
+            case "generate" -> GenerateChangeset::run;
+            case "accept" -> Accept::run;
+            case "online-check" -> OnlineCheckTool::run;
+            default -> null;
         };
+        if (work == null) {
+            return "Unknown tool " + tool + "; the tools are generate, accept and online-check";
+        }
+        return takingTurns(Project.current().root(), () -> ToolOutput.refusal(work));
+    }
+
+    /** Runs {@code work} while this process holds the repository's tool lock, waiting for another process's run first. */
+    static String takingTurns(Path root, java.util.function.Supplier<String> work) {
+        Path lockFile = root.resolve("target/keel-tools.lock");
+        try {
+            Files.createDirectories(lockFile.getParent());
+            try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                 FileLock ignored = takeTurn(channel)) {
+                return work.get();
+            }
+        } catch (IOException e) {
+            return "Cannot lock " + lockFile + " for this run: " + e.getMessage();
+        }
+    }
+
+    private static FileLock takeTurn(FileChannel channel) throws IOException {
+        FileLock lock = channel.tryLock();
+        if (lock == null) {
+            System.out.println("Another keel:* run is working on this repository; waiting for it to finish.");
+            lock = channel.lock();
+        }
+        return lock;
     }
 }

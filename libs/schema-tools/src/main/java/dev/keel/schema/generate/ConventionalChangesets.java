@@ -55,6 +55,9 @@ final class ConventionalChangesets {
     private final List<Object> validate = new ArrayList<>();
     private final List<Object> validateRollback = new ArrayList<>();
     private final List<String> concurrentIndexes = new ArrayList<>();
+    /** Constraints on existing tables that need an index built CONCURRENTLY first (a foreign key's, a unique one's). */
+    private final List<Object> constraints = new ArrayList<>();
+    private final List<Object> constraintsRollback = new ArrayList<>();
     private final List<String> concurrentIndexDrops = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
     private final Map<String, Set<String>> indexedPrefixes = new LinkedHashMap<>();
@@ -90,13 +93,16 @@ final class ConventionalChangesets {
             main.add(change("addPrimaryKey", map("tableName", pk.getTableName(), "columnNames", pk.getColumnNames(), "constraintName", name)));
             mainRollback.add(0, change("dropPrimaryKey", map("tableName", pk.getTableName(), "constraintName", name)));
         } else if (change instanceof AddUniqueConstraintChange unique) {
-            String name = "uq_" + unique.getTableName() + "__" + columns(unique.getColumnNames());
-            main.add(change("addUniqueConstraint", map("tableName", unique.getTableName(), "columnNames", unique.getColumnNames(),
-                    "constraintName", name)));
-            mainRollback.add(0, change("dropUniqueConstraint", map("tableName", unique.getTableName(), "constraintName", name)));
-            if (existingTables.contains(unique.getTableName())) {
-                notes.add(name + " is added to the existing table " + unique.getTableName() + ", which locks it while the index is built;"
-                        + " on a large table build a unique index CONCURRENTLY first and add the constraint USING INDEX");
+            String table = unique.getTableName();
+            String name = "uq_" + table + "__" + columns(unique.getColumnNames());
+            if (existingTables.contains(table)) {
+                // Building the index is the slow part; done CONCURRENTLY, attaching it as the constraint takes a moment.
+                index(table, List.of(unique.getColumnNames().replace(" ", "").split(",")), name, true);
+                constraints.add(sql("ALTER TABLE " + table + " ADD CONSTRAINT " + name + " UNIQUE USING INDEX " + name + ";"));
+                constraintsRollback.add(0, sql("ALTER TABLE " + table + " DROP CONSTRAINT " + name + ";"));
+            } else {
+                main.add(change("addUniqueConstraint", map("tableName", table, "columnNames", unique.getColumnNames(), "constraintName", name)));
+                mainRollback.add(0, change("dropUniqueConstraint", map("tableName", table, "constraintName", name)));
             }
         } else if (change instanceof AddForeignKeyConstraintChange fk) {
             foreignKey(fk);
@@ -189,8 +195,8 @@ final class ConventionalChangesets {
         if (existingTables.contains(table)) {
             String definition = "FOREIGN KEY (" + fk.getBaseColumnNames().replace(" ", "") + ") REFERENCES " + fk.getReferencedTableName()
                     + " (" + fk.getReferencedColumnNames().replace(" ", "") + ")" + onDelete(fk);
-            main.add(sql("ALTER TABLE " + table + " ADD CONSTRAINT " + name + " " + definition + " NOT VALID;"));
-            mainRollback.add(0, sql("ALTER TABLE " + table + " DROP CONSTRAINT " + name + ";"));
+            constraints.add(sql("ALTER TABLE " + table + " ADD CONSTRAINT " + name + " " + definition + " NOT VALID;"));
+            constraintsRollback.add(0, sql("ALTER TABLE " + table + " DROP CONSTRAINT " + name + ";"));
             validate.add(sql("ALTER TABLE " + table + " VALIDATE CONSTRAINT " + name + ";"));
             validateRollback.add(0, sql("ALTER TABLE " + table + " DROP CONSTRAINT " + name + ";\nALTER TABLE " + table + " ADD CONSTRAINT "
                     + name + " " + definition + " NOT VALID;"));
@@ -275,13 +281,17 @@ final class ConventionalChangesets {
         if (!main.isEmpty()) {
             changeSets.add(changeSet(id, "Generated from the entities; review it before you apply it.", main, mainRollback, true));
         }
-        if (!validate.isEmpty()) {
-            changeSets.add(changeSet(id + "_validate", "Validates what " + id + " added NOT VALID: this scans the table under a lock"
-                    + " that does not block reads or writes.", validate, validateRollback, true));
-        }
         if (!concurrentIndexes.isEmpty()) {
             changeSets.add(changeSet(id + "_indexes", "Builds indexes on existing tables without blocking writes (CONCURRENTLY cannot run"
                     + " in a transaction).", List.of(sql(String.join("\n", concurrentIndexes))), List.of(sql(String.join("\n", concurrentIndexDrops))), false));
+        }
+        if (!constraints.isEmpty()) {
+            changeSets.add(changeSet(id + "_constraints", "Adds the constraints on existing tables once their indexes exist: foreign keys NOT VALID"
+                    + " and unique constraints USING INDEX, each a brief lock without a scan.", constraints, constraintsRollback, true));
+        }
+        if (!validate.isEmpty()) {
+            changeSets.add(changeSet(id + "_validate", "Validates what the changesets above added NOT VALID: this scans the table under a lock"
+                    + " that does not block reads or writes.", validate, validateRollback, true));
         }
         DumperOptions options = new DumperOptions();
         options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);

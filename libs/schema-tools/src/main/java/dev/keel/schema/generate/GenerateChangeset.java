@@ -1,5 +1,6 @@
 package dev.keel.schema.generate;
 
+import dev.keel.schema.AtomicFiles;
 import dev.keel.schema.Project;
 import dev.keel.schema.ShadowDatabase;
 import dev.keel.schema.ToolOutput;
@@ -93,9 +94,9 @@ public final class GenerateChangeset {
         }
         String relative = "changes/" + id + ".yaml";
         Path file = resources.resolve("db/changelog/" + relative);
-        Files.writeString(file, result.yaml());
+        AtomicFiles.write(file, result.yaml());
         Path master = resources.resolve(Project.MASTER);
-        Files.writeString(master, Files.readString(master) + "  - include:\n      file: " + relative + "\n      relativeToChangelogFile: true\n");
+        AtomicFiles.write(master, Files.readString(master) + "  - include:\n      file: " + relative + "\n      relativeToChangelogFile: true\n");
         return new Generated(file, result.changeSets(), result.notes());
     }
 

@@ -1,5 +1,6 @@
 package dev.keel.schema.released;
 
+import dev.keel.schema.AtomicFiles;
 import dev.keel.schema.Project;
 import dev.keel.testdb.ChangelogChecksums;
 import java.io.IOException;
@@ -99,11 +100,7 @@ public final class ReleasedChangesets {
         });
         state.listed().keySet().stream().filter(changeset -> !state.current().containsKey(changeset))
                 .forEach(changeset -> changes.add("dropped " + changeset + " (no longer in the changelog, never released)"));
-        try {
-            Files.write(listFile, lines, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        AtomicFiles.write(listFile, lines.stream().map(line -> line + System.lineSeparator()).collect(java.util.stream.Collectors.joining()));
         return changes;
     }
 
@@ -151,17 +148,22 @@ public final class ReleasedChangesets {
     /** The list as the last commit has it, from {@code git show HEAD:<list>}; empty before the first commit; null without git. */
     static Map<String, String> committed(Project project) {
         try {
-            Process git = new ProcessBuilder("git", "show", "HEAD:" + Project.RELEASED_LIST).directory(project.root().toFile())
-                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-            byte[] output = git.getInputStream().readAllBytes();
-            if (!git.waitFor(30, TimeUnit.SECONDS)) {
-                git.destroyForcibly();
-                return null;
+            // To a file, so the timeout holds even when git never closes its output.
+            Path output = Files.createTempFile("keel-git-show", ".txt");
+            try {
+                Process git = new ProcessBuilder("git", "show", "HEAD:" + Project.RELEASED_LIST).directory(project.root().toFile())
+                        .redirectError(ProcessBuilder.Redirect.DISCARD).redirectOutput(output.toFile()).start();
+                if (!git.waitFor(30, TimeUnit.SECONDS)) {
+                    git.destroyForcibly();
+                    return null;
+                }
+                if (git.exitValue() != 0) {
+                    return isGitWorkTree(project) ? new LinkedHashMap<>() : null;
+                }
+                return parse(Files.readAllLines(output, StandardCharsets.UTF_8), "HEAD:" + Project.RELEASED_LIST);
+            } finally {
+                Files.deleteIfExists(output);
             }
-            if (git.exitValue() != 0) {
-                return isGitWorkTree(project) ? new LinkedHashMap<>() : null;
-            }
-            return parse(new String(output, StandardCharsets.UTF_8).lines().toList(), "HEAD:" + Project.RELEASED_LIST);
         } catch (IOException e) {
             return null;
         } catch (InterruptedException e) {
@@ -172,8 +174,11 @@ public final class ReleasedChangesets {
 
     private static boolean isGitWorkTree(Project project) throws IOException, InterruptedException {
         Process git = new ProcessBuilder("git", "rev-parse", "--is-inside-work-tree").directory(project.root().toFile())
-                .redirectErrorStream(true).start();
-        git.getInputStream().readAllBytes();
-        return git.waitFor(30, TimeUnit.SECONDS) && git.exitValue() == 0;
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        if (!git.waitFor(30, TimeUnit.SECONDS)) {
+            git.destroyForcibly();
+            return false;
+        }
+        return git.exitValue() == 0;
     }
 }

@@ -1,5 +1,6 @@
 package dev.keel.schema.snapshot;
 
+import dev.keel.schema.AtomicFiles;
 import com.github.difflib.DiffUtils;
 import com.github.difflib.UnifiedDiffUtils;
 import dev.keel.schema.Project;
@@ -31,12 +32,8 @@ public record SnapshotFiles(String sql, String erPage) {
     }
 
     public void write(Project project) {
-        try {
-            Files.writeString(project.snapshot(), sql, StandardCharsets.UTF_8);
-            Files.writeString(project.erPage(), erPage, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        AtomicFiles.write(project.snapshot(), sql);
+        AtomicFiles.write(project.erPage(), erPage);
     }
 
     /** A unified diff from the committed files to these, one per file that differs; empty when both match. */
