@@ -2,7 +2,7 @@
 # Start-up of the packaged service, launch to the first answer of /actuator/health, four ways, each the median of
 # [runs] launches: the jar as built; the extracted layout; the extracted layout with a class-data sharing archive
 # made by a training run; and the same with Spring's ahead-of-time bean definitions, which the aot profile generates
-# (see README, "Running the service"). Needs curl, the service packaged with them
+# (see docs/service.md). Needs curl, the service packaged with them
 # (mvn -pl apps/backend -am package -DskipTests -Paot) and a migrated database (mvn -pl db liquibase:update).
 # Usage: bash bench/startup.sh [runs=5]
 set -euo pipefail

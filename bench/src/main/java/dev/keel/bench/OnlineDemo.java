@@ -17,7 +17,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * inserts into it at a steady {@value #WRITES_PER_SECOND} rows a second, each of five schema changes runs in its
  * naive and its safe form. For each it prints the writer's longest stall (how late its slowest insert finished
  * against its schedule), how long ACCESS EXCLUSIVE on the table was held (sampled from a second session), and the
- * total time, as medians of {@code -Druns} runs (default 3). Entry point (see README, "Online-safe schema change"):
+ * total time, as medians of {@code -Druns} runs (default 3). Entry point (see docs/online-safe-changes.md):
  * {@code mvn -q -pl bench -am compile exec:exec@online-demo}.
  */
 public final class OnlineDemo {

@@ -62,7 +62,7 @@ public final class LocalDatabaseBootstrap {
             String appRole = settings.get("DB_APP_USERNAME");
             if (!exists(connection, "SELECT 1 FROM pg_roles WHERE rolname = ?", appRole)) {
                 create(connection, "CREATE ROLE " + quoted(appRole) + " LOGIN PASSWORD '" + settings.get("DB_APP_PASSWORD").replace("'", "''") + "'",
-                        "role " + appRole, user, "create it yourself (see README, \"The application role in production\"), or let "
+                        "role " + appRole, user, "create it yourself (see docs/guards.md, \"The application role in production\"), or let "
                                 + user + " create roles (ALTER ROLE " + user + " CREATEROLE)");
                 LOG.info("Created role " + appRole + " on the local server (local hosts only)");
             }

@@ -186,10 +186,11 @@ public final class MavenRun {
     }
 
     private void copy(InputStream in) {
-        byte[] buffer = new byte[8192];
-        try {
-            for (int n; (n = in.read(buffer)) > 0; ) {
-                output.append(new String(buffer, 0, n, StandardCharsets.UTF_8));
+        // A reader decodes across reads, so a character split between two chunks stays whole.
+        char[] buffer = new char[8192];
+        try (java.io.Reader reader = new java.io.InputStreamReader(in, StandardCharsets.UTF_8)) {
+            for (int n; (n = reader.read(buffer)) > 0; ) {
+                output.append(buffer, 0, n);
             }
         } catch (IOException ignored) {
             // the process has gone

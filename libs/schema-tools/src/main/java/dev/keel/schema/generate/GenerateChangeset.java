@@ -100,13 +100,8 @@ public final class GenerateChangeset {
         return new Generated(file, result.changeSets(), result.notes());
     }
 
-    /** The changesets that would make the shadow database match the entities; null when nothing differs. */
-    public static ConventionalChangesets.Result changes(String id, Database entities, Connection shadow) throws Exception {
-        return changes(id, entities, shadow, SchemaDrift.snapshot(shadow));
-    }
-
-    /** The same, against a snapshot of the shadow database taken already. */
-    public static ConventionalChangesets.Result changes(String id, Database entities, Connection shadow, DatabaseSnapshot shadowSnapshot)
+    /** The changesets that would make the shadow database (as {@code shadowSnapshot} read it) match the entities; null when nothing differs. */
+    static ConventionalChangesets.Result changes(String id, Database entities, Connection shadow, DatabaseSnapshot shadowSnapshot)
             throws Exception {
         DiffResult diff = SchemaDrift.diff(entities, shadowSnapshot);
         DiffResult missingOnly = new DiffResult(diff.getReferenceSnapshot(), diff.getComparisonSnapshot(), diff.getCompareControl());
