@@ -11,12 +11,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The online-safety check on a fixture project whose released tables it fills with rows: each pending changeset
  * in online/pending.yaml gets exactly the findings its name announces, and the safe forms get none.
  */
+@Isolated
 class OnlineCheckIT {
 
     @TempDir

@@ -19,9 +19,11 @@ import liquibase.Liquibase;
 import liquibase.database.jvm.JdbcConnection;
 import liquibase.resource.DirectoryResourceAccessor;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Generate from planted entity changes on a fixture project: Keel's conventions, applies, closes the drift, rolls back. */
+@Isolated
 class GenerateChangesetIT {
 
     private static final LocalDateTime NOW = LocalDateTime.of(2026, 12, 1, 9, 30, 0);
