@@ -22,6 +22,8 @@ public final class Tools {
 
     /** Runs one tool; null when it succeeded, else the one-line reason it refused or failed. */
     public static String run(String tool) {
+        // Hibernate's jboss-logging takes SLF4J only when told to, else java.util.logging, which prints its INFO lines.
+        System.setProperty("org.jboss.logging.provider", "slf4j");
         ToolOutput.Work work = switch (tool) {
             case "generate" -> GenerateChangeset::run;
             case "accept" -> Accept::run;

@@ -9,6 +9,8 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -69,12 +71,22 @@ public final class MigratedDatabases {
         if (template != null) {
             return template;
         }
-        TestPostgres.Server server = TestPostgres.server();
+        // Finding (or starting) the server takes as long as reading the changelog, and needs none of it.
+        CompletableFuture<TestPostgres.Server> found = CompletableFuture.supplyAsync(TestPostgres::server,
+                lookup -> new Thread(lookup, "test-database-server").start());
         String name;
         try {
             name = "keel_template_" + HexFormat.of().formatHex(sha256(ChangelogChecksums.of(TestPostgres.CHANGELOG, changelog).toString())).substring(0, 16);
         } catch (Exception e) {
+            // A server started meanwhile must be registered for its stop at exit before the failure ends the JVM.
+            found.exceptionally(notFound -> null).join();
             throw new IllegalStateException("Cannot read the changelog " + TestPostgres.CHANGELOG + ": " + TestPostgres.rootMessage(e), e);
+        }
+        TestPostgres.Server server;
+        try {
+            server = found.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
         }
         try (Connection admin = server.connect(server.adminDatabase()); Statement statement = admin.createStatement()) {
             statement.execute("SELECT pg_advisory_lock(" + TEMPLATE_LOCK + ")");
