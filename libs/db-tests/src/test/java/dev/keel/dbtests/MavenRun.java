@@ -37,7 +37,7 @@ public final class MavenRun {
     private MavenRun(Process process) {
         this.process = process;
         this.finishedWith = null;
-        this.reader = new Thread(() -> copy(process.getInputStream()), "mvn-output");
+        this.reader = new Thread(() -> copy(process.getInputStream(), output), "mvn-output");
         reader.setDaemon(true);
         reader.start();
     }
@@ -56,12 +56,27 @@ public final class MavenRun {
 
     public static MavenRun start(TestPostgres.Server server, String database, Map<String, String> extraSettings,
                                  String goal, String... arguments) {
-        boolean windows = System.getProperty("os.name").toLowerCase().startsWith("windows");
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(mavenHome(), "bin", windows ? "mvn.cmd" : "mvn").toString(), "-B", "-pl", "db", goal));
+        List<String> command = new ArrayList<>(List.of("-pl", "db", goal));
         command.addAll(List.of(arguments));
-        ProcessBuilder builder = new ProcessBuilder(command).directory(Settings.root().toFile()).redirectErrorStream(true);
-        builder.environment().putAll(settings(server, database, extraSettings));
+        return startIn(Settings.root(), settings(server, database, extraSettings), command);
+    }
+
+    /**
+     * Starts {@code mvn -B <arguments>} as a process of its own in {@code root}, with the environment variables
+     * {@code environment} names set, or removed where the value is null.
+     */
+    public static MavenRun startIn(Path root, Map<String, String> environment, List<String> arguments) {
+        boolean windows = System.getProperty("os.name").toLowerCase().startsWith("windows");
+        List<String> command = new ArrayList<>(List.of(Path.of(mavenHome(), "bin", windows ? "mvn.cmd" : "mvn").toString(), "-B"));
+        command.addAll(arguments);
+        ProcessBuilder builder = new ProcessBuilder(command).directory(root.toFile()).redirectErrorStream(true);
+        environment.forEach((name, value) -> {
+            if (value == null) {
+                builder.environment().remove(name);
+            } else {
+                builder.environment().put(name, value);
+            }
+        });
         try {
             return new MavenRun(builder.start());
         } catch (IOException e) {
@@ -185,7 +200,8 @@ public final class MavenRun {
         return "mvn run:\n" + output;
     }
 
-    private void copy(InputStream in) {
+    /** Appends what {@code in} gives, as UTF-8, until it ends or fails. */
+    static void copy(InputStream in, StringBuffer output) {
         // A reader decodes across reads, so a character split between two chunks stays whole.
         char[] buffer = new char[8192];
         try (java.io.Reader reader = new java.io.InputStreamReader(in, StandardCharsets.UTF_8)) {

@@ -36,6 +36,11 @@ public final class ToolOutput {
         } catch (Refused e) {
             return e.getMessage();
         } catch (Exception | LinkageError e) {
+            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+                if (cause instanceof TestPostgres.NoServer noServer) {
+                    return noServer.getMessage();
+                }
+            }
             return "Failed: " + TestPostgres.rootMessage(e);
         } finally {
             System.out.flush();

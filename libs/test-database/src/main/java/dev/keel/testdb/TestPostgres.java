@@ -67,6 +67,17 @@ public final class TestPostgres {
     /** Liquibase logs through java.util.logging at INFO by default; tests and tools keep only its warnings. */
     private static final java.util.logging.Logger LIQUIBASE_LOG = quiet(java.util.logging.Logger.getLogger("liquibase"));
 
+    /** No PostgreSQL could be had for tests and tools; the message says what was tried and what to set. */
+    public static final class NoServer extends IllegalStateException {
+        NoServer(String message) {
+            super(message);
+        }
+
+        NoServer(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
     private static Server server;
     private static final List<String> created = new ArrayList<>();
     private static final MigratedDatabases MIGRATED = new MigratedDatabases(new ClassLoaderResourceAccessor());
@@ -239,7 +250,7 @@ public final class TestPostgres {
         } catch (Exception | LinkageError e) {
             tried.add("3. embedded PostgreSQL: " + e.getMessage());
         }
-        throw new IllegalStateException("No PostgreSQL for tests. Tried: " + String.join("; ", tried)
+        throw new NoServer("No PostgreSQL for tests. Tried: " + String.join("; ", tried)
                 + ". Set TEST_DB_URL (e.g. jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres) in the environment or .env,"
                 + " start Docker, or check that the embedded PostgreSQL can unpack into the temp directory.");
     }
@@ -314,7 +325,7 @@ public final class TestPostgres {
     private static Server configured(String url) {
         Properties parsed = Driver.parseURL(url, new Properties());
         if (parsed == null) {
-            throw new IllegalStateException("TEST_DB_URL is not a PostgreSQL JDBC URL: " + redacted(url));
+            throw new NoServer("TEST_DB_URL is not a PostgreSQL JDBC URL: " + redacted(url));
         }
         Server configured = new Server(PGProperty.PG_HOST.getOrDefault(parsed), Integer.parseInt(PGProperty.PG_PORT.getOrDefault(parsed)),
                 orEmpty(PGProperty.USER.getOrDefault(parsed)), orEmpty(PGProperty.PASSWORD.getOrDefault(parsed)),
@@ -322,7 +333,7 @@ public final class TestPostgres {
         try (Connection ignored = configured.connect(configured.adminDatabase())) {
             return configured;
         } catch (SQLException e) {
-            throw new IllegalStateException("TEST_DB_URL names " + redacted(url) + ", but it cannot be reached: " + e.getMessage()
+            throw new NoServer("TEST_DB_URL names " + redacted(url) + ", but it cannot be reached: " + e.getMessage()
                     + ". Start that server, fix TEST_DB_URL, or unset it to use Testcontainers or an embedded PostgreSQL.", e);
         }
     }

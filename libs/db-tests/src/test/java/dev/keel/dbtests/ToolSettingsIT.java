@@ -1,0 +1,119 @@
+package dev.keel.dbtests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.keel.db.settings.Settings;
+import java.io.IOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+
+/**
+ * A keel:* goal runs its tool inside Maven's JVM, so a setting reaches the tool from each place it reaches the
+ * liquibase:* goals, in the same order: an environment variable, then a {@code -D} property, then {@code .env}.
+ * Each run names a different unreachable TEST_DB_URL through each route, and the tool's refusal says which one won.
+ * The runs happen in a copy of the repository with its compiled classes, so the copy's {@code .env} and build never
+ * touch the build that runs this test.
+ */
+class ToolSettingsIT {
+
+    @TempDir
+    static Path copy;
+
+    @BeforeAll
+    static void copyTheRepositoryWithItsClasses() throws IOException {
+        Path root = Settings.root();
+        Files.walkFileTree(root, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attributes) throws IOException {
+                Path relative = root.relativize(dir);
+                if (relative.startsWith(".git") || isBuildOutputOtherThanClasses(relative)) {
+                    return FileVisitResult.SKIP_SUBTREE;
+                }
+                Files.createDirectories(copy.resolve(relative.toString()));
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
+                Path relative = root.relativize(file);
+                if (!relative.toString().equals(".env") && !isBuildOutputOtherThanClasses(relative.getParent())) {
+                    Files.copy(file, copy.resolve(relative.toString()), StandardCopyOption.COPY_ATTRIBUTES);
+                }
+                return FileVisitResult.CONTINUE;
+            }
+        });
+        Files.writeString(copy.resolve(".env"), "TEST_DB_URL=" + unreachable("from_dot_env") + "\n");
+    }
+
+    /** Below a module's {@code target}, only {@code classes} is copied: the tools need nothing else from there. */
+    private static boolean isBuildOutputOtherThanClasses(Path relative) {
+        if (relative == null) {
+            return false;
+        }
+        for (int i = 0; i < relative.getNameCount(); i++) {
+            if (relative.getName(i).toString().equals("target")) {
+                return i + 1 < relative.getNameCount() && !relative.getName(i + 1).toString().equals("classes");
+            }
+        }
+        return false;
+    }
+
+    @Test
+    @Execution(ExecutionMode.CONCURRENT)
+    void anEnvironmentVariableOutranksTheOtherRoutes() {
+        String output = onlineCheck(Map.of("TEST_DB_URL", unreachable("from_environment")), "-DTEST_DB_URL=" + unreachable("from_property"));
+
+        assertThat(output).contains("from_environment").doesNotContain("from_property", "from_dot_env");
+    }
+
+    @Test
+    @Execution(ExecutionMode.CONCURRENT)
+    void aSystemPropertyOutranksDotEnv() {
+        String output = onlineCheck(Map.of(), "-DTEST_DB_URL=" + unreachable("from_property"));
+
+        assertThat(output).contains("from_property").doesNotContain("from_dot_env");
+    }
+
+    @Test
+    @Execution(ExecutionMode.CONCURRENT)
+    void dotEnvAtTheRootReachesTheTool() {
+        String output = onlineCheck(Map.of());
+
+        assertThat(output).contains("from_dot_env");
+    }
+
+    /** Port 1 on the loopback interface refuses at once. */
+    private static String unreachable(String database) {
+        return "jdbc:postgresql://127.0.0.1:1/" + database + "?user=postgres";
+    }
+
+    /**
+     * {@code mvn keel:online-check} in the copy, whose classes are already there, so the run writes nothing but the
+     * tools' lock and runs beside the others; the environment has only the TEST_DB_URL that {@code environment}
+     * gives. Returns what it printed, after checking that the tool refused.
+     */
+    private static String onlineCheck(Map<String, String> environment, String... properties) {
+        Map<String, String> variables = new HashMap<>();
+        variables.put("TEST_DB_URL", null);
+        variables.putAll(environment);
+        List<String> arguments = new ArrayList<>(List.of("keel:online-check", "-Dmaven.main.skip", "-Dmaven.resources.skip"));
+        arguments.addAll(List.of(properties));
+        MavenRun run = MavenRun.startIn(copy, variables, arguments).awaitExit();
+        assertThat(run.exitCode()).as(run.output()).isNotZero();
+        assertThat(run.output()).as(run.output()).contains("cannot be reached");
+        return run.output();
+    }
+}
