@@ -186,8 +186,8 @@ public final class SchemaDrift {
         return object.getClass().getSimpleName().toLowerCase(Locale.ROOT) + " " + object;
     }
 
-    /** table.column to the largest char_length its CHECK constraints allow. */
-    private static Map<String, Integer> maxLengthsFromChecks(Connection connection) throws SQLException {
+    /** table.column to the longest value its CHECK constraints allow: the smallest bound, where several bound it. */
+    static Map<String, Integer> maxLengthsFromChecks(Connection connection) throws SQLException {
         Map<String, Integer> lengths = new HashMap<>();
         try (Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery("SELECT conrelid::regclass::text, pg_get_constraintdef(oid) FROM pg_constraint"
@@ -195,7 +195,7 @@ public final class SchemaDrift {
             while (rows.next()) {
                 Matcher matcher = MAX_LENGTH.matcher(rows.getString(2));
                 while (matcher.find()) {
-                    lengths.put(rows.getString(1) + "." + matcher.group(1), Integer.parseInt(matcher.group(2)));
+                    lengths.merge(rows.getString(1) + "." + matcher.group(1), Integer.parseInt(matcher.group(2)), Math::min);
                 }
             }
         }

@@ -1,12 +1,14 @@
 package dev.keel.schema.drift;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 
 import dev.keel.schema.Project;
 import dev.keel.schema.testing.FixtureProject;
 import dev.keel.testdb.TestPostgres;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.Statement;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,5 +45,20 @@ class SchemaDriftIT {
                 .anyMatch(failure -> failure.startsWith("missing foreignkey") && failure.contains("fixture_children[widget_id] -> fixture_widgets[id]"))
                 .contains("column fixture_parents.name: the entity limits it to 200 characters, the database's CHECK to 100")
                 .contains("column fixture_children.parent_id: the entity says nullable=true, the database says nullable=false");
+    }
+
+    @Test
+    void takesTheTightestOfSeveralLengthChecksWhateverOrderTheCatalogGivesThem() throws Exception {
+        try (Connection connection = TestPostgres.server().connect(TestPostgres.createEmptyDatabase());
+             Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE notes (title text, body text)");
+            // The catalog returns constraints in the order they were made: the tight one first, then the loose one.
+            statement.execute("ALTER TABLE notes ADD CONSTRAINT ck_notes__title_short CHECK (char_length(title) <= 50)");
+            statement.execute("ALTER TABLE notes ADD CONSTRAINT ck_notes__title_length CHECK (char_length(title) <= 100)");
+            statement.execute("ALTER TABLE notes ADD CONSTRAINT ck_notes__body_length CHECK (char_length(body) <= 4000)");
+            statement.execute("ALTER TABLE notes ADD CONSTRAINT ck_notes__body_short CHECK (char_length(body) <= 300)");
+
+            assertThat(SchemaDrift.maxLengthsFromChecks(connection)).containsOnly(entry("notes.title", 50), entry("notes.body", 300));
+        }
     }
 }
