@@ -86,11 +86,11 @@ final class Verdicts {
             }
             String table = after.name(constraint.table());
             if ((constraint.type() == 'f' || constraint.type() == 'c') && constraint.validated()) {
-                explain(explained, constraint.table(), OnlineRule.CONSTRAINT_NOT_VALID, s,
+                explain(explained, constraint.table(), OnlineRule.CONSTRAINT_WITHOUT_NOT_VALID, s,
                         SafeRewrites.notValidThenValidate(id, author, table, constraint.name(), constraint.definition()));
             } else if ((constraint.type() == 'u' || constraint.type() == 'p') && !before.indexes().containsKey(constraint.index())) {
                 Index index = after.indexes().get(constraint.index());
-                explain(explained, constraint.table(), OnlineRule.UNIQUE_NOT_USING_INDEX, s, SafeRewrites.uniqueUsingIndex(id, author, table,
+                explain(explained, constraint.table(), OnlineRule.UNIQUE_WITHOUT_INDEX, s, SafeRewrites.uniqueUsingIndex(id, author, table,
                         constraint.name(), constraint.type() == 'p', index == null ? null : index.definition()));
             }
         }
@@ -106,7 +106,7 @@ final class Verdicts {
             boolean rewritten = rewritten(s, column.table());
             if (was == null) {
                 if (rewritten) {
-                    explain(explained, column.table(), OnlineRule.VOLATILE_DEFAULT, s,
+                    explain(explained, column.table(), OnlineRule.VOLATILE_DEFAULT_REWRITES, s,
                             SafeRewrites.defaultWithoutRewrite(id, author, table, column.name(), column.type(), column.defaultExpression()));
                 }
                 shape(s, after, column);
@@ -116,11 +116,11 @@ final class Verdicts {
                 explain(explained, column.table(), OnlineRule.RENAME, s, SafeRewrites.renameColumn(id, author, table, was.name(), column.name(), column.type()));
             }
             if (!was.type().equals(column.type()) && rewritten) {
-                explain(explained, column.table(), OnlineRule.TYPE_CHANGE_REWRITE, s,
+                explain(explained, column.table(), OnlineRule.TYPE_CHANGE_REWRITES, s,
                         SafeRewrites.newColumnOfType(id, author, table, column.name(), column.type()));
             }
             if (!was.notNull() && column.notNull() && populated(column.table()) && !before.provesNotNull(column.table(), column.name())) {
-                explain(explained, column.table(), OnlineRule.SET_NOT_NULL, s, SafeRewrites.notNullByCheck(id, author, table, column.name()));
+                explain(explained, column.table(), OnlineRule.SET_NOT_NULL_SCANS, s, SafeRewrites.notNullByCheck(id, author, table, column.name()));
             }
         }
         for (Column column : before.columns().values()) {
@@ -153,7 +153,7 @@ final class Verdicts {
             }
             boolean held = lock.heldMicros() > OnlineCheck.EXCLUSIVE_LIMIT_MS * 1000L;
             if (lock.mode().equals("AccessExclusiveLock") && (held || rewritten(s, lock.relation()))) {
-                explain(explained, lock.relation(), OnlineRule.LONG_EXCLUSIVE_LOCK, s, SafeRewrites.inBatches(id, author, s.sql()));
+                explain(explained, lock.relation(), OnlineRule.ACCESS_EXCLUSIVE_HELD, s, SafeRewrites.inBatches(id, author, s.sql()));
             } else if (held && (lock.mode().equals("ShareLock") || lock.mode().equals("ShareRowExclusiveLock"))) {
                 explain(explained, lock.relation(), OnlineRule.WRITE_BLOCKING_LOCK, s, SafeRewrites.inBatches(id, author, s.sql()));
             }
