@@ -74,7 +74,7 @@ class PendingMigrationsIT {
              Liquibase liquibase = new Liquibase(TestPostgres.CHANGELOG, new ClassLoaderResourceAccessor(), new JdbcConnection(connection))) {
             List<ChangeSet> all = liquibase.getDatabaseChangeLog().getChangeSets();
             return all.subList(all.size() - count, all.size()).stream()
-                    .map(changeSet -> changeSet.getFilePath() + "::" + changeSet.getId() + "::" + changeSet.getAuthor()).toList();
+                    .map(changeSet -> changeSet.toString(false)).toList();
         }
     }
 

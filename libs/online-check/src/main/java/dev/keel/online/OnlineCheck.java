@@ -123,7 +123,7 @@ public final class OnlineCheck {
                 changeLog = liquibase.getDatabaseChangeLog();
                 DbmsChangeSetFilter dbms = new DbmsChangeSetFilter(liquibaseDatabase);
                 List<ChangeSet> changeSets = changeLog.getChangeSets().stream().filter(c -> dbms.accepts(c).isAccepted()).toList();
-                changeSets.stream().filter(c -> !released.test(key(c))).forEach(c -> pending.put(name(c), c));
+                changeSets.stream().filter(c -> !released.test(key(c))).forEach(c -> pending.put(key(c), c));
                 if (pending.isEmpty()) {
                     return;
                 }
@@ -133,7 +133,7 @@ public final class OnlineCheck {
                 SyntheticRows filler = new SyntheticRows(real, ROWS);
                 int number = 0;
                 for (ChangeSet changeSet : changeSets) {
-                    if (!pending.containsKey(name(changeSet))) {
+                    if (!pending.containsKey(key(changeSet))) {
                         apply(changeSet);
                         continue;
                     }
@@ -185,7 +185,7 @@ public final class OnlineCheck {
                 if (findings.stream().noneMatch(f -> f.changeSet().equals(name(changeSet)) && f.rule() == OnlineRule.CONCURRENTLY_IN_TRANSACTION)) {
                     problems.add(name(changeSet) + ": does not apply: " + TestPostgres.rootMessage(failure));
                 }
-                long left = pending.keySet().stream().dropWhile(n -> !n.equals(name(changeSet))).count() - 1;
+                long left = pending.keySet().stream().dropWhile(k -> !k.equals(key(changeSet))).count() - 1;
                 if (left > 0) {
                     notes.add(left + " later pending changeset(s) were not traced, since they may depend on " + name(changeSet));
                 }
@@ -251,7 +251,7 @@ public final class OnlineCheck {
             List<Finding> kept = new ArrayList<>();
             List<Finding> suppressed = new ArrayList<>();
             Map<String, Set<String>> allowed = new HashMap<>();
-            pending.forEach((name, changeSet) -> allowed.put(name, suppressions(name, changeSet.getComments())));
+            pending.values().forEach(changeSet -> allowed.put(name(changeSet), suppressions(name(changeSet), changeSet.getComments())));
             Set<String> used = new LinkedHashSet<>();
             for (Finding finding : findings) {
                 if (allowed.getOrDefault(finding.changeSet(), Set.of()).contains(finding.ruleId())) {
@@ -289,10 +289,12 @@ public final class OnlineCheck {
         }
     }
 
+    /** Liquibase's identity of a changeset: file::id::author. */
     private static String key(ChangeSet changeSet) {
-        return changeSet.getFilePath() + "::" + changeSet.getId() + "::" + changeSet.getAuthor();
+        return changeSet.toString(false);
     }
 
+    /** How the report names a changeset: file::id, short enough for a line and unique in practice. */
     private static String name(ChangeSet changeSet) {
         return changeSet.getFilePath() + "::" + changeSet.getId();
     }

@@ -132,6 +132,32 @@ class OnlineCheckIT {
         assertThat(report.findings()).as("an empty table blocks no one").isEmpty();
     }
 
+    @Test
+    void changesetsThatShareAFileAndIdButNotTheAuthorAreEachTraced() throws Exception {
+        Project project = projectWithColumns();
+        FixtureProject.write(project, "db/changelog/changes/shared_id.yaml", """
+                databaseChangeLog:
+                  - changeSet:
+                      id: add_column
+                      author: alice
+                      changes:
+                        - addColumn: {tableName: fixture_parents, columns: [{column: {name: alice_note, type: text}}]}
+                  - changeSet:
+                      id: add_column
+                      author: bob
+                      changes:
+                        - addColumn: {tableName: fixture_parents, columns: [{column: {name: bob_note, type: text}}]}
+                """);
+        FixtureProject.include(project, "shared_id.yaml");
+        List<String> progress = new ArrayList<>();
+
+        OnlineCheck.Report report = OnlineCheck.trace(project.resources(), Project.MASTER, OnlineCheckIT::released, progress::add);
+
+        assertThat(progress).as(report.text()).hasSize(2).allMatch(line -> line.contains("shared_id.yaml::add_column traced in "));
+        assertThat(progress.get(1)).as("two pending changesets, not one counted twice").startsWith("[2/2] ");
+        assertThat(report.problems()).as(report.text()).isEmpty();
+    }
+
     private static OnlineCheck.Report pendingReport;
     private static List<String> pendingProgress;
 

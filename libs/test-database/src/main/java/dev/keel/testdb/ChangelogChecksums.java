@@ -22,8 +22,7 @@ public final class ChangelogChecksums {
         Scope.child(Map.of(Scope.Attr.resourceAccessor.name(), accessor), () -> {
             for (ChangeSet changeSet : ChangeLogParserFactory.getInstance().getParser(master, accessor)
                     .parse(master, new ChangeLogParameters(), accessor).getChangeSets()) {
-                checksums.put(changeSet.getFilePath() + "::" + changeSet.getId() + "::" + changeSet.getAuthor(),
-                        changeSet.generateCheckSum(ChecksumVersion.latest()).toString());
+                checksums.put(changeSet.toString(false), changeSet.generateCheckSum(ChecksumVersion.latest()).toString());
             }
         });
         return checksums;
