@@ -61,11 +61,17 @@ public final class MavenRun {
         return startIn(Settings.root(), settings(server, database, extraSettings), command);
     }
 
+    /** The repository root, read under the lock of {@link #run}, whose in-process Maven replaces the system properties. */
+    public static synchronized Path root() {
+        return Settings.root();
+    }
+
     /**
      * Starts {@code mvn -B <arguments>} as a process of its own in {@code root}, with the environment variables
-     * {@code environment} names set, or removed where the value is null.
+     * {@code environment} names set, or removed where the value is null. Safe beside a run inside this JVM: it reads
+     * the system properties under the same lock.
      */
-    public static MavenRun startIn(Path root, Map<String, String> environment, List<String> arguments) {
+    public static synchronized MavenRun startIn(Path root, Map<String, String> environment, List<String> arguments) {
         boolean windows = System.getProperty("os.name").toLowerCase().startsWith("windows");
         List<String> command = new ArrayList<>(List.of(Path.of(mavenHome(), "bin", windows ? "mvn.cmd" : "mvn").toString(), "-B"));
         command.addAll(arguments);

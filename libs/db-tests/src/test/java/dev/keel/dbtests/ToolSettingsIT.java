@@ -2,7 +2,6 @@ package dev.keel.dbtests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.keel.db.settings.Settings;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -25,8 +24,10 @@ import org.junit.jupiter.api.parallel.ExecutionMode;
  * liquibase:* goals, in the same order: an environment variable, then a {@code -D} property, then {@code .env}.
  * Each run names a different unreachable TEST_DB_URL through each route, and the tool's refusal says which one won.
  * The runs happen in a copy of the repository with its compiled classes, so the copy's {@code .env} and build never
- * touch the build that runs this test.
+ * touch the build that runs this test. The runs are processes that write nothing but the copy's tool lock, so the
+ * class runs beside the others.
  */
+@Execution(ExecutionMode.CONCURRENT)
 class ToolSettingsIT {
 
     @TempDir
@@ -34,7 +35,7 @@ class ToolSettingsIT {
 
     @BeforeAll
     static void copyTheRepositoryWithItsClasses() throws IOException {
-        Path root = Settings.root();
+        Path root = MavenRun.root();
         Files.walkFileTree(root, new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attributes) throws IOException {
@@ -72,7 +73,6 @@ class ToolSettingsIT {
     }
 
     @Test
-    @Execution(ExecutionMode.CONCURRENT)
     void anEnvironmentVariableOutranksTheOtherRoutes() {
         String output = onlineCheck(Map.of("TEST_DB_URL", unreachable("from_environment")), "-DTEST_DB_URL=" + unreachable("from_property"));
 
@@ -80,7 +80,6 @@ class ToolSettingsIT {
     }
 
     @Test
-    @Execution(ExecutionMode.CONCURRENT)
     void aSystemPropertyOutranksDotEnv() {
         String output = onlineCheck(Map.of(), "-DTEST_DB_URL=" + unreachable("from_property"));
 
@@ -88,7 +87,6 @@ class ToolSettingsIT {
     }
 
     @Test
-    @Execution(ExecutionMode.CONCURRENT)
     void dotEnvAtTheRootReachesTheTool() {
         String output = onlineCheck(Map.of());
 
