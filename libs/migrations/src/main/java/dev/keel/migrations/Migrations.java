@@ -1,0 +1,137 @@
+package dev.keel.migrations;
+
+import dev.keel.db.liquibase.SettingsPlaceholders;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import liquibase.Scope;
+import liquibase.command.CommandScope;
+import liquibase.resource.ClassLoaderResourceAccessor;
+
+/**
+ * {@code java -jar keel-migrations.jar <command> [--option=value ...]}: a Liquibase command on the changelog this jar
+ * carries, connected as the liquibase:* goals connect (the same URL, settings and extension: the advisory lock,
+ * lock_timeout, the blocker report, the application role, the local bootstrap). Commands and options have
+ * Liquibase's own names. Every failure ends with one line on standard error and a non-zero exit code.
+ */
+public final class Migrations {
+
+    /** The changelog's path inside the jar, as the goals record it in DATABASECHANGELOG. */
+    static final String CHANGELOG = "db/changelog/db.changelog-master.yaml";
+
+    /** Liquibase's command names as typed, to the names its command API knows them by. */
+    static final Map<String, String> COMMANDS = commands();
+
+    private Migrations() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.err));
+    }
+
+    /** Runs one command; 0 when it succeeded, else 1 after one line on {@code err} (2 for a wrong command line). */
+    static int run(String[] args, PrintStream err) {
+        if (args.length == 0 || !COMMANDS.containsKey(args[0])) {
+            err.println("Usage: java -jar keel-migrations.jar <command> [--option=value ...], where <command> is one of "
+                    + String.join(", ", COMMANDS.keySet()) + " (for example: rollback-count --count=1, rollback --tag=v1, tag --tag=v1)");
+            return 2;
+        }
+        // Liquibase's own log is for diagnosing Liquibase; the command's result goes to standard output.
+        Logger.getLogger("liquibase").setLevel(Level.OFF);
+        System.setProperty("liquibase.changelogLockPollRate", "1");
+        try {
+            SettingsPlaceholders settings = new SettingsPlaceholders();
+            CommandScope command = new CommandScope(COMMANDS.get(args[0]))
+                    .addArgumentValue("url", settings.override(connection().getProperty("url")))
+                    .addArgumentValue("username", settings.override("%{DB_USERNAME}"))
+                    .addArgumentValue("password", settings.override("%{DB_PASSWORD}"))
+                    .addArgumentValue("changelogFile", CHANGELOG);
+            if (args[0].startsWith("update") || args[0].startsWith("rollback")) {
+                command.addArgumentValue("changeExecListenerClass", "dev.keel.db.liquibase.LockWaitReport");
+            }
+            for (int i = 1; i < args.length; i++) {
+                String option = args[i];
+                if (!option.startsWith("--") || option.length() < 3) {
+                    err.println("Not an option: " + option + "; options look like --count=1 or --verbose");
+                    return 2;
+                }
+                int equals = option.indexOf('=');
+                String name = camelCase(option.substring(2, equals < 0 ? option.length() : equals));
+                command.addArgumentValue(name, equals < 0 ? "true" : option.substring(equals + 1));
+            }
+            command.setOutput(System.out);
+            Map<String, Object> scope = Map.of(
+                    Scope.Attr.resourceAccessor.name(), new ClassLoaderResourceAccessor(Migrations.class.getClassLoader()),
+                    // Liquibase's multi-line exception report; the failure is reported below, in one line.
+                    "DO_NOT_SEND_EXCEPTION_TO_UI", Boolean.TRUE);
+            Scope.child(scope, () -> command.execute());
+            return 0;
+        } catch (Exception | LinkageError e) {
+            err.println(args[0] + " failed: " + innermost(e));
+            return 1;
+        }
+    }
+
+    /** The URL template of the root POM's keel.db.url, which the build filtered into this jar (Boot's @...@ delimiters). */
+    private static Properties connection() throws IOException {
+        Properties properties = new Properties();
+        try (InputStream in = Migrations.class.getResourceAsStream("/keel-migrations.properties")) {
+            if (in == null) {
+                throw new IOException("keel-migrations.properties is missing from this jar; rebuild it with mvn package");
+            }
+            properties.load(in);
+        }
+        return properties;
+    }
+
+    /**
+     * What went wrong, in one line: PostgreSQL's or the driver's own words where the chain has them (Liquibase's outer
+     * messages repeat the whole URL), else the innermost message.
+     */
+    static String innermost(Throwable e) {
+        String message = String.valueOf(e.getMessage());
+        String database = null;
+        for (Throwable cause = e; cause != null && cause.getCause() != cause; cause = cause.getCause()) {
+            if (cause.getMessage() != null && !cause.getMessage().isBlank()) {
+                message = cause.getMessage();
+                if (cause instanceof SQLException) {
+                    database = cause.getMessage();
+                }
+            }
+        }
+        return (database != null ? database : message).strip().replaceAll("\\s*\\R\\s*", " ");
+    }
+
+    static String camelCase(String kebab) {
+        StringBuilder camel = new StringBuilder();
+        boolean upper = false;
+        for (char c : kebab.toCharArray()) {
+            if (c == '-') {
+                upper = true;
+            } else {
+                camel.append(upper ? Character.toUpperCase(c) : c);
+                upper = false;
+            }
+        }
+        return camel.toString();
+    }
+
+    private static Map<String, String> commands() {
+        Map<String, String> commands = new LinkedHashMap<>();
+        commands.put("update", "update");
+        commands.put("status", "status");
+        commands.put("history", "history");
+        commands.put("rollback-count", "rollbackCount");
+        commands.put("rollback", "rollback");
+        commands.put("update-sql", "updateSql");
+        commands.put("validate", "validate");
+        commands.put("tag", "tag");
+        return commands;
+    }
+}
