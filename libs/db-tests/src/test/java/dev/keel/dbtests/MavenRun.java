@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -143,14 +142,7 @@ public final class MavenRun {
     }
 
     private static Map<String, String> settings(TestPostgres.Server server, String database, Map<String, String> extra) {
-        Map<String, String> settings = new LinkedHashMap<>();
-        settings.put("DB_HOST", server.host());
-        settings.put("DB_PORT", String.valueOf(server.port()));
-        settings.put("DB_NAME", database);
-        settings.put("DB_USERNAME", server.username());
-        settings.put("DB_PASSWORD", server.password());
-        settings.put("DB_APP_USERNAME", TestPostgres.APP_ROLE);
-        settings.put("DB_APP_PASSWORD", TestPostgres.APP_PASSWORD);
+        Map<String, String> settings = TestPostgres.settingsFor(server, database);
         settings.putAll(extra);
         return settings;
     }

@@ -72,15 +72,7 @@ class MigrationsJarIT {
     }
 
     private static Map<String, String> settings(TestPostgres.Server server, String database) {
-        Map<String, String> settings = new java.util.HashMap<>();
-        settings.put("DB_HOST", server.host());
-        settings.put("DB_PORT", String.valueOf(server.port()));
-        settings.put("DB_NAME", database);
-        settings.put("DB_USERNAME", server.username());
-        settings.put("DB_PASSWORD", server.password());
-        settings.put("DB_APP_USERNAME", TestPostgres.APP_ROLE);
-        settings.put("DB_APP_PASSWORD", TestPostgres.APP_PASSWORD);
-        return settings;
+        return TestPostgres.settingsFor(server, database);
     }
 
     /** {@code java -jar keel-migrations.jar <arguments>} in an empty folder, with PATH holding Java's folder alone. */

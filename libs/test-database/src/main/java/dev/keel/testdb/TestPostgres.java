@@ -13,6 +13,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -92,6 +93,19 @@ public final class TestPostgres {
             Runtime.getRuntime().addShutdownHook(new Thread(TestPostgres::dropCreated));
         }
         return server;
+    }
+
+    /** The DB_* settings that point the db goals or the migration jar at {@code database} on {@code server}, as the schema owner. */
+    public static Map<String, String> settingsFor(Server server, String database) {
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("DB_HOST", server.host());
+        settings.put("DB_PORT", String.valueOf(server.port()));
+        settings.put("DB_NAME", database);
+        settings.put("DB_USERNAME", server.username());
+        settings.put("DB_PASSWORD", server.password());
+        settings.put("DB_APP_USERNAME", APP_ROLE);
+        settings.put("DB_APP_PASSWORD", APP_PASSWORD);
+        return settings;
     }
 
     /** A new, empty database; returns its name. */
