@@ -128,6 +128,12 @@ final class ArchitectureRules {
                     "dev.keel.persistence..", "dev.keel.backend..", "dev.keel.bench..")
             .because("the committed plugin must not change when the tools do: it loads them by name, on their own class path");
 
+    static final ArchRule MIGRATIONS_DEPEND_ONLY_ON_DB = noClasses()
+            .that().resideInAPackage("dev.keel.migrations..")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.keel.testdb..", "dev.keel.schema..", "dev.keel.online..",
+                    "dev.keel.persistence..", "dev.keel.backend..", "dev.keel.bench..", "dev.keel.maven..")
+            .because("the migration jar runs in production: it carries the changelog and its extension, never the tools or the tests' databases");
+
     static final ArchRule NOTHING_DEPENDS_ON_THE_BENCHMARKS = noClasses()
             .that().resideOutsideOfPackage("dev.keel.bench..")
             .should().dependOnClassesThat().resideInAPackage("dev.keel.bench..")
@@ -148,7 +154,7 @@ final class ArchitectureRules {
         return List.of(NO_GENERATE_DDL_CALLS, NO_HIBERNATE_SCHEMA_TOOLING, NO_DDL_SETTINGS_IN_BYTECODE, LAYERS, NO_WEB_TYPES_IN_SERVICES,
                 PERSISTENCE_DEPENDS_ONLY_ON_DB, DB_DEPENDS_ON_NO_MODULE, TEST_DATABASE_DEPENDS_ONLY_ON_DB, SERVICE_USES_NO_TEST_OR_TOOL_CODE,
                 NO_ENTITY_IN_WEB_SIGNATURES, NO_LIQUIBASE_RUNTIME_IN_SERVICE, ONLINE_CHECK_DEPENDS_ONLY_ON_DB_AND_TEST_DATABASE,
-                PLUGIN_DEPENDS_ON_NO_MODULE, NOTHING_DEPENDS_ON_THE_BENCHMARKS);
+                PLUGIN_DEPENDS_ON_NO_MODULE, MIGRATIONS_DEPEND_ONLY_ON_DB, NOTHING_DEPENDS_ON_THE_BENCHMARKS);
     }
 
     /** Reads the class file itself, where javac has inlined every constant string. */

@@ -112,6 +112,12 @@ class ArchitectureRulesTest {
     }
 
     @Test
+    void reportsTheMigrationsDependingOnTheTestDatabase() {
+        assertThat(violations(ArchitectureRules.MIGRATIONS_DEPEND_ONLY_ON_DB, dev.keel.migrations.fixture.DependsOnTheTestDatabase.class))
+                .contains("Field <dev.keel.migrations.fixture.DependsOnTheTestDatabase.server> has type <dev.keel.testdb.TestPostgres$Server>");
+    }
+
+    @Test
     void reportsAToolDependingOnABenchmark() {
         assertThat(violations(ArchitectureRules.NOTHING_DEPENDS_ON_THE_BENCHMARKS, dev.keel.schema.fixture.DependsOnABenchmark.class))
                 .contains("Field <dev.keel.schema.fixture.DependsOnABenchmark.demo> has type <dev.keel.bench.OnlineDemo>");
