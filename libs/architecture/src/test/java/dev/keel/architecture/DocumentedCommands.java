@@ -101,9 +101,18 @@ final class DocumentedCommands {
     private static boolean anyPomDeclares(Path root, String text) throws IOException {
         try (Stream<Path> poms = Files.walk(root)) {
             return poms.filter(p -> p.getFileName().toString().equals("pom.xml"))
-                    .filter(p -> !p.toString().contains("target") && !p.toString().contains(".mvn"))
+                    .filter(p -> !isBuildOutputOrPluginRepository(root.relativize(p)))
                     .anyMatch(p -> pom(p.getParent()).contains(text));
         }
+    }
+
+    private static boolean isBuildOutputOrPluginRepository(Path relative) {
+        for (Path name : relative) {
+            if (name.toString().equals("target") || name.toString().equals(".mvn")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The goals of the plugin committed under .mvn/plugins, in the version the root POM names. */
