@@ -8,9 +8,12 @@ import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import liquibase.Scope;
+import liquibase.command.CommandFactory;
 import liquibase.command.CommandScope;
 import liquibase.resource.ClassLoaderResourceAccessor;
 
@@ -28,6 +31,12 @@ public final class Migrations {
     /** Liquibase's command names as typed, to the names its command API knows them by. */
     static final Map<String, String> COMMANDS = commands();
 
+    /** Liquibase's own log is for diagnosing Liquibase; held here, since java.util.logging forgets an unused logger's level. */
+    private static final Logger LIQUIBASE_LOG = Logger.getLogger("liquibase");
+
+    /** The arguments Keel sets itself, from the settings and the jar. */
+    private static final Set<String> SET_BY_KEEL = Set.of("url", "username", "password", "changelogFile", "changeExecListenerClass");
+
     private Migrations() {
     }
 
@@ -42,10 +51,28 @@ public final class Migrations {
                     + String.join(", ", COMMANDS.keySet()) + " (for example: rollback-count --count=1, rollback --tag=v1, tag --tag=v1)");
             return 2;
         }
-        // Liquibase's own log is for diagnosing Liquibase; the command's result goes to standard output.
-        Logger.getLogger("liquibase").setLevel(Level.OFF);
+        LIQUIBASE_LOG.setLevel(Level.OFF);
         System.setProperty("liquibase.changelogLockPollRate", "1");
+        // Keel's own notes (a database created on a local host) as one line each, like the rest of the output.
+        System.setProperty("java.util.logging.SimpleFormatter.format", "%5$s%n");
         try {
+            // The command line is checked before anything connects, so a typo creates and changes nothing.
+            Set<String> options = new TreeSet<>();
+            CommandFactory.getInstance().getCommandDefinition(COMMANDS.get(args[0])).getArguments().values().stream()
+                    .filter(argument -> !argument.getHidden() && !SET_BY_KEEL.contains(argument.getName()))
+                    .forEach(argument -> options.add(argument.getName()));
+            Map<String, String> given = new LinkedHashMap<>();
+            for (int i = 1; i < args.length; i++) {
+                String option = args[i];
+                int equals = option.indexOf('=');
+                String name = option.startsWith("--") ? camelCase(option.substring(2, equals < 0 ? option.length() : equals)) : "";
+                if (!options.contains(name)) {
+                    err.println("Not an option of " + args[0] + ": " + option + "; its options are "
+                            + (options.isEmpty() ? "none" : String.join(", ", options.stream().map(o -> "--" + kebabCase(o)).toList())));
+                    return 2;
+                }
+                given.put(name, equals < 0 ? "true" : option.substring(equals + 1));
+            }
             SettingsPlaceholders settings = new SettingsPlaceholders();
             CommandScope command = new CommandScope(COMMANDS.get(args[0]))
                     .addArgumentValue("url", settings.override(connection().getProperty("url")))
@@ -55,16 +82,7 @@ public final class Migrations {
             if (args[0].startsWith("update") || args[0].startsWith("rollback")) {
                 command.addArgumentValue("changeExecListenerClass", "dev.keel.db.liquibase.LockWaitReport");
             }
-            for (int i = 1; i < args.length; i++) {
-                String option = args[i];
-                if (!option.startsWith("--") || option.length() < 3) {
-                    err.println("Not an option: " + option + "; options look like --count=1 or --verbose");
-                    return 2;
-                }
-                int equals = option.indexOf('=');
-                String name = camelCase(option.substring(2, equals < 0 ? option.length() : equals));
-                command.addArgumentValue(name, equals < 0 ? "true" : option.substring(equals + 1));
-            }
+            given.forEach(command::addArgumentValue);
             command.setOutput(System.out);
             Map<String, Object> scope = Map.of(
                     Scope.Attr.resourceAccessor.name(), new ClassLoaderResourceAccessor(Migrations.class.getClassLoader()),
@@ -120,6 +138,10 @@ public final class Migrations {
             }
         }
         return camel.toString();
+    }
+
+    static String kebabCase(String camel) {
+        return camel.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(java.util.Locale.ROOT);
     }
 
     private static Map<String, String> commands() {

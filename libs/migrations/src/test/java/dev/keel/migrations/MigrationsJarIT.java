@@ -71,6 +71,23 @@ class MigrationsJarIT {
         assertThat(run.err()).startsWith("Usage: java -jar keel-migrations.jar <command>").contains("update, status, history");
     }
 
+    @Test
+    void anUnknownOptionIsRefusedWithTheCommandsOptions() throws Exception {
+        TestPostgres.Server server = TestPostgres.server();
+        String database = "keel_never_created_" + Long.toHexString(System.nanoTime());
+
+        Run run = migrations(settings(server, database), "status", "--verbos");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        try (Connection admin = server.connect(server.adminDatabase()); Statement statement = admin.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT count(*) FROM pg_database WHERE datname = '" + database + "'")) {
+            rows.next();
+            assertThat(rows.getInt(1)).as("a wrong command line touches no database").isZero();
+        }
+        assertThat(run.err().lines().toList()).hasSize(1).first().asString()
+                .startsWith("Not an option of status: --verbos; its options are ").contains("--verbose").doesNotContain("--url");
+    }
+
     private static Map<String, String> settings(TestPostgres.Server server, String database) {
         return TestPostgres.settingsFor(server, database);
     }
