@@ -28,19 +28,24 @@ public final class LocalDatabaseBootstrap {
     }
 
     public static void ensureExists(String jdbcUrl, Settings settings) {
-        if (jdbcUrl.equals(ensured) || !LocalHosts.allLocal(jdbcUrl)) {
+        if (jdbcUrl.equals(ensured) || !JdbcUrls.allLocal(jdbcUrl)) {
             return;
         }
-        Properties parsed = Driver.parseURL(jdbcUrl, new Properties());
+        Properties parsed = JdbcUrls.parse(jdbcUrl);
         if (parsed == null) {
             return;
         }
         String database = PGProperty.PG_DBNAME.getOrDefault(parsed);
         Properties credentials = new Properties();
+        parsed.forEach((key, value) -> {
+            if (!key.toString().startsWith("PG") && !key.equals("options")) {
+                credentials.put(key, value);
+            }
+        });
         credentials.setProperty("user", settings.get("DB_USERNAME"));
         credentials.setProperty("password", settings.get("DB_PASSWORD"));
         credentials.setProperty("connectTimeout", "5");
-        String maintenanceUrl = jdbcUrl.substring(0, jdbcUrl.indexOf('/', "jdbc:postgresql://".length())) + "/postgres";
+        String maintenanceUrl = JdbcUrls.maintenanceUrl(parsed);
         Connection connection;
         try {
             connection = new Driver().connect(maintenanceUrl, credentials);
