@@ -56,9 +56,23 @@ public final class JdbcUrls {
      * a stopped server reads as that rather than as Liquibase's three-level connection error.
      */
     static void requireAnswer(String jdbcUrl) {
+        String unanswered = unanswered(jdbcUrl);
+        if (unanswered != null) {
+            throw new SettingsException("No PostgreSQL answers at " + unanswered
+                    + ". Start PostgreSQL there, or point DB_HOST and DB_PORT at a running server (.env, the environment or -D).");
+        }
+    }
+
+    /** True when a server accepts a connection at one of the URL's hosts. */
+    static boolean answers(String jdbcUrl) {
+        return unanswered(jdbcUrl) == null;
+    }
+
+    /** Null when a host of the URL answers, else each host:port with why it did not. */
+    private static String unanswered(String jdbcUrl) {
         Properties parsed = parse(jdbcUrl);
         if (parsed == null || jdbcUrl.equals(answered)) {
-            return;
+            return null;
         }
         String[] hosts = PGProperty.PG_HOST.getOrDefault(parsed).split(",");
         String[] ports = PGProperty.PG_PORT.getOrDefault(parsed).split(",");
@@ -69,13 +83,12 @@ public final class JdbcUrls {
             try (Socket socket = new Socket()) {
                 socket.connect(new InetSocketAddress(host, Integer.parseInt(port)), ANSWER_WITHIN_MS);
                 answered = jdbcUrl;
-                return;
+                return null;
             } catch (IOException | IllegalArgumentException e) {
                 unanswered.add(host + ":" + port + " (" + (e instanceof UnknownHostException ? "unknown host" : e.getMessage()) + ")");
             }
         }
-        throw new SettingsException("No PostgreSQL answers at " + unanswered
-                + ". Start PostgreSQL there, or point DB_HOST and DB_PORT at a running server (.env, the environment or -D).");
+        return unanswered.toString();
     }
 
     /**

@@ -33,6 +33,7 @@ public final class SettingsPlaceholders implements ConfiguredValueModifier<Objec
         Settings settings = Settings.load();
         String expanded = settings.expand(value);
         if (expanded.startsWith(JdbcUrls.PREFIX)) {
+            expanded = DevelopmentDatabase.instead(expanded, settings);
             JdbcUrls.requireAnswer(expanded);
             LocalDatabaseBootstrap.ensureExists(expanded, settings);
         }

@@ -218,6 +218,7 @@ public final class Settings {
         defaults.put("DB_LOCK_RETRIES", "3");
         defaults.put("DB_SSLMODE", "prefer");
         defaults.put("DB_SSLROOTCERT", "");
+        defaults.put("DEV_DB_DIR", "");
         defaults.put("TEST_DB_URL", "");
         return Collections.unmodifiableMap(defaults);
     }
