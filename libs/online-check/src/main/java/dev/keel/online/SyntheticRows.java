@@ -331,11 +331,17 @@ final class SyntheticRows {
                 WHERE k.conrelid = ? AND k.conname = ?
                 UNION
                 SELECT a.attname FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY (i.indkey)
-                WHERE i.indrelid = ? AND c.relname = ?""")) {
+                WHERE i.indrelid = ? AND c.relname = ?
+                UNION
+                SELECT a.attname FROM pg_attribute a JOIN pg_constraint k ON k.contypid = a.atttypid
+                WHERE a.attrelid = ? AND a.attnum > 0 AND NOT a.attisdropped AND k.conname = ?""")) {
+            // The last part: a domain's CHECK, which names the domain's constraint, not the column.
             query.setLong(1, table);
             query.setString(2, constraint);
             query.setLong(3, table);
             query.setString(4, constraint);
+            query.setLong(5, table);
+            query.setString(6, constraint);
             try (ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
                     names.add(rows.getString(1));

@@ -61,10 +61,11 @@ class OnlineCheckCasesIT {
     }
 
     @Test
-    void aJoinTableWithACompositeKeyOfForeignKeysIsFilled() throws Exception {
+    void aJoinTableWithACompositeKeyOfForeignKeysAndAColumnOfADomainWithACheckAreFilled() throws Exception {
         OnlineCheck.Report report = traced();
 
         assertThat(report.notes()).as(report.text()).isEmpty();
+        assertThat(finding(report, "k02_domain_constraint").evidence()).contains("(100,000 rows)");
         assertThat(finding(report, "k01_join_table_check").evidence()).as(report.text())
                 .containsPattern("^ACCESS EXCLUSIVE on fixture_parent_tags held \\d+(\\.\\d)? ms until the commit \\(100,000 rows\\); no rewrite");
         assertThat(finding(report, "k01_join_table_foreign_key").evidence()).as(report.text())
