@@ -7,6 +7,7 @@ import dev.keel.backend.migrations.PendingMigrationsException;
 import dev.keel.testdb.TestPostgres;
 import dev.keel.persistence.config.DatabaseSettings;
 import java.sql.Connection;
+import java.sql.Statement;
 import java.util.List;
 import liquibase.changelog.ChangeSet;
 import liquibase.Liquibase;
@@ -50,6 +51,31 @@ class PendingMigrationsIT {
         }
         assertThat(output).contains("WARN").contains("1 changeset(s) are not applied: [" + lastChangesets(1).get(0) + "]")
                 .contains("Apply them with: mvn -pl db liquibase:update");
+    }
+
+    @Test
+    void refusesADatabaseThatAppliedChangesetsTheChangelogLacksNamingThemUnlessToldToWarn(CapturedOutput output) throws Exception {
+        String database = TestPostgres.createMigratedDatabase();
+        try (Connection connection = TestPostgres.migrationConnection(database); Statement statement = connection.createStatement()) {
+            statement.execute("INSERT INTO databasechangelog (id, author, filename, dateexecuted, orderexecuted, exectype)"
+                    + " VALUES ('99_from_a_newer_service', 'keel', 'db/changelog/changes/99_from_a_newer_service.yaml', now(), 9999, 'EXECUTED')");
+        }
+        Behind.database = database;
+        String unknown = "db/changelog/changes/99_from_a_newer_service.yaml::99_from_a_newer_service::keel";
+
+        assertThatThrownBy(() -> start(Behind.class)).rootCause().isInstanceOfSatisfying(PendingMigrationsException.class, refused -> {
+            assertThat(refused.pending()).isEmpty();
+            assertThat(refused.unknown()).extracting(Object::toString).containsExactly(unknown);
+        });
+        assertThat(output).contains("APPLICATION FAILED TO START")
+                .contains("The database applied changesets that this changelog lacks")
+                .contains("    " + unknown)
+                .contains("--keel.migrations.on-pending=warn");
+
+        try (ConfigurableApplicationContext context = start(Behind.class, "--keel.migrations.on-pending=warn")) {
+            assertThat(context.isRunning()).isTrue();
+        }
+        assertThat(output).contains("The database applied 1 changeset(s) that the changelog lacks: [" + unknown + "]");
     }
 
     @Test

@@ -11,7 +11,7 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 record LockRetries(int retries) {
 
-    /** The Liquibase scope key under which {@link RetryingUpdate} tells {@link LockWaitReport} which attempt runs. */
+    /** The Liquibase scope key under which {@link KeelUpdate} tells {@link LockWaitReport} which attempt runs. */
     static final String ATTEMPT = "keel.lockRetryAttempt";
 
     /** lock_not_available: the statement gave up waiting for a lock. */

@@ -39,11 +39,11 @@ class MigrationsJarIT {
     }
 
     @Test
-    void carriesTheRetryingUpdateTheGoalsUse() throws Exception {
+    void carriesTheUpdateStepTheGoalsUse() throws Exception {
         try (java.util.jar.JarFile jar = new java.util.jar.JarFile(Path.of("target", "keel-migrations.jar").toFile())) {
             String steps = new String(jar.getInputStream(jar.getEntry("META-INF/services/liquibase.command.CommandStep")).readAllBytes(),
                     java.nio.charset.StandardCharsets.UTF_8);
-            assertThat(steps.lines()).as("LockIT proves it on the goals").contains("dev.keel.db.liquibase.RetryingUpdate");
+            assertThat(steps.lines()).as("LockIT proves it on the goals").contains("dev.keel.db.liquibase.KeelUpdate");
         }
     }
 

@@ -14,6 +14,7 @@ public record Project(Path root) {
 
     public static final String GENERATE_COMMAND = "mvn keel:generate -Dname=<Name>";
     public static final String ACCEPT_COMMAND = "mvn keel:accept";
+    public static final String REBASE_COMMAND = "mvn keel:rebase";
 
     /** The repository this process runs in. */
     public static Project current() {

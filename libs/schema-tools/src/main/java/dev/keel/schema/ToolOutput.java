@@ -15,7 +15,7 @@ public final class ToolOutput {
     }
 
     /** The tool refuses, for a reason the user can fix; the message says how. */
-    public static final class Refused extends RuntimeException {
+    public static class Refused extends RuntimeException {
         public Refused(String message) {
             super(message);
         }

@@ -47,6 +47,12 @@ public class Changelog {
         return changesets().stream().filter(id -> !applied.contains(id)).toList();
     }
 
+    /** The changesets the database has applied that the changelog lacks, in the order they ran. */
+    public List<Id> unknown() {
+        Set<Id> known = Set.copyOf(changesets());
+        return applied().stream().map(row -> new Id(row.id(), row.author(), row.file())).filter(id -> !known.contains(id)).toList();
+    }
+
     public List<Applied> applied() {
         if (jdbc.queryForObject("SELECT to_regclass('databasechangelog') IS NOT NULL", Boolean.class) != Boolean.TRUE) {
             return List.of();

@@ -8,7 +8,8 @@ import org.springframework.dao.DataAccessException;
 
 /**
  * Runs before JPA starts (see {@link MigrationsConfiguration}): compares the changelog with the database
- * and refuses to start when the database is behind, instead of letting Hibernate fail on a missing table.
+ * and refuses to start when the database is behind, instead of letting Hibernate fail on a missing table, or ahead:
+ * it applied changesets this changelog lacks, as after the service was rolled back past a migration.
  */
 public class PendingMigrationsCheck implements InitializingBean {
 
@@ -29,17 +30,24 @@ public class PendingMigrationsCheck implements InitializingBean {
     @Override
     public void afterPropertiesSet() {
         List<Changelog.Id> pending;
+        List<Changelog.Id> unknown;
         try {
             pending = changelog.pending();
+            unknown = changelog.unknown();
         } catch (DataAccessException e) {
             throw new DatabaseUnusableException(target, e);
         }
-        if (pending.isEmpty()) {
+        if (pending.isEmpty() && unknown.isEmpty()) {
             LOG.info("Database is up to date with the changelog");
         } else if (properties.onPending() == MigrationsProperties.OnPending.WARN) {
-            LOG.warn("{} changeset(s) are not applied: {}. Apply them with: {}", pending.size(), pending, APPLY_COMMAND);
+            if (!pending.isEmpty()) {
+                LOG.warn("{} changeset(s) are not applied: {}. Apply them with: {}", pending.size(), pending, APPLY_COMMAND);
+            }
+            if (!unknown.isEmpty()) {
+                LOG.warn("The database applied {} changeset(s) that the changelog lacks: {}", unknown.size(), unknown);
+            }
         } else {
-            throw new PendingMigrationsException(pending);
+            throw new PendingMigrationsException(pending, unknown);
         }
     }
 }

@@ -1,5 +1,7 @@
 package dev.keel.backend.migrations;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.stream.Collectors;
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
@@ -9,12 +11,23 @@ class PendingMigrationsFailureAnalyzer extends AbstractFailureAnalyzer<PendingMi
 
     @Override
     protected FailureAnalysis analyze(Throwable rootFailure, PendingMigrationsException cause) {
-        String pending = cause.pending().stream().map(id -> "    " + id).collect(Collectors.joining(System.lineSeparator()));
-        return new FailureAnalysis(
-                "The database is behind the changelog; the service never migrates it. Pending changesets:"
-                        + System.lineSeparator() + pending,
-                "Apply them with: " + PendingMigrationsCheck.APPLY_COMMAND
-                        + System.lineSeparator() + "For local work only, start anyway with --keel.migrations.on-pending=warn.",
-                cause);
+        List<String> description = new ArrayList<>();
+        List<String> action = new ArrayList<>();
+        if (!cause.pending().isEmpty()) {
+            description.add("The database is behind the changelog; the service never migrates it. Pending changesets:"
+                    + System.lineSeparator() + indented(cause.pending()));
+            action.add("Apply them with: " + PendingMigrationsCheck.APPLY_COMMAND);
+        }
+        if (!cause.unknown().isEmpty()) {
+            description.add("The database applied changesets that this changelog lacks (a newer version of the service migrated it):"
+                    + System.lineSeparator() + indented(cause.unknown()));
+            action.add("Run the version of the service whose changelog has them, or roll them back with that version's changelog.");
+        }
+        action.add("For local work only, start anyway with --keel.migrations.on-pending=warn.");
+        return new FailureAnalysis(String.join(System.lineSeparator(), description), String.join(System.lineSeparator(), action), cause);
+    }
+
+    private static String indented(List<Changelog.Id> ids) {
+        return ids.stream().map(id -> "    " + id).collect(Collectors.joining(System.lineSeparator()));
     }
 }

@@ -12,37 +12,48 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import liquibase.resource.DirectoryResourceAccessor;
 
 /**
  * {@code db/released-changesets.txt}: each accepted changeset ({@code file::id::author}) with its Liquibase
- * checksum. An entry that is committed is <em>released</em>: its changeset may never change or disappear. An
- * entry that is not committed yet was only accepted locally, and accept may refresh it while it is revised.
+ * checksum. An entry on the main line ({@link MainLine}) is <em>released</em>: its changeset may never change or
+ * disappear, whatever a branch commits. Any other entry was only accepted on a branch, and accept refreshes it while
+ * the changeset is revised.
  */
 public final class ReleasedChangesets {
 
-    private static final String HEADER = "# Accepted changesets and their Liquibase checksums; a committed line is released."
+    private static final String HEADER = "# Accepted changesets and their Liquibase checksums; a line merged into the main branch is released."
             + " Written by accept: see README, \"Daily loop\".";
 
     private ReleasedChangesets() {
     }
 
-    /** What the changelog, the list and the list's committed version say; {@code committed} is null when git cannot tell. */
-    public record State(Map<String, String> current, Map<String, String> listed, Map<String, String> committed) {
+    /** What the changelog, the list and the main line's list say; {@code mainLine} is null outside a git work tree. */
+    public record State(Map<String, String> current, Map<String, String> listed, Map<String, String> mainLine) {
 
         public boolean released(String changeset) {
-            return committed == null ? listed.containsKey(changeset) : committed.containsKey(changeset);
+            return releasedList().containsKey(changeset);
+        }
+
+        /** The released changesets with their released checksums. */
+        public Map<String, String> releasedList() {
+            return mainLine == null ? listed : mainLine;
         }
     }
 
     public static State read(Project project) {
-        return new State(checksums(project.resources()), read(project.releasedList()), committed(project));
+        return new State(checksums(project.resources()), read(project.releasedList()), MainLine.released(project));
     }
 
     /** Every problem, one line each, naming the changeset and the one thing that fixes it; empty when all agree. */
     public static List<String> problems(State state) {
         List<String> problems = new ArrayList<>(releasedProblems(state));
+        state.releasedList().forEach((changeset, checksum) -> {
+            if (checksum.equals(state.current().get(changeset)) && !checksum.equals(state.listed().get(changeset))) {
+                problems.add(changeset + " was released, but its line in " + Project.RELEASED_LIST + " was removed or edited;"
+                        + " restore it with: " + Project.ACCEPT_COMMAND);
+            }
+        });
         state.listed().forEach((changeset, checksum) -> {
             if (state.released(changeset)) {
                 return;
@@ -56,31 +67,71 @@ public final class ReleasedChangesets {
         });
         state.current().keySet().stream().filter(changeset -> !state.listed().containsKey(changeset) && !state.released(changeset)).forEach(changeset ->
                 problems.add(changeset + " is new; review it, then run: " + Project.ACCEPT_COMMAND));
+        problems.addAll(orderProblems(state));
         return problems;
     }
 
-    /** Problems that accept cannot fix: a released changeset that changed, disappeared, or lost its line. */
+    /**
+     * Changesets not released yet that would run before a released one: placed before it in the changelog, or dated
+     * before it by the {@code yyyyMMddHHmmss} their file names start with. A database that applied the released one
+     * would run them out of order; the rebase command moves them after every released changeset.
+     */
+    public static List<String> orderProblems(State state) {
+        List<String> problems = new ArrayList<>();
+        List<String> order = new ArrayList<>(state.current().keySet());
+        int lastReleased = -1;
+        String latest = null;
+        for (int i = 0; i < order.size(); i++) {
+            String changeset = order.get(i);
+            if (state.released(changeset)) {
+                lastReleased = i;
+                if (timestamp(changeset) != null && (latest == null || timestamp(changeset).compareTo(timestamp(latest)) > 0)) {
+                    latest = changeset;
+                }
+            }
+        }
+        for (int i = 0; i < order.size(); i++) {
+            String changeset = order.get(i);
+            if (state.released(changeset)) {
+                continue;
+            }
+            if (i < lastReleased) {
+                problems.add(changeset + " is not released yet but comes before the released " + order.get(lastReleased)
+                        + " in the changelog; run: " + Project.REBASE_COMMAND);
+            } else if (latest != null && timestamp(changeset) != null && timestamp(changeset).compareTo(timestamp(latest)) <= 0) {
+                problems.add(changeset + " is not released yet but is dated before the released " + latest
+                        + "; run: " + Project.REBASE_COMMAND);
+            }
+        }
+        return problems;
+    }
+
+    private static final java.util.regex.Pattern TIMESTAMP = java.util.regex.Pattern.compile("(?:.*/)?(\\d{14})[^/]*::.*");
+
+    /** The {@code yyyyMMddHHmmss} a changeset's file name starts with, or null. */
+    static String timestamp(String changeset) {
+        java.util.regex.Matcher matcher = TIMESTAMP.matcher(changeset);
+        return matcher.matches() ? matcher.group(1) : null;
+    }
+
+    /** Problems that accept cannot fix: a released changeset that changed or disappeared. */
     public static List<String> releasedProblems(State state) {
         List<String> problems = new ArrayList<>();
-        Map<String, String> released = state.committed() == null ? state.listed() : state.committed();
-        released.forEach((changeset, checksum) -> {
+        state.releasedList().forEach((changeset, checksum) -> {
             String now = state.current().get(changeset);
             if (now == null) {
                 problems.add(changeset + " was released but is no longer in the changelog; restore it, and undo it with a new changeset instead");
             } else if (!now.equals(checksum)) {
-                problems.add(changeset + " was released but has changed (checksum " + checksum + ", now " + now
+                problems.add(changeset + " was released but has changed (checksum " + checksum + " on the main line, now " + now
                         + "); revert the edit and put the change in a new changeset");
-            } else if (!checksum.equals(state.listed().get(changeset))) {
-                problems.add(changeset + " was released, but its line in " + Project.RELEASED_LIST + " was removed or edited;"
-                        + " restore it with: git checkout -- " + Project.RELEASED_LIST);
             }
         });
         return problems;
     }
 
     /**
-     * The list accept writes: every released line as committed, then every other changeset of the changelog with
-     * its current checksum, in changelog order. Throws, writing nothing, when a released changeset has changed.
+     * The list accept writes: every changeset of the changelog with its current checksum (a released one's is its
+     * released checksum), in changelog order. Throws, writing nothing, when a released changeset has changed.
      */
     public static List<String> accept(State state, Path listFile) {
         List<String> refused = releasedProblems(state);
@@ -143,42 +194,5 @@ public final class ReleasedChangesets {
             }
         }
         return listed;
-    }
-
-    /** The list as the last commit has it, from {@code git show HEAD:<list>}; empty before the first commit; null without git. */
-    static Map<String, String> committed(Project project) {
-        try {
-            // To a file, so the timeout holds even when git never closes its output.
-            Path output = Files.createTempFile("keel-git-show", ".txt");
-            try {
-                Process git = new ProcessBuilder("git", "show", "HEAD:" + Project.RELEASED_LIST).directory(project.root().toFile())
-                        .redirectError(ProcessBuilder.Redirect.DISCARD).redirectOutput(output.toFile()).start();
-                if (!git.waitFor(30, TimeUnit.SECONDS)) {
-                    git.destroyForcibly();
-                    return null;
-                }
-                if (git.exitValue() != 0) {
-                    return isGitWorkTree(project) ? new LinkedHashMap<>() : null;
-                }
-                return parse(Files.readAllLines(output, StandardCharsets.UTF_8), "HEAD:" + Project.RELEASED_LIST);
-            } finally {
-                Files.deleteIfExists(output);
-            }
-        } catch (IOException e) {
-            return null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
-        }
-    }
-
-    private static boolean isGitWorkTree(Project project) throws IOException, InterruptedException {
-        Process git = new ProcessBuilder("git", "rev-parse", "--is-inside-work-tree").directory(project.root().toFile())
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        if (!git.waitFor(30, TimeUnit.SECONDS)) {
-            git.destroyForcibly();
-            return false;
-        }
-        return git.exitValue() == 0;
     }
 }

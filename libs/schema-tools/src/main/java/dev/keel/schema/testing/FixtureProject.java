@@ -108,8 +108,8 @@ public final class FixtureProject {
         return database;
     }
 
-    /** Runs git in the project's root, as a test's own repository; fails the test when git fails. */
-    public static void git(Project project, String... arguments) {
+    /** Runs git in the project's root, as a test's own repository; its output, and fails the test when git fails. */
+    public static String git(Project project, String... arguments) {
         java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of("git", "-c", "user.email=test@example.com", "-c", "user.name=test"));
         command.addAll(java.util.List.of(arguments));
         try {
@@ -118,6 +118,7 @@ public final class FixtureProject {
             if (git.waitFor() != 0) {
                 throw new IllegalStateException(command + " failed: " + output);
             }
+            return output;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

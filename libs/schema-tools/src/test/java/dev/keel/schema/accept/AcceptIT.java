@@ -29,7 +29,7 @@ class AcceptIT {
     void acceptAndCommitTheFixture() throws Exception {
         project = FixtureProject.create(root);
         assertThat(Accept.accept(project)).contains("accepted " + FIRST, "refreshed db/schema.sql and db/schema.md");
-        FixtureProject.git(project, "init", "-q");
+        FixtureProject.git(project, "init", "-q", "-b", "main");
         FixtureProject.git(project, "add", ".");
         FixtureProject.git(project, "commit", "-q", "-m", "release");
     }

@@ -83,18 +83,36 @@ class ReleasedChangesetsGuardTest {
     void withoutGitEveryListedChangesetCountsAsReleased() {
         ReleasedChangesets.State noGit = new ReleasedChangesets.State(ReleasedChangesets.checksums(project.resources()), released, null);
         assertThat(ReleasedChangesets.releasedProblems(noGit)).isEmpty();
-        assertThat(ReleasedChangesets.committed(project)).as("a temporary folder outside any git repository").isNull();
+        assertThat(MainLine.released(project, null)).as("a temporary folder outside any git repository").isNull();
     }
 
     @Test
-    void readsTheCommittedListFromGit() throws Exception {
-        FixtureProject.git(project, "init", "-q");
-        FixtureProject.git(project, "commit", "-q", "--allow-empty", "-m", "empty");
-        assertThat(ReleasedChangesets.committed(project)).as("nothing committed: nothing released").isEmpty();
+    void anUnreleasedChangesetBeforeAReleasedOneIsReportedWithTheRebaseCommand() {
+        FixtureProject.addThird(project, "text");
+        ReleasedChangesets.accept(state(), project.releasedList());
+        Map<String, String> current = ReleasedChangesets.checksums(project.resources());
+        Map<String, String> onlyFirstAndThird = new LinkedHashMap<>(released);
+        onlyFirstAndThird.remove(SECOND);
+        onlyFirstAndThird.put(FixtureProject.THIRD, current.get(FixtureProject.THIRD));
 
-        FixtureProject.git(project, "add", Project.RELEASED_LIST);
-        FixtureProject.git(project, "commit", "-q", "-m", "release");
-        assertThat(ReleasedChangesets.committed(project)).isEqualTo(released);
+        assertThat(ReleasedChangesets.orderProblems(new ReleasedChangesets.State(current, current, onlyFirstAndThird))).containsExactly(
+                SECOND + " is not released yet but comes before the released " + FixtureProject.THIRD + " in the changelog; run: "
+                        + Project.REBASE_COMMAND);
+        assertThat(ReleasedChangesets.orderProblems(new ReleasedChangesets.State(current, current, released))).isEmpty();
+    }
+
+    @Test
+    void anUnreleasedChangesetDatedBeforeAReleasedOneIsReportedWithTheRebaseCommand() {
+        String older = "db/changelog/changes/20260101000000_b.yaml::20260101000000_b::x";
+        String newer = "db/changelog/changes/20260102000000_a.yaml::20260102000000_a::x";
+        Map<String, String> current = new LinkedHashMap<>();
+        current.put(newer, "9:a");
+        current.put(older, "9:b");
+
+        assertThat(ReleasedChangesets.orderProblems(new ReleasedChangesets.State(current, current, Map.of(newer, "9:a")))).containsExactly(
+                older + " is not released yet but is dated before the released " + newer + "; run: " + Project.REBASE_COMMAND);
+        assertThat(ReleasedChangesets.orderProblems(new ReleasedChangesets.State(current, current, Map.of()))).isEmpty();
+        assertThat(ReleasedChangesets.timestamp("changes/add_x.yaml::add_x::x")).as("a file without a timestamp is never dated").isNull();
     }
 
     @Test

@@ -1,0 +1,83 @@
+package dev.keel.db.liquibase;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import liquibase.Scope;
+import liquibase.changelog.ChangeLogHistoryService;
+import liquibase.changelog.ChangeLogHistoryServiceFactory;
+import liquibase.changelog.ChangeSet;
+import liquibase.changelog.DatabaseChangeLog;
+import liquibase.changelog.RanChangeSet;
+import liquibase.changelog.StandardChangeLogHistoryService;
+import liquibase.command.CommandScope;
+import liquibase.command.core.StatusCommandStep;
+import liquibase.database.Database;
+
+/**
+ * A database whose applied changesets are not a prefix of the changelog's order: a changeset is pending while one
+ * after it in the changelog is applied, as when a branch's changeset was merged after another branch's newer one ran.
+ * Liquibase would run it silently, after the newer one; {@code update} refuses unless {@value #ALLOW} is true.
+ */
+final class OutOfOrder {
+
+    static final String ALLOW = "keel.allowOutOfOrder";
+    static final String ALLOW_FLAG = "-D" + ALLOW + "=true";
+
+    private OutOfOrder() {
+    }
+
+    /** One line per pending changeset that comes before an applied one, naming both; empty when the order holds. */
+    static List<String> findings(CommandScope scope) throws Exception {
+        Database database = (Database) scope.getDependency(Database.class);
+        DatabaseChangeLog changelog = (DatabaseChangeLog) scope.getDependency(DatabaseChangeLog.class);
+        if (database == null || changelog == null) {
+            return List.of();
+        }
+        ChangeLogHistoryService history = Scope.getCurrentScope().getSingleton(ChangeLogHistoryServiceFactory.class).getChangeLogService(database);
+        if (history instanceof StandardChangeLogHistoryService standard && !standard.hasDatabaseChangeLogTable()) {
+            return List.of();
+        }
+        Map<String, RanChangeSet> applied = new HashMap<>();
+        for (RanChangeSet ran : history.getRanChangeSets()) {
+            applied.put(key(ran.getChangeLog(), ran.getId(), ran.getAuthor()), ran);
+        }
+        List<ChangeSet> order = changelog.getChangeSets();
+        Map<String, Integer> position = new HashMap<>();
+        int[] nextApplied = new int[order.size() + 1];
+        nextApplied[order.size()] = -1;
+        for (int i = order.size() - 1; i >= 0; i--) {
+            String key = key(order.get(i));
+            position.putIfAbsent(key, i);
+            nextApplied[i] = applied.containsKey(key) ? i : nextApplied[i + 1];
+        }
+        List<String> findings = new ArrayList<>();
+        StatusCommandStep status = new StatusCommandStep();
+        for (ChangeSet pending : status.listUnrunChangeSets(changelog.getChangeLogParameters().getContexts(),
+                changelog.getChangeLogParameters().getLabels(), changelog, database)) {
+            String key = key(pending);
+            Integer at = position.get(key);
+            if (at == null || applied.containsKey(key) || nextApplied[at + 1] < 0) {
+                continue;
+            }
+            findings.add(pending.toString(false) + " is pending, but the database already applied "
+                    + order.get(nextApplied[at + 1]).toString(false) + ", which comes after it in the changelog");
+        }
+        return findings;
+    }
+
+    static boolean allowed() {
+        Object scoped = Scope.getCurrentScope().get(ALLOW, Object.class);
+        return Boolean.parseBoolean(String.valueOf(scoped != null ? scoped : System.getProperty(ALLOW)));
+    }
+
+    private static String key(ChangeSet changeSet) {
+        return key(changeSet.getFilePath(), changeSet.getId(), changeSet.getAuthor());
+    }
+
+    private static String key(String file, String id, String author) {
+        return (DatabaseChangeLog.normalizePath(file) + "::" + id + "::" + author).toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,73 @@
+package dev.keel.dbtests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.keel.schema.Project;
+import dev.keel.schema.testing.FixtureProject;
+import dev.keel.testdb.Catalog;
+import dev.keel.testdb.TestPostgres;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A database that applied a changeset which the changelog now places after a pending one, as when a branch written
+ * earlier is merged later: {@code liquibase:status} names both, {@code liquibase:update} refuses and applies nothing,
+ * and applies it once {@code -Dkeel.allowOutOfOrder=true} says so.
+ */
+class OutOfOrderIT {
+
+    private static final String HISTORY = "SELECT id FROM databasechangelog ORDER BY orderexecuted";
+    private static final String PENDING = "db/changelog/changes/001b_add_fixture_parents_note.yaml::001b_add_fixture_parents_note::test";
+    private static final String APPLIED_AFTER = FixtureProject.SECOND;
+
+    @TempDir
+    Path root;
+
+    @Test
+    void statusNamesThePendingAndTheAppliedOneAfterItAndUpdateRefusesUnlessAllowed() throws Exception {
+        Project project = FixtureProject.create(root);
+        String searchPath = "-Dliquibase.searchPath=" + project.resources();
+        String database = TestPostgres.createEmptyDatabase();
+        MavenRun first = MavenRun.run(TestPostgres.server(), database, "liquibase:update", searchPath);
+        assertThat(first.exitCode()).as(first.output()).isZero();
+
+        FixtureProject.write(project, "db/changelog/changes/001b_add_fixture_parents_note.yaml", """
+                databaseChangeLog:
+                  - changeSet:
+                      id: 001b_add_fixture_parents_note
+                      author: test
+                      changes:
+                        - addColumn: {tableName: fixture_parents, columns: [{column: {name: note, type: text}}]}
+                """);
+        FixtureProject.replace(project.master(), "  - include:\n      file: changes/002_create_fixture_children.yaml",
+                "  - include:\n      file: changes/001b_add_fixture_parents_note.yaml\n      relativeToChangelogFile: true\n"
+                        + "  - include:\n      file: changes/002_create_fixture_children.yaml");
+
+        MavenRun status = MavenRun.run(TestPostgres.server(), database, "liquibase:status", searchPath);
+        assertThat(status.exitCode()).as(status.output()).isZero();
+        assertThat(status.output()).contains("Out of order: " + PENDING + " is pending, but the database already applied " + APPLIED_AFTER
+                + ", which comes after it in the changelog; update refuses it unless -Dkeel.allowOutOfOrder=true");
+
+        MavenRun refused = MavenRun.run(TestPostgres.server(), database, "liquibase:update", searchPath);
+        assertThat(refused.exitCode()).as(refused.output()).isNotZero();
+        assertThat(refused.output()).contains("Out of order: " + PENDING + " is pending, but the database already applied " + APPLIED_AFTER)
+                .contains("Nothing was applied. To apply it anyway, add -Dkeel.allowOutOfOrder=true.");
+        assertThat(history(database)).containsExactly("001_create_fixture_parents", "002_create_fixture_children");
+
+        MavenRun allowed = MavenRun.run(TestPostgres.server(), database, "liquibase:update", searchPath, "-Dkeel.allowOutOfOrder=true");
+        assertThat(allowed.exitCode()).as(allowed.output()).isZero();
+        assertThat(history(database)).containsExactly("001_create_fixture_parents", "002_create_fixture_children", "001b_add_fixture_parents_note");
+
+        MavenRun inOrderAgain = MavenRun.run(TestPostgres.server(), database, "liquibase:status", searchPath);
+        assertThat(inOrderAgain.output()).as("nothing pending: nothing out of order").doesNotContain("Out of order");
+    }
+
+    private static List<String> history(String database) throws Exception {
+        try (Connection connection = TestPostgres.server().connect(database)) {
+            return Catalog.lines(connection, HISTORY);
+        }
+    }
+}

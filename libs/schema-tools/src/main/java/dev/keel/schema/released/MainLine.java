@@ -1,0 +1,119 @@
+package dev.keel.schema.released;
+
+import dev.keel.schema.Git;
+import dev.keel.schema.Project;
+import dev.keel.schema.ToolOutput;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The main line: a changeset is released once it is merged into the main branch, so the released list is
+ * {@code db/released-changesets.txt} as the merge-base of {@code HEAD} and the main branch has it (and, while a merge
+ * is under way, the merge-base of {@code MERGE_HEAD} too). The main branch is {@code KEEL_MAIN_BRANCH} or
+ * {@code -Dkeel.mainBranch}, else {@code origin/main}, else {@code main}.
+ */
+public final class MainLine {
+
+    public static final String PROPERTY = "keel.mainBranch";
+    public static final String VARIABLE = "KEEL_MAIN_BRANCH";
+    static final List<String> DEFAULTS = List.of("origin/main", "main");
+
+    private MainLine() {
+    }
+
+    /** The main line cannot be read; the message says what to fetch or set. */
+    public static final class Unknown extends ToolOutput.Refused {
+
+        Unknown(String message) {
+            super(message);
+        }
+    }
+
+    /** The released list; null when the project is not in a git work tree (then every listed changeset counts as released). */
+    public static Map<String, String> released(Project project) {
+        return released(project, configured());
+    }
+
+    /** The released list against the main branch {@code configured}, or the default when it is null. */
+    static Map<String, String> released(Project project, String configured) {
+        if (!Git.run(project.root(), "rev-parse", "--is-inside-work-tree").ok()) {
+            return null;
+        }
+        if (!Git.run(project.root(), "rev-parse", "-q", "--verify", "HEAD^{commit}").ok()) {
+            return new LinkedHashMap<>();
+        }
+        String main = branch(project, configured);
+        Map<String, String> released = new LinkedHashMap<>(listAt(project, mergeBase(project, "HEAD", main)));
+        if (Git.run(project.root(), "rev-parse", "-q", "--verify", "MERGE_HEAD^{commit}").ok()) {
+            listAt(project, mergeBase(project, "MERGE_HEAD", main)).forEach(released::putIfAbsent);
+        }
+        return released;
+    }
+
+    /** The main branch this clone compares against, as git names it. */
+    static String branch(Project project, String configured) {
+        if (configured != null) {
+            if (!exists(project, configured)) {
+                throw new Unknown(VARIABLE + " (-D" + PROPERTY + ") names the main branch '" + configured + "', which this clone does not have;"
+                        + " fetch it (" + fetchCommand(project, configured) + ") or name the main line's branch");
+            }
+            return configured;
+        }
+        for (String candidate : DEFAULTS) {
+            if (exists(project, candidate)) {
+                return candidate;
+            }
+        }
+        throw new Unknown("Cannot tell which changesets are released: this clone has neither origin/main nor main. Run: "
+                + fetchCommand(project, "origin/main") + " (or set " + VARIABLE + ", e.g. -D" + PROPERTY + "=origin/master, to the main line's branch)");
+    }
+
+    static String configured() {
+        String value = System.getenv(VARIABLE);
+        if (value == null || value.isBlank()) {
+            value = System.getProperty(PROPERTY);
+        }
+        return value == null || value.isBlank() ? null : value.strip();
+    }
+
+    private static boolean exists(Project project, String ref) {
+        return Git.run(project.root(), "rev-parse", "-q", "--verify", ref + "^{commit}").ok();
+    }
+
+    private static String mergeBase(Project project, String head, String main) {
+        Git.Result base = Git.run(project.root(), "merge-base", head, main);
+        if (base.ok()) {
+            return base.output().strip();
+        }
+        if (shallow(project)) {
+            throw new Unknown("Cannot tell which changesets are released: this shallow clone lacks the merge-base of " + head + " and " + main
+                    + ". Run: git fetch --unshallow " + remoteAndBranch(main) + " (in GitHub Actions: actions/checkout with fetch-depth: 0)");
+        }
+        throw new Unknown("Cannot tell which changesets are released: " + head + " and " + main + " share no history. Set " + VARIABLE
+                + " (-D" + PROPERTY + ") to the branch this one was made from");
+    }
+
+    private static Map<String, String> listAt(Project project, String commit) {
+        String path = commit + ":./" + Project.RELEASED_LIST;
+        Git.Result list = Git.run(project.root(), "show", path);
+        return list.ok() ? ReleasedChangesets.parse(list.output().lines().toList(), path) : new LinkedHashMap<>();
+    }
+
+    private static boolean shallow(Project project) {
+        return "true".equals(Git.run(project.root(), "rev-parse", "--is-shallow-repository").output().strip());
+    }
+
+    /** {@code origin/main} is fetched as {@code git fetch origin main:refs/remotes/origin/main}, with its history in a shallow clone. */
+    private static String fetchCommand(Project project, String ref) {
+        int slash = ref.indexOf('/');
+        String fetch = shallow(project) ? "git fetch --unshallow " : "git fetch ";
+        return slash < 0 ? fetch + "origin " + ref + ":" + ref
+                : fetch + ref.substring(0, slash) + " " + ref.substring(slash + 1) + ":refs/remotes/" + ref;
+    }
+
+    private static String remoteAndBranch(String ref) {
+        int slash = ref.indexOf('/');
+        return slash < 0 ? "origin " + ref : ref.substring(0, slash) + " " + ref.substring(slash + 1);
+    }
+}
