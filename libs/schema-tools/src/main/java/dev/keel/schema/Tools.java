@@ -3,6 +3,7 @@ package dev.keel.schema;
 import dev.keel.schema.accept.Accept;
 import dev.keel.schema.generate.GenerateChangeset;
 import dev.keel.schema.online.OnlineCheckTool;
+import dev.keel.schema.review.Review;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -28,10 +29,11 @@ public final class Tools {
             case "generate" -> GenerateChangeset::run;
             case "accept" -> Accept::run;
             case "online-check" -> OnlineCheckTool::run;
+            case "review" -> Review::run;
             default -> null;
         };
         if (work == null) {
-            return "Unknown tool " + tool + "; the tools are generate, accept and online-check";
+            return "Unknown tool " + tool + "; the tools are generate, accept, online-check and review";
         }
         return takingTurns(Project.current().root(), () -> ToolOutput.refusal(work));
     }

@@ -1,0 +1,174 @@
+package dev.keel.schema.review;
+
+import dev.keel.online.Finding;
+import dev.keel.online.OnlineCheck;
+import dev.keel.schema.AtomicFiles;
+import dev.keel.schema.Git;
+import dev.keel.schema.Project;
+import dev.keel.schema.released.MainLine;
+import dev.keel.schema.released.ReleasedChangesets;
+import dev.keel.testdb.TestPostgres;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import liquibase.Scope;
+import liquibase.command.CommandScope;
+import liquibase.database.Database;
+import liquibase.database.DatabaseFactory;
+import liquibase.database.jvm.JdbcConnection;
+import liquibase.resource.DirectoryResourceAccessor;
+
+/**
+ * {@code mvn keel:review}: what a reviewer of a schema pull request needs, for every changeset not on the main line yet:
+ * the SQL it runs (as Liquibase's updateSQL renders it), the online check's verdict with the safe rewrite, and the
+ * {@code db/schema.sql} diff against the main line. Written as Markdown, GitHub annotations and JSON under
+ * {@code target/keel-review/}; the Markdown is printed too, and the annotations when run inside GitHub Actions.
+ */
+public final class Review {
+
+    public static final String COMMAND = "mvn keel:review";
+    static final String FOLDER = "target/keel-review";
+    private static final Pattern CHANGESET_HEADER = Pattern.compile("(?m)^-- Changeset (\\S+)$");
+
+    /** One changeset under review: where it is, the SQL it runs, and what the online check found. */
+    record Item(String changeSet, String file, int line, String sql, List<Finding> findings, List<String> problems) {
+    }
+
+    /** The whole review. {@code base} is the main-line commit compared against, null outside git. */
+    record Result(String base, List<Item> items, String snapshotDiff, List<String> notes) {
+    }
+
+    private Review() {
+    }
+
+    public static void run() throws Exception {
+        Project project = Project.current();
+        Result result = review(project, System.out::println);
+        Path folder = write(project, result);
+        System.out.print(ReviewFormats.markdown(result));
+        if ("true".equals(System.getenv("GITHUB_ACTIONS"))) {
+            System.out.print(ReviewFormats.annotations(result));
+        }
+        System.out.println("Review written to " + project.relative(folder) + "/ (review.md, annotations.txt, review.json)");
+    }
+
+    /** Reviews the project's changesets that the main line does not have yet. */
+    static Result review(Project project, Consumer<String> progress) throws Exception {
+        ReleasedChangesets.State state = ReleasedChangesets.read(project);
+        List<String> pending = state.current().keySet().stream().filter(changeSet -> !state.released(changeSet)).toList();
+        String base = MainLine.base(project);
+        List<String> notes = new ArrayList<>();
+        if (pending.isEmpty()) {
+            return new Result(base, List.of(), snapshotDiff(project, base, notes), notes);
+        }
+        Map<String, String> sql = renderedSql(project);
+        OnlineCheck.Report report = OnlineCheck.trace(project.resources(), Project.MASTER, state::released, progress);
+        notes.addAll(report.notes());
+        List<Item> items = new ArrayList<>();
+        for (String changeSet : pending) {
+            String resource = changeSet.substring(0, changeSet.indexOf("::"));
+            // The check names a changeset file::id in its findings and problems.
+            String named = changeSet.substring(0, changeSet.lastIndexOf("::"));
+            Path file = project.resources().resolve(resource);
+            items.add(new Item(changeSet, project.relative(file), lineOf(file, changeSet), sql.getOrDefault(changeSet, ""),
+                    report.findings().stream().filter(finding -> finding.changeSet().equals(named)).toList(),
+                    report.problems().stream().filter(problem -> problem.startsWith(named + ": "))
+                            .map(problem -> problem.substring(named.length() + 2)).toList()));
+        }
+        return new Result(base, items, snapshotDiff(project, base, notes), notes);
+    }
+
+    /** Writes review.md, annotations.txt and review.json under {@value #FOLDER}; returns that folder. */
+    static Path write(Project project, Result result) throws IOException {
+        Path folder = project.root().resolve(FOLDER);
+        Files.createDirectories(folder);
+        AtomicFiles.write(folder.resolve("review.md"), ReviewFormats.markdown(result));
+        AtomicFiles.write(folder.resolve("annotations.txt"), ReviewFormats.annotations(result));
+        AtomicFiles.write(folder.resolve("review.json"), ReviewFormats.json(result));
+        return folder;
+    }
+
+    /** The SQL of every changeset, from updateSQL on an empty database, keyed by file::id::author. */
+    private static Map<String, String> renderedSql(Project project) throws Exception {
+        String database = TestPostgres.createEmptyDatabase();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (Connection connection = TestPostgres.server().connect(database)) {
+            Database target = DatabaseFactory.getInstance().findCorrectDatabaseImplementation(new JdbcConnection(connection));
+            DirectoryResourceAccessor accessor = new DirectoryResourceAccessor(project.resources());
+            TestPostgres.quietly(() -> Scope.child(Map.of(Scope.Attr.resourceAccessor.name(), accessor), () ->
+                    new CommandScope("updateSql").addArgumentValue("database", target).addArgumentValue("changelogFile", Project.MASTER)
+                            .setOutput(out).execute()));
+        } finally {
+            TestPostgres.drop(database);
+        }
+        Map<String, String> sql = new LinkedHashMap<>();
+        String text = out.toString(StandardCharsets.UTF_8);
+        Matcher header = CHANGESET_HEADER.matcher(text);
+        String current = null;
+        int from = 0;
+        while (header.find()) {
+            if (current != null) {
+                sql.put(current, statements(text.substring(from, header.start())));
+            }
+            current = header.group(1);
+            from = header.end();
+        }
+        if (current != null) {
+            sql.put(current, statements(text.substring(from)));
+        }
+        return sql;
+    }
+
+    /** A changeset's part of updateSQL without Liquibase's own bookkeeping (its history and lock tables). */
+    private static String statements(String part) {
+        StringBuilder kept = new StringBuilder();
+        for (String statement : part.split("(?<=;)\\R")) {
+            String trimmed = statement.strip();
+            if (!trimmed.isEmpty() && !trimmed.matches("(?is).*\\bdatabasechangelog(lock)?\\b.*")) {
+                kept.append(trimmed).append('\n');
+            }
+        }
+        return kept.toString().strip();
+    }
+
+    /** The line of the changeset's id in its file (YAML, XML, JSON or formatted SQL), else 1. */
+    static int lineOf(Path file, String changeSet) {
+        String id = changeSet.split("::")[1];
+        Pattern declared = Pattern.compile("(\\bid\\s*[:=]\\s*[\"']?|--\\s*changeset\\s+[^:\\s]+:)" + Pattern.quote(id) + "([\"'\\s,]|$)",
+                Pattern.CASE_INSENSITIVE);
+        try {
+            List<String> lines = Files.readAllLines(file);
+            for (int i = 0; i < lines.size(); i++) {
+                if (declared.matcher(lines.get(i)).find()) {
+                    return i + 1;
+                }
+            }
+        } catch (IOException e) {
+            // the annotation points at the file's first line instead
+        }
+        return 1;
+    }
+
+    /** {@code db/schema.sql} as the main line has it against the working tree's, as a unified diff; empty when equal. */
+    private static String snapshotDiff(Project project, String base, List<String> notes) throws IOException {
+        String path = project.relative(project.snapshot());
+        if (base == null) {
+            notes.add("not in a git work tree, so " + path + " is not compared with the main line");
+            return "";
+        }
+        Git.Result before = Git.run(project.root(), "show", base + ":./" + path);
+        List<String> old = before.ok() ? before.output().lines().toList() : List.of();
+        List<String> now = Files.exists(project.snapshot()) ? Files.readAllLines(project.snapshot()) : List.of();
+        return ReviewFormats.unifiedDiff(path, old, now);
+    }
+}

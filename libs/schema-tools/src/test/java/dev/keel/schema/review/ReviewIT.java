@@ -1,0 +1,94 @@
+package dev.keel.schema.review;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.keel.schema.Project;
+import dev.keel.schema.released.ReleasedChangesets;
+import dev.keel.schema.testing.FixtureProject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@code mvn keel:review} on a branch of a real git repository whose one new changeset builds an index without
+ * CONCURRENTLY on a table the main line already has: every format names the rule, the file and line, and the rewrite.
+ */
+class ReviewIT {
+
+    private static final String INDEX = "db/changelog/changes/003_index_fixture_parents_name.yaml";
+    private static final String INDEX_CHANGESET = INDEX + "::003_index_fixture_parents_name::test";
+
+    @TempDir
+    Path root;
+
+    @Test
+    void reviewsAnUnsafeChangesetAsMarkdownAnnotationsAndJson() throws Exception {
+        Project project = FixtureProject.create(root);
+        ReleasedChangesets.accept(ReleasedChangesets.read(project), project.releasedList());
+        Files.writeString(project.snapshot(), "CREATE TABLE fixture_parents (id bigint, name text);\n");
+        FixtureProject.git(project, "init", "-q", "-b", "main");
+        commitAll(project, "release");
+        FixtureProject.git(project, "checkout", "-q", "-b", "feature");
+        FixtureProject.write(project, INDEX, """
+                databaseChangeLog:
+                  - changeSet:
+                      id: 003_index_fixture_parents_name
+                      author: test
+                      changes:
+                        - createIndex:
+                            indexName: ix_fixture_parents__name
+                            tableName: fixture_parents
+                            columns:
+                              - column: {name: name}
+                """);
+        FixtureProject.include(project, "003_index_fixture_parents_name.yaml");
+        Files.writeString(project.snapshot(), "CREATE TABLE fixture_parents (id bigint, name text);\nCREATE INDEX ix_fixture_parents__name ON fixture_parents (name);\n");
+        commitAll(project, "index the names");
+
+        Review.Result result = Review.review(project, line -> { });
+        Path folder = Review.write(project, result);
+
+        assertThat(result.items()).extracting(Review.Item::changeSet).containsExactly(INDEX_CHANGESET);
+        String file = "db/src/main/resources/" + INDEX;
+        String markdown = Files.readString(folder.resolve("review.md"));
+        assertThat(markdown).contains("1 changeset not on the main line yet", "`" + file + "` line 3", "ERROR `index-not-concurrent`",
+                "```yaml", "CONCURRENTLY", "```sql\nCREATE INDEX ix_fixture_parents__name ON public.fixture_parents(name);",
+                "+CREATE INDEX ix_fixture_parents__name ON fixture_parents (name);");
+        assertThat(markdown).as("Liquibase's bookkeeping is not the changeset's SQL").doesNotContainIgnoringCase("databasechangelog");
+
+        List<String> annotations = Files.readAllLines(folder.resolve("annotations.txt"));
+        assertThat(annotations).anySatisfy(line -> assertThat(line)
+                .startsWith("::error file=" + file + ",line=3,title=index-not-concurrent::building or dropping an index without CONCURRENTLY"));
+
+        JsonNode json = JsonMapper.builder().build().readTree(Files.readString(folder.resolve("review.json")));
+        JsonNode changeSet = json.get("changeSets").get(0);
+        assertThat(changeSet.get("file").asString()).isEqualTo(file);
+        assertThat(changeSet.get("line").asInt()).isEqualTo(3);
+        assertThat(changeSet.get("findings").get(0).get("rule").asString()).isEqualTo("index-not-concurrent");
+        assertThat(changeSet.get("findings").get(0).get("rewrite").asString()).contains("CONCURRENTLY");
+        assertThat(json.get("snapshotDiff").asString()).contains("+CREATE INDEX ix_fixture_parents__name");
+    }
+
+    @Test
+    void aBranchWithoutNewChangesetsHasNothingToReview() throws Exception {
+        Project project = FixtureProject.create(root);
+        ReleasedChangesets.accept(ReleasedChangesets.read(project), project.releasedList());
+        FixtureProject.git(project, "init", "-q", "-b", "main");
+        commitAll(project, "release");
+
+        Review.Result result = Review.review(project, line -> { });
+
+        assertThat(result.items()).isEmpty();
+        assertThat(ReviewFormats.markdown(result)).contains("nothing to review");
+        assertThat(ReviewFormats.annotations(result)).isEmpty();
+    }
+
+    private static void commitAll(Project project, String message) {
+        FixtureProject.git(project, "add", "-A");
+        FixtureProject.git(project, "commit", "-q", "-m", message);
+    }
+}
