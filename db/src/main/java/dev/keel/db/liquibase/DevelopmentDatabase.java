@@ -3,7 +3,6 @@ package dev.keel.db.liquibase;
 import dev.keel.db.settings.Settings;
 import dev.keel.db.settings.SettingsException;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,9 +11,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Locale;
-import java.util.Properties;
+import java.util.Map;
 import liquibase.Scope;
-import org.postgresql.PGProperty;
 
 /**
  * The database a laptop with Java alone migrates: when DB_HOST is not set and no PostgreSQL answers on the default
@@ -26,22 +24,29 @@ import org.postgresql.PGProperty;
 final class DevelopmentDatabase {
 
     private static final String EMBEDDED = "io.zonky.test.db.postgres.embedded.EmbeddedPostgres";
+    private static final String SUPERUSER = "postgres";
     private static EmbeddedPostgres started;
 
     private DevelopmentDatabase() {
     }
 
-    /** The URL to use: {@code jdbcUrl} itself, or the same database on the development server once that is running. */
-    static synchronized String instead(String jdbcUrl, Settings settings) {
-        if (started == null) {
-            if (!settings.sourceOf("DB_HOST").equals("default") || JdbcUrls.answers(jdbcUrl) || !available()) {
-                return jdbcUrl;
-            }
-            started = start(settings, jdbcUrl);
+    /**
+     * Starts the development database when DB_HOST is not set, no server answers at the default host and this process
+     * carries the embedded server; from then on this process's settings point at it. True when it started it.
+     */
+    static synchronized boolean startIfNeeded(Settings settings) {
+        if (started != null || !settings.sourceOf("DB_HOST").equals("default") || !available()) {
+            return false;
         }
-        Properties parsed = JdbcUrls.parse(jdbcUrl);
-        String authority = PGProperty.PG_HOST.getOrDefault(parsed) + ":" + PGProperty.PG_PORT.getOrDefault(parsed);
-        return jdbcUrl.replaceFirst("//" + java.util.regex.Pattern.quote(authority) + "/", "//localhost:" + started.getPort() + "/");
+        String nobody = settings.get("DB_HOST") + ":" + settings.getPort("DB_PORT");
+        if (JdbcUrls.answers("jdbc:postgresql://" + nobody + "/postgres")) {
+            return false;
+        }
+        Path directory = directory(settings);
+        started = start(directory, nobody);
+        Settings.replaceForThisProcess(Map.of("DB_HOST", "localhost", "DB_PORT", String.valueOf(started.getPort()),
+                "DB_USERNAME", SUPERUSER, "DB_PASSWORD", ""), "Keel's development database in " + directory);
+        return true;
     }
 
     /** Where this clone's development database lives: DEV_DB_DIR, else a folder under the user's home named after the clone. */
@@ -55,10 +60,7 @@ final class DevelopmentDatabase {
         return Path.of(System.getProperty("user.home"), ".keel", "dev-postgres", clone + "-" + shortHash(root.toString()));
     }
 
-    private static EmbeddedPostgres start(Settings settings, String jdbcUrl) {
-        Path directory = directory(settings);
-        Properties parsed = JdbcUrls.parse(jdbcUrl);
-        String nobody = PGProperty.PG_HOST.getOrDefault(parsed) + ":" + PGProperty.PG_PORT.getOrDefault(parsed);
+    private static EmbeddedPostgres start(Path directory, String nobody) {
         try {
             Files.createDirectories(directory.getParent());
             EmbeddedPostgres server = EmbeddedPostgres.builder().setDataDirectory(directory.toFile()).setCleanDataDirectory(false)

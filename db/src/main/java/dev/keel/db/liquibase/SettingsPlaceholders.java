@@ -31,9 +31,11 @@ public final class SettingsPlaceholders implements ConfiguredValueModifier<Objec
             return value;
         }
         Settings settings = Settings.load();
+        if (DevelopmentDatabase.startIfNeeded(settings)) {
+            settings = Settings.load();
+        }
         String expanded = settings.expand(value);
         if (expanded.startsWith(JdbcUrls.PREFIX)) {
-            expanded = DevelopmentDatabase.instead(expanded, settings);
             JdbcUrls.requireAnswer(expanded);
             LocalDatabaseBootstrap.ensureExists(expanded, settings);
         }

@@ -39,6 +39,19 @@ public final class Settings {
         }
     }
 
+    /** Values this process uses in place of any configured ones, and what they stand for (see {@link #replaceForThisProcess}). */
+    private static volatile Map<String, String> replaced = Map.of();
+    private static volatile String replacedBy = "";
+
+    /**
+     * From now on, this process uses {@code values} in place of whatever is configured for those keys: the goals'
+     * development database replaces the server's address and the superuser's credentials for the rest of the command.
+     */
+    public static void replaceForThisProcess(Map<String, String> values, String by) {
+        replaced = Map.copyOf(values);
+        replacedBy = by;
+    }
+
     /** The settings of this process, with the {@code .env} file of the monorepo root. */
     public static Settings load() {
         return new Settings(System.getenv(), System.getProperties(), DotEnvFile.read(root().resolve(".env")));
@@ -181,6 +194,10 @@ public final class Settings {
     private Value lookup(String key) {
         if (!DEFAULTS.containsKey(key)) {
             throw new SettingsException("unknown setting " + key + "; the keys are " + String.join(", ", DEFAULTS.keySet()));
+        }
+        String fromProcess = replaced.get(key);
+        if (fromProcess != null) {
+            return new Value(fromProcess, replacedBy);
         }
         String fromEnvironment = environment.get(key);
         if (fromEnvironment != null) {
