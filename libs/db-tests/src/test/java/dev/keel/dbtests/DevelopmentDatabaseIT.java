@@ -10,11 +10,15 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * A laptop with Java alone: with DB_HOST not set and no PostgreSQL answering, {@code mvn -pl db liquibase:update}
- * migrates a development database that the goal starts, keeps and stops; with DB_HOST set it never does.
+ * migrates a development database that the goal starts, keeps and stops; with DB_HOST set it never does. Its tests
+ * only start Maven processes, so they run beside the other classes.
  */
+@Execution(ExecutionMode.CONCURRENT)
 class DevelopmentDatabaseIT {
 
     @TempDir
