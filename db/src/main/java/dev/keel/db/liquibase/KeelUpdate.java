@@ -3,6 +3,9 @@ package dev.keel.db.liquibase;
 import java.util.List;
 import java.util.Map;
 import liquibase.Scope;
+import liquibase.changelog.ChangeSet;
+import liquibase.changelog.visitor.ChangeExecListener;
+import liquibase.changelog.visitor.DefaultChangeExecListener;
 import liquibase.changelog.ChangeLogHistoryServiceFactory;
 import liquibase.command.CommandOverride;
 import liquibase.command.CommandResultsBuilder;
@@ -15,7 +18,8 @@ import liquibase.exception.CommandExecutionException;
  * <ul>
  * <li>it refuses, before anything runs, when a pending changeset comes before one the database already applied
  * ({@link OutOfOrder}), unless {@value OutOfOrder#ALLOW_FLAG} allows it;</li>
- * <li>it tries again when a changeset gave up on {@code lock_timeout}: that changeset was rolled back whole and every
+ * <li>it tries again when a changeset that runs in a transaction gave up on {@code lock_timeout}: that changeset was
+ * rolled back whole and every
  * one before it is committed, so a new run of the update starts at that changeset. It does so up to DB_LOCK_RETRIES
  * times, with the waits of {@link LockRetries}; {@link LockWaitReport} prints one line per attempt and names the
  * blocking session on the last.</li>
@@ -43,7 +47,7 @@ public final class KeelUpdate extends UpdateCommandStep {
                 Scope.child(Map.of(LockRetries.ATTEMPT, attempt), () -> KeelUpdate.super.run(resultsBuilder));
                 return;
             } catch (Exception e) {
-                if (!attempt.retryFollows() || !LockRetries.lockTimedOut(e)) {
+                if (!attempt.retryFollows() || !LockRetries.lockTimedOut(e) || !failedInTransaction(resultsBuilder)) {
                     throw e;
                 }
             }
@@ -53,5 +57,18 @@ public final class KeelUpdate extends UpdateCommandStep {
             Scope.getCurrentScope().getSingleton(ChangeLogHistoryServiceFactory.class).getChangeLogService(database).reset();
             Thread.sleep(attempt.delayMs());
         }
+    }
+
+    /**
+     * Whether the changeset that failed ran in one transaction, so nothing of it stayed. One with runInTransaction: false
+     * may have applied its first statements, and running it again could apply them twice.
+     */
+    private static boolean failedInTransaction(CommandResultsBuilder resultsBuilder) {
+        Object listener = resultsBuilder.getCommandScope().getDependency(ChangeExecListener.class);
+        if (!(listener instanceof DefaultChangeExecListener recorded) || recorded.getFailedChangeSets().isEmpty()) {
+            return false;
+        }
+        List<ChangeSet> failed = recorded.getFailedChangeSets();
+        return failed.get(failed.size() - 1).isRunInTransaction();
     }
 }

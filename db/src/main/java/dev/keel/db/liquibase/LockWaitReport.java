@@ -90,17 +90,23 @@ public final class LockWaitReport extends AbstractChangeExecListener {
             return;
         }
         LockRetries.Attempt attempt = Scope.getCurrentScope().get(LockRetries.ATTEMPT, LockRetries.Attempt.class);
-        Scope.getCurrentScope().getUI().sendMessage(message(changeSet.getFilePath() + "::" + changeSet.getId(), lockTimeout, lastBlockers, attempt));
+        Scope.getCurrentScope().getUI().sendMessage(message(changeSet.getFilePath() + "::" + changeSet.getId(), lockTimeout, lastBlockers,
+                changeSet.isRunInTransaction() ? attempt : null, changeSet.isRunInTransaction()));
     }
 
     /** One line: on an attempt that will be retried, what happened and when the next one starts; else the whole story. */
-    static String message(String changeSet, String lockTimeout, String blockers, LockRetries.Attempt attempt) {
+    static String message(String changeSet, String lockTimeout, String blockers, LockRetries.Attempt attempt, boolean inTransaction) {
         boolean named = blockers != null && !blockers.isEmpty();
         String waited = "Changeset " + changeSet + " gave up after waiting " + lockTimeout + " (lock_timeout, DB_LOCK_TIMEOUT_MS) for a lock"
                 + (named ? " held by " + blockers : " held by another session, which ended before it could be named");
         if (attempt != null && attempt.retryFollows()) {
             return waited + "; rolled back, attempt " + attempt.number() + " of " + attempt.of() + ", retrying in "
                     + String.format(java.util.Locale.ROOT, "%.1f", attempt.delayMs() / 1000.0) + " s";
+        }
+        if (!inTransaction) {
+            return waited + ". The changeset has runInTransaction: false, so its statements before this one may have been applied"
+                    + " and it is not retried: check what it left, then run the update again once that session has finished"
+                    + (named ? ", or end it with SELECT pg_terminate_backend(<pid>)" : "") + ".";
         }
         return waited + ". Nothing of this changeset was applied"
                 + (attempt != null && attempt.of() > 1 ? " in " + attempt.of() + " attempts (DB_LOCK_RETRIES)" : "")

@@ -88,6 +88,12 @@ class SettingsTest {
         }
         assertThat(new Settings(Map.of("DB_HOST", "::1"), new Properties(), DOT_ENV).expand("jdbc:postgresql://%{DB_HOST}:%{DB_PORT}/d"))
                 .isEqualTo("jdbc:postgresql://::1:6000/d");
+        assertThat(new Settings(Map.of("DB_HOST", "db1:5433,[fe80::1]"), new Properties(), DOT_ENV).expand("jdbc:postgresql://%{DB_HOST}/d"))
+                .as("a list of hosts, ports and IPv6 addresses").isEqualTo("jdbc:postgresql://db1:5433,[fe80::1]/d");
+        for (String bad : List.of("db/x", "db?host=evil", "db&x=1", "db#x", "db x")) {
+            Settings settings = new Settings(Map.of("DB_HOST", bad), new Properties(), DOT_ENV);
+            assertThatThrownBy(() -> settings.expand("jdbc:postgresql://%{DB_HOST}/d")).as(bad).hasMessageStartingWith("DB_HOST may not contain");
+        }
     }
 
     @Test

@@ -164,6 +164,26 @@ class LockIT {
                 + " AND column_name = 'note'")).containsExactly("1");
     }
 
+    @Test
+    @Execution(ExecutionMode.CONCURRENT)
+    void changesetOutsideATransactionThatGaveUpIsNotRetried() throws Exception {
+        try (Connection blocker = TestPostgres.server().connect(database)) {
+            execute(blocker, "CREATE TABLE lock_timeout_probe (id int)");
+            blocker.setAutoCommit(false);
+            execute(blocker, "SELECT count(*) FROM lock_timeout_probe");
+
+            MavenRun blocked = MavenRun.run(TestPostgres.server(), database, Map.of("DB_LOCK_TIMEOUT_MS", "300", "DB_LOCK_RETRIES", "3"),
+                    "liquibase:update", "-Dliquibase.searchPath=" + Settings.root().resolve("libs/db-tests/src/test/resources"),
+                    "-Dliquibase.changeLogFile=lock-timeout-outside/changelog.yaml");
+
+            assertThat(blocked.exitCode()).as(blocked.output()).isNotZero();
+            assertThat(blocked.output()).as(blocked.output())
+                    .contains("lock_timeout_probe_note_outside gave up after waiting 300ms")
+                    .contains("runInTransaction: false, so its statements before this one may have been applied and it is not retried")
+                    .doesNotContain("attempt 1 of 4");
+        }
+    }
+
     private static final String BLOCKED_BACKEND = "SELECT pid::text FROM pg_locks WHERE locktype = 'advisory' AND NOT granted"
             + " AND objid = 424242 AND database = (SELECT oid FROM pg_database WHERE datname = current_database())";
 

@@ -38,7 +38,7 @@ public final class Review {
 
     public static final String COMMAND = "mvn keel:review";
     static final String FOLDER = "target/keel-review";
-    private static final Pattern CHANGESET_HEADER = Pattern.compile("(?m)^-- Changeset (\\S+)$");
+    private static final Pattern CHANGESET_HEADER = Pattern.compile("(?m)^-- Changeset (.+?)\\s*$");
 
     /** One changeset under review: where it is, the SQL it runs, and what the online check found. */
     record Item(String changeSet, String file, int line, String sql, List<Finding> findings, List<String> problems) {
@@ -111,8 +111,12 @@ public final class Review {
         } finally {
             TestPostgres.drop(database);
         }
+        return byChangeSet(out.toString(StandardCharsets.UTF_8));
+    }
+
+    /** updateSQL's output split at its {@code -- Changeset file::id::author} lines, keyed by those names. */
+    static Map<String, String> byChangeSet(String text) {
         Map<String, String> sql = new LinkedHashMap<>();
-        String text = out.toString(StandardCharsets.UTF_8);
         Matcher header = CHANGESET_HEADER.matcher(text);
         String current = null;
         int from = 0;

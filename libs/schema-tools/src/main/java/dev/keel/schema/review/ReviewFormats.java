@@ -12,11 +12,14 @@ import tools.jackson.databind.json.JsonMapper;
 /** The three forms of a {@link Review.Result}: Markdown for people, GitHub workflow annotations, JSON for other CI systems. */
 final class ReviewFormats {
 
+    /** The first line of the Markdown, by which CI finds its own comment on a pull request to update it. */
+    static final String MARKER = "<!-- keel-review -->";
+
     private ReviewFormats() {
     }
 
     static String markdown(Review.Result result) {
-        StringBuilder md = new StringBuilder("## Schema review\n\n");
+        StringBuilder md = new StringBuilder(MARKER + "\n## Schema review\n\n");
         if (result.items().isEmpty()) {
             md.append("No changeset beyond the main line").append(base(result)).append(": nothing to review.\n");
         } else {

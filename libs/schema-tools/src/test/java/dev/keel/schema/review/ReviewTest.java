@@ -1,0 +1,39 @@
+package dev.keel.schema.review;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class ReviewTest {
+
+    @Test
+    void splitsUpdateSqlByChangesetWhateverTheAuthorsNameAndDropsLiquibasesBookkeeping() {
+        String updateSql = """
+                -- Lock Database
+                -- Changeset db/changelog/a.yaml::a::Jane Doe
+                CREATE TABLE a (id int);
+
+                INSERT INTO public.databasechangelog (ID, AUTHOR) VALUES ('a', 'Jane Doe');
+
+                -- Changeset db/changelog/b.sql::b::ci
+                ALTER TABLE a
+                    ADD COLUMN b text;
+                """;
+
+        assertThat(Review.byChangeSet(updateSql))
+                .containsEntry("db/changelog/a.yaml::a::Jane Doe", "CREATE TABLE a (id int);")
+                .containsEntry("db/changelog/b.sql::b::ci", "ALTER TABLE a\n    ADD COLUMN b text;")
+                .hasSize(2);
+    }
+
+    @Test
+    void findsTheLineOfTheChangesetsIdInYamlXmlAndFormattedSql(@org.junit.jupiter.api.io.TempDir java.nio.file.Path folder) throws Exception {
+        java.nio.file.Path yaml = java.nio.file.Files.writeString(folder.resolve("c.yaml"), "databaseChangeLog:\n  - changeSet:\n      id: c\n");
+        java.nio.file.Path xml = java.nio.file.Files.writeString(folder.resolve("c.xml"), "<databaseChangeLog>\n\n<changeSet id=\"c\" author=\"x\">\n");
+        java.nio.file.Path sql = java.nio.file.Files.writeString(folder.resolve("c.sql"), "--liquibase formatted sql\n--changeset x:c\nSELECT 1;\n");
+
+        assertThat(Review.lineOf(yaml, "c.yaml::c::x")).isEqualTo(3);
+        assertThat(Review.lineOf(xml, "c.xml::c::x")).isEqualTo(3);
+        assertThat(Review.lineOf(sql, "c.sql::c::x")).isEqualTo(2);
+    }
+}
