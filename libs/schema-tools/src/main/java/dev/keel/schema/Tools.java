@@ -28,10 +28,11 @@ public final class Tools {
             case "generate" -> GenerateChangeset::run;
             case "accept" -> Accept::run;
             case "online-check" -> OnlineCheckTool::run;
+            case "rebase" -> dev.keel.schema.rebase.Rebase::run;
             default -> null;
         };
         if (work == null) {
-            return "Unknown tool " + tool + "; the tools are generate, accept and online-check";
+            return "Unknown tool " + tool + "; the tools are generate, accept, online-check and rebase";
         }
         return takingTurns(Project.current().root(), () -> ToolOutput.refusal(work));
     }
