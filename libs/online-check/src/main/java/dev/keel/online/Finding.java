@@ -11,6 +11,11 @@ public record Finding(OnlineRule rule, String changeSet, String statement, Strin
         return rule.id;
     }
 
+    /** Why the rule forbids or warns about what the changeset did. */
+    public String reason() {
+        return rule.reason;
+    }
+
     /** The finding as the check prints it: one block, the safe rewrite indented under it. */
     public String block() {
         String sql = statement.strip().replaceAll("\\s+", " ");

@@ -29,10 +29,11 @@ public final class Tools {
             case "accept" -> Accept::run;
             case "online-check" -> OnlineCheckTool::run;
             case "rebase" -> dev.keel.schema.rebase.Rebase::run;
+            case "review" -> dev.keel.schema.review.Review::run;
             default -> null;
         };
         if (work == null) {
-            return "Unknown tool " + tool + "; the tools are generate, accept, online-check and rebase";
+            return "Unknown tool " + tool + "; the tools are generate, accept, online-check, rebase and review";
         }
         return takingTurns(Project.current().root(), () -> ToolOutput.refusal(work));
     }

@@ -51,6 +51,11 @@ public final class MainLine {
         return released;
     }
 
+    /** The merge-base of {@code HEAD} and the main branch: the main line's commit that this branch builds on. */
+    public static String base(Project project) {
+        return mergeBase(project, "HEAD", branch(project, configured()));
+    }
+
     /** The main branch this clone compares against, as git names it. */
     static String branch(Project project, String configured) {
         if (configured != null) {
