@@ -50,14 +50,20 @@ public final class Review {
     public static void run() throws Exception {
         Project project = Project.current();
         Report report = review(project);
-        Path folder = project.root().resolve("target/keel-review");
-        AtomicFiles.write(folder.resolve("review.md"), markdown(report));
-        AtomicFiles.write(folder.resolve("review.json"), json(report));
-        String annotations = annotations(report);
-        AtomicFiles.write(folder.resolve("annotations.txt"), annotations);
-        System.out.print(annotations);
+        Path folder = write(project, report);
+        System.out.print(annotations(report));
         System.out.println("Wrote " + project.relative(folder.resolve("review.md")) + " and " + project.relative(folder.resolve("review.json"))
                 + " (" + report.changesets().size() + " changeset(s) not released yet)");
+    }
+
+    /** Writes the three files to {@code target/keel-review} at the project's root; returns that folder. */
+    static Path write(Project project, Report report) throws IOException {
+        Path folder = project.root().resolve("target/keel-review");
+        Files.createDirectories(folder);
+        AtomicFiles.write(folder.resolve("review.md"), markdown(report));
+        AtomicFiles.write(folder.resolve("review.json"), json(report));
+        AtomicFiles.write(folder.resolve("annotations.txt"), annotations(report));
+        return folder;
     }
 
     public static Report review(Project project) throws Exception {

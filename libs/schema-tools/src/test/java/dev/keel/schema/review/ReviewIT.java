@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.keel.schema.Project;
 import dev.keel.schema.accept.Accept;
 import dev.keel.schema.testing.FixtureProject;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -59,6 +60,16 @@ class ReviewIT {
         assertThat(Review.annotations(report)).startsWith("::error file=" + FILE + ",line=3,title=index-not-concurrent::" + CHANGESET
                 + ": building or dropping an index without CONCURRENTLY blocks every write")
                 .contains("%0ASafe rewrite:%0A").contains(REWRITE).endsWith("\n").doesNotContain("\n::");
+    }
+
+    @Test
+    void writesTheThreeFilesUnderTarget() throws Exception {
+        Path folder = Review.write(new Project(root), report);
+
+        assertThat(folder).isEqualTo(root.resolve("target/keel-review"));
+        assertThat(Files.readString(folder.resolve("review.md"))).isEqualTo(Review.markdown(report));
+        assertThat(Files.readString(folder.resolve("review.json"))).isEqualTo(Review.json(report));
+        assertThat(Files.readString(folder.resolve("annotations.txt"))).isEqualTo(Review.annotations(report));
     }
 
     @Test
