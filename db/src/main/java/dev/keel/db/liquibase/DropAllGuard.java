@@ -27,8 +27,8 @@ public final class DropAllGuard extends AbstractCommandStep {
         Database database = scope.getArgumentValue(DbUrlConnectionArgumentsCommandStep.DATABASE_ARG);
         String url = database != null ? database.getConnection().getURL()
                 : scope.getArgumentValue(DbUrlConnectionArgumentsCommandStep.URL_ARG);
-        List<String> hosts = LocalHosts.hostsOf(url);
-        if (!LocalHosts.allLocal(url)) {
+        List<String> hosts = JdbcUrls.hostsOf(url);
+        if (!JdbcUrls.allLocal(url)) {
             throw new CommandValidationException("dropAll refused: " + url + " names host(s) " + hosts
                     + ", and dropAll only runs against localhost, 127.0.0.1 or ::1. Nothing was dropped.");
         }

@@ -28,19 +28,24 @@ public final class LocalDatabaseBootstrap {
     }
 
     public static void ensureExists(String jdbcUrl, Settings settings) {
-        if (jdbcUrl.equals(ensured) || !LocalHosts.allLocal(jdbcUrl)) {
+        if (jdbcUrl.equals(ensured) || !JdbcUrls.allLocal(jdbcUrl)) {
             return;
         }
-        Properties parsed = Driver.parseURL(jdbcUrl, new Properties());
+        Properties parsed = JdbcUrls.parse(jdbcUrl);
         if (parsed == null) {
             return;
         }
         String database = PGProperty.PG_DBNAME.getOrDefault(parsed);
         Properties credentials = new Properties();
+        parsed.forEach((key, value) -> {
+            if (!key.toString().startsWith("PG") && !key.equals("options")) {
+                credentials.put(key, value);
+            }
+        });
         credentials.setProperty("user", settings.get("DB_USERNAME"));
         credentials.setProperty("password", settings.get("DB_PASSWORD"));
         credentials.setProperty("connectTimeout", "5");
-        String maintenanceUrl = jdbcUrl.substring(0, jdbcUrl.indexOf('/', "jdbc:postgresql://".length())) + "/postgres";
+        String maintenanceUrl = JdbcUrls.maintenanceUrl(parsed);
         Connection connection;
         try {
             connection = new Driver().connect(maintenanceUrl, credentials);
@@ -57,14 +62,14 @@ public final class LocalDatabaseBootstrap {
             if (!exists(connection, "SELECT 1 FROM pg_database WHERE datname = ?", database)) {
                 create(connection, "CREATE DATABASE " + quoted(database), "database " + database, user,
                         "create it yourself (createdb " + database + "), or let " + user + " create databases (ALTER ROLE " + user + " CREATEDB)");
-                LOG.info("Created database " + database + " on the local server (local hosts only)");
+                liquibase.Scope.getCurrentScope().getUI().sendMessage("Created database " + database + " on the local server (local hosts only)");
             }
             String appRole = settings.get("DB_APP_USERNAME");
             if (!exists(connection, "SELECT 1 FROM pg_roles WHERE rolname = ?", appRole)) {
                 create(connection, "CREATE ROLE " + quoted(appRole) + " LOGIN PASSWORD '" + settings.get("DB_APP_PASSWORD").replace("'", "''") + "'",
                         "role " + appRole, user, "create it yourself (see docs/guards.md, \"The application role in production\"), or let "
                                 + user + " create roles (ALTER ROLE " + user + " CREATEROLE)");
-                LOG.info("Created role " + appRole + " on the local server (local hosts only)");
+                liquibase.Scope.getCurrentScope().getUI().sendMessage("Created role " + appRole + " on the local server (local hosts only)");
             }
             ensured = jdbcUrl;
         } catch (SQLException e) {

@@ -26,8 +26,6 @@ import org.postgresql.Driver;
 public final class LockWaitReport extends AbstractChangeExecListener {
 
     static final long LOOK_EVERY_MS = 100;
-    /** lock_not_available: the statement gave up waiting for a lock. */
-    static final String LOCK_NOT_AVAILABLE = "55P03";
 
     private static final String BLOCKERS = """
             SELECT 'pid ' || pid || ' (' || coalesce(usename, '?') || ', ' || coalesce(state, '?')
@@ -88,28 +86,26 @@ public final class LockWaitReport extends AbstractChangeExecListener {
     @Override
     public void runFailed(ChangeSet changeSet, DatabaseChangeLog databaseChangeLog, Database database, Exception exception) {
         stop();
-        if (!lockTimedOut(exception)) {
+        if (!LockRetries.lockTimedOut(exception)) {
             return;
         }
-        String blockers = lastBlockers;
-        Scope.getCurrentScope().getUI().sendMessage(message(changeSet.getFilePath() + "::" + changeSet.getId(), lockTimeout, blockers));
+        LockRetries.Attempt attempt = Scope.getCurrentScope().get(LockRetries.ATTEMPT, LockRetries.Attempt.class);
+        Scope.getCurrentScope().getUI().sendMessage(message(changeSet.getFilePath() + "::" + changeSet.getId(), lockTimeout, lastBlockers, attempt));
     }
 
-    static String message(String changeSet, String lockTimeout, String blockers) {
-        return "Changeset " + changeSet + " gave up after waiting " + lockTimeout + " (lock_timeout, DB_LOCK_TIMEOUT_MS) for a lock"
-                + (blockers == null || blockers.isEmpty() ? " held by another session, which ended before it could be named"
-                        : " held by " + blockers)
-                + ". Nothing of this changeset was applied. Retry the update once that session has finished"
-                + (blockers == null || blockers.isEmpty() ? "" : ", or end it with SELECT pg_terminate_backend(<pid>)") + ".";
-    }
-
-    private static boolean lockTimedOut(Throwable exception) {
-        for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
-            if (cause instanceof SQLException sql && LOCK_NOT_AVAILABLE.equals(sql.getSQLState())) {
-                return true;
-            }
+    /** One line: on an attempt that will be retried, what happened and when the next one starts; else the whole story. */
+    static String message(String changeSet, String lockTimeout, String blockers, LockRetries.Attempt attempt) {
+        boolean named = blockers != null && !blockers.isEmpty();
+        String waited = "Changeset " + changeSet + " gave up after waiting " + lockTimeout + " (lock_timeout, DB_LOCK_TIMEOUT_MS) for a lock"
+                + (named ? " held by " + blockers : " held by another session, which ended before it could be named");
+        if (attempt != null && attempt.retryFollows()) {
+            return waited + "; rolled back, attempt " + attempt.number() + " of " + attempt.of() + ", retrying in "
+                    + String.format(java.util.Locale.ROOT, "%.1f", attempt.delayMs() / 1000.0) + " s";
         }
-        return false;
+        return waited + ". Nothing of this changeset was applied"
+                + (attempt != null && attempt.of() > 1 ? " in " + attempt.of() + " attempts (DB_LOCK_RETRIES)" : "")
+                + ". Retry the update once that session has finished"
+                + (named ? ", or end it with SELECT pg_terminate_backend(<pid>)" : "") + ".";
     }
 
     private void look(int pid, long forRound) {
@@ -145,8 +141,8 @@ public final class LockWaitReport extends AbstractChangeExecListener {
         properties.setProperty("password", Settings.load().get("DB_PASSWORD"));
         properties.setProperty("connectTimeout", "5");
         properties.setProperty("ApplicationName", "keel-lock-wait-report");
-        String url = database.getConnection().getURL();
-        return new Driver().connect(url.substring(0, url.indexOf('?') < 0 ? url.length() : url.indexOf('?')), properties);
+        // The update's own URL, TLS settings included.
+        return new Driver().connect(database.getConnection().getURL(), properties);
     }
 
     /** The update's backend pid, noting its lock_timeout on the way; null when it cannot be asked. Asked once: a session keeps its pid. */

@@ -73,4 +73,40 @@ class SettingsTest {
             assertThat(lines.get(line - 2)).as("comment above %s", key).startsWith("#");
         }
     }
+
+    @Test
+    void refusesAValueThatWouldChangeTheConnectionUrlNamingTheKey() {
+        Settings injected = new Settings(Map.of("DB_NAME", "keelx?host=nonexistent.invalid&"), new Properties(), DOT_ENV);
+
+        assertThatThrownBy(() -> injected.expand("jdbc:postgresql://%{DB_HOST}:%{DB_PORT}/%{DB_NAME}"))
+                .isInstanceOf(SettingsException.class)
+                .hasMessageStartingWith("DB_NAME may not contain '?', which would change the connection URL; it is 'keelx?host=nonexistent.invalid&' (environment variable DB_NAME)");
+        for (String bad : List.of("a b", "a/b", "a#b", "a&b", "a%20b")) {
+            Settings settings = new Settings(Map.of("DB_APP_USERNAME", bad), new Properties(), DOT_ENV);
+            assertThatThrownBy(() -> settings.expand("jdbc:postgresql://h/d?options=-c%20keel.app_role=%{DB_APP_USERNAME}"))
+                    .as(bad).hasMessageStartingWith("DB_APP_USERNAME may not contain");
+        }
+        assertThat(new Settings(Map.of("DB_HOST", "::1"), new Properties(), DOT_ENV).expand("jdbc:postgresql://%{DB_HOST}:%{DB_PORT}/d"))
+                .isEqualTo("jdbc:postgresql://::1:6000/d");
+    }
+
+    @Test
+    void passwordsAreNotUrlValuesAndKeepEveryCharacter() {
+        Settings settings = new Settings(Map.of("DB_PASSWORD", "p?a&s s/#"), new Properties(), DOT_ENV);
+
+        assertThat(settings.expand("%{DB_PASSWORD}")).isEqualTo("p?a&s s/#");
+    }
+
+    @Test
+    void tlsSettingsReachTheUrlAndAnUnsetRootCertificateLeavesPgjdbcItsDefault() {
+        String template = "jdbc:postgresql://%{DB_HOST}/d?sslmode=%{DB_SSLMODE}&sslrootcert=%{DB_SSLROOTCERT}&options=-c%20a=b";
+
+        assertThat(new Settings(Map.of(), new Properties(), DOT_ENV).expand(template))
+                .isEqualTo("jdbc:postgresql://from-file/d?sslmode=prefer&options=-c%20a=b");
+        assertThat(new Settings(Map.of("DB_SSLMODE", "verify-full", "DB_SSLROOTCERT", "/etc/keel/root ca+1.crt"), new Properties(), DOT_ENV)
+                .expand(template))
+                .isEqualTo("jdbc:postgresql://from-file/d?sslmode=verify-full&sslrootcert=%2Fetc%2Fkeel%2Froot+ca%2B1.crt&options=-c%20a=b");
+        assertThatThrownBy(() -> new Settings(Map.of("DB_SSLMODE", "verify"), new Properties(), DOT_ENV).expand(template))
+                .hasMessage("DB_SSLMODE must be one of disable, allow, prefer, require, verify-ca, verify-full, but is 'verify' (environment variable DB_SSLMODE)");
+    }
 }

@@ -116,16 +116,18 @@ class LockIT {
             blockerPid = Catalog.lines(blocker, "SELECT pg_backend_pid()::text").get(0);
             execute(blocker, "SELECT count(*) FROM lock_timeout_probe"); // ACCESS SHARE until the transaction ends
 
-            MavenRun blocked = MavenRun.run(TestPostgres.server(), database, Map.of("DB_LOCK_TIMEOUT_MS", "1000"),
+            MavenRun blocked = MavenRun.run(TestPostgres.server(), database, Map.of("DB_LOCK_TIMEOUT_MS", "1000", "DB_LOCK_RETRIES", "1"),
                     "liquibase:update", LOCK_TIMEOUT_CHANGELOG);
 
             assertThat(blocked.exitCode()).as(blocked.output()).isNotZero();
             assertThat(blocked.output()).as(blocked.output())
+                    .containsPattern("Changeset lock-timeout/changelog.yaml::lock_timeout_probe_note gave up after waiting 1s .*held by pid "
+                            + blockerPid + " .*; rolled back, attempt 1 of 2, retrying in \\d\\.\\d s\\R")
                     .contains("Changeset lock-timeout/changelog.yaml::lock_timeout_probe_note gave up after waiting 1s")
                     .contains("held by pid " + blockerPid + " (")
                     .contains("idle in transaction")
                     .contains("SELECT count(*) FROM lock_timeout_probe")
-                    .contains("Nothing of this changeset was applied. Retry the update");
+                    .contains("Nothing of this changeset was applied in 2 attempts (DB_LOCK_RETRIES). Retry the update");
             assertThat(query("SELECT count(*)::text FROM information_schema.columns WHERE table_name = 'lock_timeout_probe'"
                     + " AND column_name = 'note'")).as("the column of the timed-out changeset").containsExactly("0");
             assertThat(query("SELECT count(*)::text FROM databasechangelog")).containsExactly("0");
@@ -135,6 +137,31 @@ class LockIT {
                 "liquibase:update", LOCK_TIMEOUT_CHANGELOG);
         assertThat(retried.exitCode()).as(retried.output()).isZero();
         assertThat(query("SELECT id FROM databasechangelog")).containsExactly("lock_timeout_probe_note");
+    }
+
+    @Test
+    @Execution(ExecutionMode.CONCURRENT)
+    void changesetThatGaveUpOnALockIsRetriedAndAppliedOnceWhenTheLockIsFree() throws Exception {
+        try (Connection blocker = TestPostgres.server().connect(database)) {
+            execute(blocker, "CREATE TABLE lock_timeout_probe (id int)");
+            blocker.setAutoCommit(false);
+            execute(blocker, "SELECT count(*) FROM lock_timeout_probe"); // ACCESS SHARE until the transaction ends
+
+            MavenRun retrying = MavenRun.start(TestPostgres.server(), database, Map.of("DB_LOCK_TIMEOUT_MS", "500", "DB_LOCK_RETRIES", "3"),
+                    "liquibase:update", LOCK_TIMEOUT_CHANGELOG);
+            awaitUntil(() -> "the second attempt to give up; " + retrying, () -> retrying.output().contains("attempt 2 of 4"));
+            blocker.commit();
+
+            assertThat(retrying.awaitExit().exitCode()).as(retrying.output()).isZero();
+            assertThat(retrying.output()).as(retrying.output())
+                    .containsPattern("lock_timeout_probe_note gave up after waiting 500ms .*; rolled back, attempt 1 of 4, retrying in \\d\\.\\d s")
+                    .containsPattern("lock_timeout_probe_note gave up after waiting 500ms .*; rolled back, attempt 2 of 4, retrying in \\d\\.\\d s")
+                    .doesNotContain("attempt 3 of 4")
+                    .doesNotContain("Nothing of this changeset was applied");
+        }
+        assertThat(query("SELECT id || ' ' || count(*) FROM databasechangelog GROUP BY id")).containsExactly("lock_timeout_probe_note 1");
+        assertThat(query("SELECT count(*)::text FROM information_schema.columns WHERE table_name = 'lock_timeout_probe'"
+                + " AND column_name = 'note'")).containsExactly("1");
     }
 
     private static final String BLOCKED_BACKEND = "SELECT pid::text FROM pg_locks WHERE locktype = 'advisory' AND NOT granted"

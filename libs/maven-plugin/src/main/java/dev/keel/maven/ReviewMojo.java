@@ -4,7 +4,7 @@ import org.apache.maven.plugins.annotations.Execute;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 
-/** {@code mvn keel:review}: writes a review of the branch's unreleased changesets (SQL, online check, schema diff) as Markdown, JSON and GitHub annotations. */
+/** {@code mvn keel:review}: the review of the changesets not on the main line yet (SQL, online verdicts, snapshot diff) as Markdown, GitHub annotations and JSON. */
 @Mojo(name = "review", aggregator = true, threadSafe = true)
 @Execute(phase = LifecyclePhase.COMPILE)
 public class ReviewMojo extends ToolMojo {

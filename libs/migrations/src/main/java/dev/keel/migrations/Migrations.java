@@ -46,32 +46,20 @@ public final class Migrations {
 
     /** Runs one command; 0 when it succeeded, else 1 after one line on {@code err} (2 for a wrong command line). */
     static int run(String[] args, PrintStream err) {
-        if (args.length == 0 || !COMMANDS.containsKey(args[0])) {
-            err.println("Usage: java -jar keel-migrations.jar <command> [--option=value ...], where <command> is one of "
-                    + String.join(", ", COMMANDS.keySet()) + " (for example: rollback-count --count=1, rollback --tag=v1, tag --tag=v1)");
+        LIQUIBASE_LOG.setLevel(Level.OFF);
+        String wrongCommandLine = refusal(args);
+        if (wrongCommandLine != null) {
+            err.println(wrongCommandLine);
             return 2;
         }
-        LIQUIBASE_LOG.setLevel(Level.OFF);
         System.setProperty("liquibase.changelogLockPollRate", "1");
         // Keel's own notes (a database created on a local host) as one line each, like the rest of the output.
         System.setProperty("java.util.logging.SimpleFormatter.format", "%5$s%n");
         try {
-            // The command line is checked before anything connects, so a typo creates and changes nothing.
-            Set<String> options = new TreeSet<>();
-            CommandFactory.getInstance().getCommandDefinition(COMMANDS.get(args[0])).getArguments().values().stream()
-                    .filter(argument -> !argument.getHidden() && !SET_BY_KEEL.contains(argument.getName()))
-                    .forEach(argument -> options.add(argument.getName()));
             Map<String, String> given = new LinkedHashMap<>();
             for (int i = 1; i < args.length; i++) {
-                String option = args[i];
-                int equals = option.indexOf('=');
-                String name = option.startsWith("--") ? camelCase(option.substring(2, equals < 0 ? option.length() : equals)) : "";
-                if (!options.contains(name)) {
-                    err.println("Not an option of " + args[0] + ": " + option + "; its options are "
-                            + (options.isEmpty() ? "none" : String.join(", ", options.stream().map(o -> "--" + kebabCase(o)).toList())));
-                    return 2;
-                }
-                given.put(name, equals < 0 ? "true" : option.substring(equals + 1));
+                int equals = args[i].indexOf('=');
+                given.put(camelCase(args[i].substring(2, equals < 0 ? args[i].length() : equals)), equals < 0 ? "true" : args[i].substring(equals + 1));
             }
             SettingsPlaceholders settings = new SettingsPlaceholders();
             CommandScope command = new CommandScope(COMMANDS.get(args[0]))
@@ -94,6 +82,31 @@ public final class Migrations {
             err.println(args[0] + " failed: " + innermost(e));
             return 1;
         }
+    }
+
+    /**
+     * Why this command line cannot run, in one line, or null when it can: checked before anything connects, so a typo
+     * creates and changes nothing.
+     */
+    static String refusal(String[] args) {
+        if (args.length == 0 || !COMMANDS.containsKey(args[0])) {
+            return "Usage: java -jar keel-migrations.jar <command> [--option=value ...], where <command> is one of "
+                    + String.join(", ", COMMANDS.keySet()) + " (for example: rollback-count --count=1, rollback --tag=v1, tag --tag=v1)";
+        }
+        Set<String> options = new TreeSet<>();
+        CommandFactory.getInstance().getCommandDefinition(COMMANDS.get(args[0])).getArguments().values().stream()
+                .filter(argument -> !argument.getHidden() && !SET_BY_KEEL.contains(argument.getName()))
+                .forEach(argument -> options.add(argument.getName()));
+        for (int i = 1; i < args.length; i++) {
+            String option = args[i];
+            int equals = option.indexOf('=');
+            String name = option.startsWith("--") ? camelCase(option.substring(2, equals < 0 ? option.length() : equals)) : "";
+            if (!options.contains(name)) {
+                return "Not an option of " + args[0] + ": " + option + "; its options are "
+                        + (options.isEmpty() ? "none" : String.join(", ", options.stream().map(o -> "--" + kebabCase(o)).toList()));
+            }
+        }
+        return null;
     }
 
     /** The URL template of the root POM's keel.db.url, which the build filtered into this jar (Boot's @...@ delimiters). */

@@ -18,7 +18,7 @@ import java.util.Set;
  * keyed by object id, so two states tell what a statement created, changed, renamed, dropped or rewrote.
  */
 record CatalogState(Map<Long, Relation> relations, Map<String, Column> columns, Map<Long, Constraint> constraints,
-                    Map<Long, Index> indexes) {
+                    Map<Long, Index> indexes, Map<Long, Domain> domains) {
 
     /** A table, partitioned table, materialized view or index; {@code filenode} changes when it is rewritten. */
     record Relation(long oid, String name, char kind, long filenode) {
@@ -28,7 +28,11 @@ record CatalogState(Map<Long, Relation> relations, Map<String, Column> columns, 
         }
     }
 
-    record Column(long table, int number, String name, String type, boolean notNull, String defaultExpression) {
+    record Column(long table, int number, String name, String type, boolean notNull, String defaultExpression, long typeId) {
+    }
+
+    /** A domain, whether it is NOT NULL, and its CHECK constraints: name to whether it is validated. */
+    record Domain(long oid, String name, boolean notNull, Map<String, Boolean> checks, Map<String, String> definitions) {
     }
 
     /** {@code type}: c check, f foreign key, p primary key, u unique, x exclusion. */
@@ -46,6 +50,18 @@ record CatalogState(Map<Long, Relation> relations, Map<String, Column> columns, 
 
     static CatalogState read(Connection connection) throws SQLException {
         return read(connection, null);
+    }
+
+    /** The application's tables (plain and partitioned) as they are now. */
+    static Set<Long> tables(Connection connection) throws SQLException {
+        Set<Long> tables = new java.util.LinkedHashSet<>();
+        try (Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT c.oid FROM pg_class c WHERE c.relkind IN ('r', 'p') AND " + USER_SCHEMAS)) {
+            while (rows.next()) {
+                tables.add(rows.getLong(1));
+            }
+        }
+        return tables;
     }
 
     /**
@@ -70,7 +86,7 @@ record CatalogState(Map<Long, Relation> relations, Map<String, Column> columns, 
         Map<Long, Index> indexes = new LinkedHashMap<>(this.indexes);
         indexes.values().removeIf(i -> locked.contains(i.table()) || locked.contains(i.oid()));
         indexes.putAll(fresh.indexes);
-        return new CatalogState(relations, columns, constraints, indexes);
+        return new CatalogState(relations, columns, constraints, indexes, fresh.domains);
     }
 
     /** The catalog, or with {@code only} just those relations (tables, and their indexes and constraints). */
@@ -84,6 +100,7 @@ record CatalogState(Map<Long, Relation> relations, Map<String, Column> columns, 
         Map<String, Column> columns = new LinkedHashMap<>();
         Map<Long, Constraint> constraints = new LinkedHashMap<>();
         Map<Long, Index> indexes = new LinkedHashMap<>();
+        Map<Long, Domain> domains = new LinkedHashMap<>();
         try (Statement statement = connection.createStatement()) {
             try (ResultSet rows = statement.executeQuery("""
                     SELECT c.oid, CASE WHEN c.relnamespace = 'public'::regnamespace THEN '' ELSE c.relnamespace::regnamespace || '.' END
@@ -94,13 +111,13 @@ record CatalogState(Map<Long, Relation> relations, Map<String, Column> columns, 
                 }
             }
             try (ResultSet rows = statement.executeQuery("""
-                    SELECT a.attrelid, a.attnum, a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull, pg_get_expr(d.adbin, d.adrelid)
+                    SELECT a.attrelid, a.attnum, a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull, pg_get_expr(d.adbin, d.adrelid), a.atttypid
                     FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
                     LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
                     WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'p') AND """ + USER_SCHEMAS + columnFilter)) {
                 while (rows.next()) {
                     Column column = new Column(rows.getLong(1), rows.getInt(2), rows.getString(3), rows.getString(4), rows.getBoolean(5),
-                            rows.getString(6));
+                            rows.getString(6), rows.getLong(7));
                     columns.put(key(column.table(), column.number()), column);
                 }
             }
@@ -120,8 +137,26 @@ record CatalogState(Map<Long, Relation> relations, Map<String, Column> columns, 
                             Arrays.stream(rows.getString(4).trim().split(" ")).filter(s -> !s.isEmpty()).map(Integer::valueOf).toList()));
                 }
             }
+            // Domains are few and no relation lock covers them: always read whole.
+            try (ResultSet rows = statement.executeQuery("""
+                    SELECT t.oid, t.oid::regtype::text, t.typnotnull, k.conname, k.convalidated, pg_get_constraintdef(k.oid)
+                    FROM pg_type t LEFT JOIN pg_constraint k ON k.contypid = t.oid AND k.contype = 'c'
+                    WHERE t.typtype = 'd' AND t.typnamespace NOT IN (SELECT oid FROM pg_namespace WHERE nspname IN ('pg_catalog', 'information_schema'))
+                    ORDER BY t.oid, k.conname""")) {
+                while (rows.next()) {
+                    Domain domain = domains.get(rows.getLong(1));
+                    if (domain == null) {
+                        domain = new Domain(rows.getLong(1), rows.getString(2), rows.getBoolean(3), new LinkedHashMap<>(), new LinkedHashMap<>());
+                        domains.put(domain.oid(), domain);
+                    }
+                    if (rows.getString(4) != null) {
+                        domain.checks().put(rows.getString(4), rows.getBoolean(5));
+                        domain.definitions().put(rows.getString(4), rows.getString(6));
+                    }
+                }
+            }
         }
-        return new CatalogState(relations, columns, constraints, indexes);
+        return new CatalogState(relations, columns, constraints, indexes, domains);
     }
 
     static String key(long table, int number) {

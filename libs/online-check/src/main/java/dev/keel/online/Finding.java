@@ -11,7 +11,7 @@ public record Finding(OnlineRule rule, String changeSet, String statement, Strin
         return rule.id;
     }
 
-    /** Why the rule forbids or warns about what the changeset did. */
+    /** Why the rule exists, in one sentence. */
     public String reason() {
         return rule.reason;
     }

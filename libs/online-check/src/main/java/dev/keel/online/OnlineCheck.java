@@ -38,6 +38,11 @@ public final class OnlineCheck {
 
     public static final int ROWS = 100_000;
     static final int EXCLUSIVE_LIMIT_MS = 50;
+    /**
+     * The trace's TimeZone: not UTC, since PostgreSQL skips some rewrites (timestamptz to timestamp and back) only in
+     * a session in UTC, and a deploy may run in any zone.
+     */
+    static final String TRACE_TIME_ZONE = "Europe/Berlin";
     /** {@code keel-allow <rule>: <reason>} in a changeset's comment, once per rule. */
     static final Pattern SUPPRESSION = Pattern.compile("keel-allow\\s+([\\w-]+)\\s*(?::(.*?))?\\s*(?=keel-allow|$)", Pattern.DOTALL);
 
@@ -87,6 +92,10 @@ public final class OnlineCheck {
         final List<String> problems = new ArrayList<>();
         final List<String> notes = new ArrayList<>();
         final Map<String, ChangeSet> pending = new java.util.LinkedHashMap<>();
+        /** Pending changesets that did not apply, in order. */
+        final List<String> notApplied = new ArrayList<>();
+        /** Fill failures already noted: a table that cannot be filled is named once, not under every changeset. */
+        final Set<String> noted = new java.util.HashSet<>();
         /** The strongest lock the last traced changeset took, for its progress line. */
         String strongest;
         /** Whether the catalog is as the tracer last saw it: only traced changesets and generated rows since. */
@@ -106,11 +115,7 @@ public final class OnlineCheck {
 
         void go() throws Exception {
             real = TestPostgres.migrationConnection(database);
-            try (Statement statement = real.createStatement()) {
-                statement.execute("SET synchronous_commit TO off");
-                // The lock_timeout the db goals run with (DB_LOCK_TIMEOUT_MS), so the trace sees what an update would.
-                statement.execute("SET lock_timeout = " + Settings.load().getInt("DB_LOCK_TIMEOUT_MS", 0, Integer.MAX_VALUE));
-            }
+            sessionSettings(false);
             tracer = new StatementTracer(real, () -> {
                 try {
                     return TestPostgres.migrationConnection(database);
@@ -142,29 +147,45 @@ public final class OnlineCheck {
                     }
                     number++;
                     long started = System.nanoTime();
-                    boolean applied = trace(changeSet, existing, filler);
-                    progress.accept("[" + number + "/" + pending.size() + "] " + name(changeSet) + " traced in "
-                            + (System.nanoTime() - started) / 1_000_000 + " ms: " + strongest);
-                    if (!applied) {
-                        break;
+                    strongest = "not traced";
+                    try {
+                        trace(changeSet, existing, filler);
+                    } catch (Exception e) {
+                        // Whatever went wrong is this changeset's alone: report it, leave the session as it was, go on.
+                        problems.add(name(changeSet) + ": could not be traced: " + TestPostgres.rootMessage(e) + dependsOn());
+                        notApplied.add(name(changeSet));
+                        recover();
                     }
+                    sessionSettings(true);
+                    progress.accept("[" + number + "/" + pending.size() + "] " + name(changeSet) + " traced in "
+                            + (System.nanoTime() - started) / 1_000_000 + " ms: " + strongest + filled(filler.added()));
                 }
             } finally {
                 real.close();
             }
         }
 
-        /** Traces one pending changeset and applies it; false when it does not apply, so nothing after it can be traced. */
-        private boolean trace(ChangeSet changeSet, Set<Long> existing, SyntheticRows filler) throws Exception {
+        /**
+         * Traces one pending changeset and applies it. One that does not apply is reported, and the changesets after it
+         * are traced all the same: each failure is reported for its own changeset.
+         */
+        private void trace(ChangeSet changeSet, Set<Long> existing, SyntheticRows filler) throws Exception {
             Set<Long> touched = new LinkedHashSet<>(existing.isEmpty() ? Set.of() : changeSet.isRunInTransaction() ? probe(changeSet) : existing);
             touched.retainAll(existing);
+            touched.retainAll(tables()); // an earlier pending changeset may have dropped one
             Map<Long, Long> rows = new HashMap<>();
+            Map<Long, String> unfillable = new HashMap<>();
             real.setAutoCommit(true); // each fill attempt stands alone: a rejected one must not abort the next
+            filler.clearAdded();
             for (long table : touched) {
                 try {
                     filler.fill(table);
                 } catch (SyntheticRows.Unfillable e) {
-                    notes.add(name(changeSet) + ": could not fill " + e.getMessage() + "; it was traced on the rows the table had");
+                    unfillable.put(table, e.getMessage());
+                    if (noted.add(e.getMessage())) {
+                        notes.add(name(changeSet) + ": could not fill " + e.getMessage() + "; it was traced on the rows the table had,"
+                                + " and its findings judge it as populated");
+                    }
                 }
                 rows.put(table, count(table));
             }
@@ -179,23 +200,64 @@ public final class OnlineCheck {
             }
             List<StatementTracer.Traced> statements = tracer.stop();
             strongest = Verdicts.strongestLock(statements);
-            findings.addAll(Verdicts.of(name(changeSet), changeSet.getId(), changeSet.getAuthor(), existing, rows, statements));
+            List<Finding> found = Verdicts.of(name(changeSet), changeSet.getId(), changeSet.getAuthor(), existing, rows, unfillable, statements);
+            findings.addAll(found);
             if (failure != null) {
                 liquibaseDatabase.rollback();
-                if (findings.stream().noneMatch(f -> f.changeSet().equals(name(changeSet)) && f.rule() == OnlineRule.CONCURRENTLY_IN_TRANSACTION)) {
-                    problems.add(name(changeSet) + ": does not apply: " + TestPostgres.rootMessage(failure));
+                if (found.stream().noneMatch(f -> f.rule() == OnlineRule.CONCURRENTLY_IN_TRANSACTION)) {
+                    problems.add(name(changeSet) + ": does not apply: " + TestPostgres.rootMessage(failure) + dependsOn());
                 }
-                long left = pending.keySet().stream().dropWhile(k -> !k.equals(key(changeSet))).count() - 1;
-                if (left > 0) {
-                    notes.add(left + " later pending changeset(s) were not traced, since they may depend on " + name(changeSet));
-                }
-                return false;
+                notApplied.add(name(changeSet));
+                return;
             }
             real.setAutoCommit(false);
             liquibaseDatabase.markChangeSetExecStatus(changeSet, ChangeSet.ExecType.EXECUTED);
             liquibaseDatabase.commit();
             catalogKnown = true;
-            return true;
+        }
+
+        /** After a failure: the next changeset starts in a fresh transaction, on a catalog read afresh. */
+        private void recover() throws SQLException {
+            tracer.stop();
+            if (!real.getAutoCommit()) {
+                real.rollback();
+            }
+            real.setAutoCommit(false); // as after any traced changeset
+            catalogKnown = false;
+        }
+
+        /** For a failure after an earlier pending changeset did not apply: the likely reason. */
+        private String dependsOn() {
+            return notApplied.isEmpty() ? "" : " (it may depend on " + String.join(", ", notApplied) + ", which did not apply)";
+        }
+
+        /**
+         * Back to the session the check set up: what a changeset SET (lock_timeout, search_path, TimeZone) must not
+         * carry into the next one's trace.
+         */
+        private void sessionSettings(boolean reset) throws SQLException {
+            boolean autoCommit = real.getAutoCommit();
+            real.setAutoCommit(true);
+            try (Statement statement = real.createStatement()) {
+                if (reset) {
+                    statement.execute("RESET ALL");
+                }
+                statement.execute("SET synchronous_commit TO off");
+                // The lock_timeout the db goals run with (DB_LOCK_TIMEOUT_MS), so the trace sees what an update would.
+                statement.execute("SET lock_timeout = " + Settings.load().getInt("DB_LOCK_TIMEOUT_MS", 0, Integer.MAX_VALUE));
+                statement.execute("SET TimeZone = '" + TRACE_TIME_ZONE + "'");
+            }
+            real.setAutoCommit(autoCommit);
+        }
+
+        /** The rows the fill added for the changeset, per table, for its progress line. */
+        private static String filled(Map<String, Integer> added) {
+            if (added.isEmpty()) {
+                return "";
+            }
+            StringBuilder text = new StringBuilder("; rows filled: ");
+            added.forEach((table, count) -> text.append(text.length() > 16 ? ", " : "").append(table).append(' ').append(String.format("%,d", count)));
+            return text.toString();
         }
 
         /**
@@ -229,9 +291,7 @@ public final class OnlineCheck {
         }
 
         private Set<Long> tables() throws SQLException {
-            Set<Long> tables = new LinkedHashSet<>();
-            CatalogState.read(real).relations().values().stream().filter(CatalogState.Relation::isTable).forEach(r -> tables.add(r.oid()));
-            return tables;
+            return CatalogState.tables(real);
         }
 
         private long count(long table) throws SQLException {

@@ -12,11 +12,13 @@ final class SafeRewrites {
     }
 
     static String concurrentIndex(String id, String author, String definition, String index) {
-        return changeSet(id, author, false, null, List.of(concurrently(definition)), List.of("DROP INDEX CONCURRENTLY IF EXISTS " + index));
+        return changeSet(id, author, false, null, List.of(InvalidIndexes.dropIfInvalid(List.of(index)), concurrently(definition)),
+                List.of("DROP INDEX CONCURRENTLY IF EXISTS " + index));
     }
 
     static String concurrentDropIndex(String id, String author, String definition, String index) {
-        return changeSet(id, author, false, null, List.of("DROP INDEX CONCURRENTLY IF EXISTS " + index), List.of(concurrently(definition)));
+        return changeSet(id, author, false, null, List.of("DROP INDEX CONCURRENTLY IF EXISTS " + index),
+                List.of(InvalidIndexes.dropIfInvalid(List.of(index)), concurrently(definition)));
     }
 
     static String notValidThenValidate(String id, String author, String table, String constraint, String definition) {
@@ -39,7 +41,8 @@ final class SafeRewrites {
     static String uniqueUsingIndex(String id, String author, String table, String constraint, boolean primaryKey, String indexDefinition) {
         String build = indexDefinition == null ? "CREATE UNIQUE INDEX CONCURRENTLY " + constraint + " ON " + table + " (<columns>)"
                 : concurrently(indexDefinition);
-        return changeSet(id + "_index", author, false, null, List.of(build), List.of("DROP INDEX CONCURRENTLY IF EXISTS " + constraint))
+        return changeSet(id + "_index", author, false, null, List.of(InvalidIndexes.dropIfInvalid(List.of(constraint)), build),
+                List.of("DROP INDEX CONCURRENTLY IF EXISTS " + constraint))
                 + changeSet(id, author, true, null,
                 List.of("ALTER TABLE " + table + " ADD CONSTRAINT " + constraint + (primaryKey ? " PRIMARY KEY" : " UNIQUE") + " USING INDEX " + constraint),
                 List.of("ALTER TABLE " + table + " DROP CONSTRAINT " + constraint));
@@ -99,9 +102,46 @@ final class SafeRewrites {
 
     static String foreignKeyIndex(String id, String author, String table, List<String> columns, boolean populated) {
         String index = "ix_" + table.replaceAll("\\W", "_") + "__" + String.join("_", columns);
-        String create = "CREATE INDEX" + (populated ? " CONCURRENTLY " : " ") + index + " ON " + table + " (" + String.join(", ", columns) + ")";
-        return changeSet(id + "_index", author, !populated, null, List.of(create),
+        String create = "CREATE INDEX" + (populated ? " CONCURRENTLY IF NOT EXISTS " : " ") + index + " ON " + table + " (" + String.join(", ", columns) + ")";
+        return changeSet(id + "_index", author, !populated, null, populated ? List.of(InvalidIndexes.dropIfInvalid(List.of(index)), create) : List.of(create),
                 List.of("DROP INDEX" + (populated ? " CONCURRENTLY " : " ") + index));
+    }
+
+    static String keepType(String table, String column, String type) {
+        return "# Keep " + table + "." + column + " " + type + ", or add a new column of that type beside it.\n";
+    }
+
+    /** A domain constraint added NOT VALID (only new values are checked, no table is scanned), its validation apart. */
+    static String domainNotValid(String id, String author, String domain, String constraint, String definition) {
+        return "# NOT VALID checks only values written from now on and scans no table. VALIDATE still scans every table that uses\n"
+                + "# the domain under SHARE (PostgreSQL 18 takes SHARE UPDATE EXCLUSIVE): run it apart, when those tables are quiet.\n"
+                + changeSet(id, author, true, null, List.of("ALTER DOMAIN " + domain + " ADD CONSTRAINT " + constraint + " " + definition + " NOT VALID"),
+                List.of("ALTER DOMAIN " + domain + " DROP CONSTRAINT " + constraint))
+                + changeSet(id + "_validate", author, true, "keel-allow domain-constraint-scans: <why the tables using " + domain
+                        + " can wait for the scan now>", List.of("SET LOCAL lock_timeout = '3s'", "ALTER DOMAIN " + domain + " VALIDATE CONSTRAINT " + constraint),
+                        null);
+    }
+
+    static String deleteInBatches(String id, String author, String table) {
+        return "# Delete the rows in committed batches, so readers and writers go on; or, when no running instance reads " + table + ",\n"
+                + "# keep the TRUNCATE with keel-allow truncate: <why>.\n"
+                + changeSet(id, author, false, null, List.of("""
+                DO $$
+                DECLARE deleted bigint;
+                BEGIN
+                  LOOP
+                    DELETE FROM %1$s WHERE ctid IN (SELECT ctid FROM %1$s LIMIT 10000);
+                    GET DIAGNOSTICS deleted = ROW_COUNT;
+                    EXIT WHEN deleted = 0;
+                    COMMIT;
+                  END LOOP;
+                END $$""".formatted(table)), null);
+    }
+
+    static String withoutTransactionControl(String id, String author, List<String> statements) {
+        return "# Liquibase runs the changeset in a transaction and commits it: leave BEGIN, COMMIT and ROLLBACK out. Where a commit\n"
+                + "# is needed half-way, split the changeset there into two.\n"
+                + changeSet(id, author, true, null, statements.isEmpty() ? List.of("<the changeset's other statements>") : statements, null);
     }
 
     static String columnType(String table, String column, String type) {

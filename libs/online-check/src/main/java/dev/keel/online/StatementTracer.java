@@ -22,14 +22,40 @@ import java.util.function.Supplier;
  * Watches every statement that Liquibase sends through a connection while tracing is on, whatever change type or
  * SQL produced it: the lock_timeout in effect, the relation locks the statement took and how long they were held,
  * and the catalog before and after it. Inside a transaction a lock is held until the commit, which this connection
- * sees too; a statement outside one (a {@code runInTransaction: false} changeset) is watched from a second session
- * that samples its locks while it runs.
+ * sees too. A statement outside one (a {@code runInTransaction: false} changeset) is run twice: first inside a
+ * transaction that is rolled back, where this session reads every lock it took exactly, then for real, timed; its
+ * locks lasted no longer than that run. A statement PostgreSQL refuses inside a transaction block (CONCURRENTLY,
+ * VACUUM) is watched from a second session that samples its locks every {@value #SAMPLE_MS} ms while it runs.
+ * Transaction control (BEGIN, COMMIT, ROLLBACK) inside a changeset's transaction is not sent: it is recorded, and the
+ * changeset's other statements run on in its transaction.
  */
 final class StatementTracer {
 
-    /** A relation lock a statement took, and for how long it held it. */
-    record HeldLock(long relation, String mode, long heldMicros) {
+    /** How a lock's hold time was measured. */
+    enum Held {
+        /** From the statement's start to the commit of its transaction. */
+        UNTIL_COMMIT("until the commit"),
+        /** The statement's own run time, outside a transaction: the lock lasted no longer. */
+        STATEMENT("at most: the statement's run time outside a transaction"),
+        /** Between the first and last sighting by a second session that samples the locks. */
+        SAMPLED("as sampled from a second session");
+
+        final String how;
+
+        Held(String how) {
+            this.how = how;
+        }
     }
+
+    /** A relation lock a statement took, and for how long it held it. */
+    record HeldLock(long relation, String mode, long heldMicros, Held measured) {
+    }
+
+    /** The {@code errorState} of a transaction-control statement inside a changeset's transaction, which was not sent. */
+    static final String TRANSACTION_CONTROL = "keel:transaction-control";
+    static final int SAMPLE_MS = 2;
+    private static final java.util.regex.Pattern CONTROL = java.util.regex.Pattern.compile(
+            "(?is)\\s*(BEGIN|START\\s+TRANSACTION|COMMIT|END|ABORT|ROLLBACK(?!\\s+(?:WORK\\s+|TRANSACTION\\s+)?TO\\b)|PREPARE\\s+TRANSACTION)\\b.*");
 
     /** What one statement did. {@code error} is PostgreSQL's SQLSTATE and message when the statement failed. */
     record Traced(String sql, String lockTimeout, List<HeldLock> locks, CatalogState before, CatalogState after,
@@ -116,6 +142,7 @@ final class StatementTracer {
 
     /** Stops recording and returns what each statement did. */
     List<Traced> stop() {
+        endTransaction(); // a BEGIN the changeset sent itself, outside Liquibase's transaction, ends with the changeset
         active = false;
         swallowCommits = false;
         return List.copyOf(traced);
@@ -125,13 +152,59 @@ final class StatementTracer {
         Class<?> type = statement instanceof CallableStatement ? CallableStatement.class
                 : statement instanceof PreparedStatement ? PreparedStatement.class : Statement.class;
         InvocationHandler handler = (proxy, method, args) -> {
-            if (!active || swallowCommits || !method.getName().startsWith("execute")) {
-                return invoke(statement, method, args); // a probe only needs the locks its transaction holds at the end
+            if (!active || !method.getName().startsWith("execute")) {
+                return invoke(statement, method, args);
             }
             String sql = args != null && args.length > 0 && args[0] instanceof String text ? text : preparedSql;
+            if (sql != null && !real.getAutoCommit() && controlsTransaction(sql)) {
+                // Sent, it would end the changeset's transaction (and commit what the probe is about to roll back).
+                if (!swallowCommits) {
+                    traced.add(new Traced(sql, "", List.of(), state, state, TRANSACTION_CONTROL,
+                            "transaction control inside the changeset's transaction; not sent"));
+                }
+                return notRun(method);
+            }
+            if (swallowCommits) {
+                return invoke(statement, method, args); // a probe only needs the locks its transaction holds at the end
+            }
             return traced(sql == null ? "(batch)" : sql, () -> invoke(statement, method, args));
         };
         return Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {type}, handler);
+    }
+
+    /** What an execute call returns for a statement that was not sent. */
+    private static Object notRun(Method method) throws SQLException {
+        Class<?> type = method.getReturnType();
+        if (type == boolean.class) {
+            return false;
+        } else if (type == int.class) {
+            return 0;
+        } else if (type == long.class) {
+            return 0L;
+        } else if (type == int[].class) {
+            return new int[0];
+        } else if (type == long[].class) {
+            return new long[0];
+        }
+        throw new SQLException("transaction control inside the changeset's transaction cannot return rows");
+    }
+
+    /**
+     * Whether any statement of the SQL is BEGIN, COMMIT, ROLLBACK (not to a savepoint) or the like: its comments,
+     * quoted strings and dollar-quoted bodies (a DO block's BEGIN ... END) are left out first.
+     */
+    static boolean controlsTransaction(String sql) {
+        String code = sql.replaceAll("(?s)\\$([A-Za-z_]*)\\$.*?\\$\\1\\$", " ").replaceAll("(?s)'(?:[^']|'')*'", " ")
+                .replaceAll("(?s)/\\*.*?\\*/", " ").replaceAll("--[^\n]*", " ");
+        if (code.matches("(?is).*\\bBEGIN\\s+ATOMIC\\b.*")) {
+            return false; // a SQL-standard function body, whose END closes it
+        }
+        for (String part : code.split(";")) {
+            if (CONTROL.matcher(part).matches()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @FunctionalInterface
@@ -142,9 +215,12 @@ final class StatementTracer {
     private Object traced(String sql, Call call) throws Throwable {
         long overheadStart = System.nanoTime();
         String lockTimeout = query("SELECT current_setting('lock_timeout')").get(0);
-        boolean autoCommit = real.getAutoCommit();
-        LockSampler sampler = autoCommit ? new LockSampler(watcherConnections.get(), pid) : null;
+        boolean autoCommit = real.getAutoCommit()
+                && real.unwrap(org.postgresql.core.BaseConnection.class).getTransactionState() == org.postgresql.core.TransactionState.IDLE;
         CatalogState before = state;
+        List<HeldLock> locks = new ArrayList<>();
+        Set<String> rehearsed = autoCommit ? rehearsed(call) : null;
+        LockSampler sampler = autoCommit && rehearsed == null ? new LockSampler(watcherConnections.get(), pid) : null;
         overheadNanos += System.nanoTime() - overheadStart;
         long start = System.nanoTime();
         Object result;
@@ -161,9 +237,12 @@ final class StatementTracer {
         }
         long end = System.nanoTime();
         long afterStart = System.nanoTime();
-        List<HeldLock> locks = new ArrayList<>();
-        if (sampler != null) {
-            sampler.stop().forEach((lock, micros) -> locks.add(new HeldLock(relation(lock), mode(lock), Math.min(micros, (end - start) / 1000))));
+        if (rehearsed != null) {
+            rehearsed.forEach(lock -> locks.add(new HeldLock(relation(lock), mode(lock), (end - start) / 1000, Held.STATEMENT)));
+            state = CatalogState.read(real);
+        } else if (sampler != null) {
+            sampler.stop().forEach((lock, micros) -> locks.add(new HeldLock(relation(lock), mode(lock), Math.min(micros, (end - start) / 1000),
+                    Held.SAMPLED)));
             state = CatalogState.read(real);
         } else {
             Set<String> taken = new LinkedHashSet<>();
@@ -177,11 +256,29 @@ final class StatementTracer {
             transactionStarts.add(new long[] {start, overheadNanos});
             transactionLocks.add(taken);
             transactionStatements.add(traced.size());
-            state = before.refreshed(real, locked);
+            state = real.getAutoCommit() ? CatalogState.read(real) : before.refreshed(real, locked);
         }
         traced.add(new Traced(sql, lockTimeout, locks, before, state, null, null));
         overheadNanos += System.nanoTime() - afterStart;
         return result;
+    }
+
+    /**
+     * Runs a statement meant for outside a transaction once inside one, reads the locks it took there, and rolls it
+     * back: the same statement takes the same locks either way. Null when PostgreSQL refuses it inside a transaction
+     * block (CONCURRENTLY, VACUUM, a DO block that commits); any other failure is left to the real run to report.
+     */
+    private Set<String> rehearsed(Call call) throws Throwable {
+        real.setAutoCommit(false);
+        try {
+            call.run();
+            return locksHeld();
+        } catch (SQLException e) {
+            return "25001".equals(e.getSQLState()) || "2D000".equals(e.getSQLState()) ? null : new LinkedHashSet<>();
+        } finally {
+            real.rollback();
+            real.setAutoCommit(true);
+        }
     }
 
     /** At the end of a transaction every lock it took is released: each statement's locks were held until now. */
@@ -193,7 +290,7 @@ final class StatementTracer {
                 Traced statement = traced.get(transactionStatements.get(i));
                 List<HeldLock> locks = new ArrayList<>(statement.locks());
                 for (String lock : transactionLocks.get(i)) {
-                    locks.add(new HeldLock(relation(lock), mode(lock), held));
+                    locks.add(new HeldLock(relation(lock), mode(lock), held, Held.UNTIL_COMMIT));
                 }
                 traced.set(transactionStatements.get(i), new Traced(statement.sql(), statement.lockTimeout(), locks, statement.before(),
                         statement.after(), statement.errorState(), statement.error()));
@@ -237,7 +334,11 @@ final class StatementTracer {
         }
     }
 
-    /** Samples another session's relation locks from a second connection while one statement runs. */
+    /**
+     * Samples another session's relation locks from a second connection while one statement runs, every
+     * {@value #SAMPLE_MS} ms: only for statements PostgreSQL refuses inside a transaction block, which hold their
+     * SHARE UPDATE EXCLUSIVE for their whole run.
+     */
     private static final class LockSampler {
 
         private final Thread thread;
@@ -262,9 +363,12 @@ final class StatementTracer {
                             span[1] = System.nanoTime();
                         }
                     }
+                    Thread.sleep(SAMPLE_MS);
                 }
             } catch (SQLException e) {
                 running = false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }
 

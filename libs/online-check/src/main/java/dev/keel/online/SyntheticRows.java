@@ -45,10 +45,21 @@ final class SyntheticRows {
     private final int rows;
     /** Rows this filler added to each table so far. */
     private final Map<Long, Integer> filled = new HashMap<>();
+    /** Rows added to each table since {@link #clearAdded}, by name. */
+    private final Map<String, Integer> added = new LinkedHashMap<>();
 
     SyntheticRows(Connection connection, int rows) {
         this.connection = connection;
         this.rows = rows;
+    }
+
+    void clearAdded() {
+        added.clear();
+    }
+
+    /** The rows added to each table since {@link #clearAdded}. */
+    Map<String, Integer> added() {
+        return new LinkedHashMap<>(added);
     }
 
     /** Adds rows to the table until this filler has added {@code rows} in all; the tables it references get a few first. */
@@ -67,6 +78,10 @@ final class SyntheticRows {
         }
         List<ColumnInfo> columns = columns(table);
         Map<String, String> joins = new LinkedHashMap<>();
+        List<Set<String>> uniqueKeys = uniqueKeys(table);
+        // Each foreign key takes its parent row from its own digit of g, in a base of the parent's row count: two
+        // foreign keys that make a composite key (a join table's) then give distinct pairs, not the same pair twice.
+        long divisor = 1;
         for (ForeignKey key : foreignKeys(table)) {
             boolean nullable = key.columns().stream().allMatch(column -> columnNamed(columns, column).nullable);
             if (key.parent() == table) {
@@ -76,7 +91,9 @@ final class SyntheticRows {
                 }
                 continue;
             }
-            fill(key.parent(), PARENT_ROWS, path);
+            // A foreign key that alone makes the row unique (one-to-one) needs a parent row for every row.
+            boolean unique = uniqueKeys.stream().anyMatch(columnsOfKey -> key.columns().containsAll(columnsOfKey));
+            fill(key.parent(), unique ? wanted : PARENT_ROWS, path);
             long parentRows = Long.parseLong(one("SELECT count(*) FROM " + one("SELECT " + key.parent() + "::regclass::text")));
             if (parentRows == 0) {
                 if (!nullable) {
@@ -87,7 +104,8 @@ final class SyntheticRows {
             }
             String alias = "f" + joins.size();
             joins.put(alias, "JOIN (SELECT row_number() OVER () - 1 AS r, " + String.join(", ", key.parentColumns()) + " FROM "
-                    + one("SELECT " + key.parent() + "::regclass::text") + ") " + alias + " ON " + alias + ".r = g % " + parentRows);
+                    + one("SELECT " + key.parent() + "::regclass::text") + ") " + alias + " ON " + alias + ".r = (g / " + divisor + ") % " + parentRows);
+            divisor = Math.min(divisor * parentRows, Integer.MAX_VALUE);
             for (int i = 0; i < key.columns().size(); i++) {
                 columnNamed(columns, key.columns().get(i)).fixed(alias + "." + key.parentColumns().get(i));
             }
@@ -101,6 +119,7 @@ final class SyntheticRows {
         }
         insert(table, name, columns, joins, have + 1, wanted);
         filled.put(table, wanted);
+        added.merge(name, wanted - have, Integer::sum);
         path.remove(table);
     }
 
@@ -250,6 +269,22 @@ final class SyntheticRows {
         return values;
     }
 
+    /** The column sets of the table's unique indexes (its primary key's too), those on plain columns only. */
+    private List<Set<String>> uniqueKeys(long table) throws SQLException {
+        List<Set<String>> keys = new ArrayList<>();
+        try (PreparedStatement query = connection.prepareStatement("""
+                SELECT array(SELECT a.attname FROM unnest(i.indkey) n JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = n)
+                FROM pg_index i WHERE i.indrelid = ? AND i.indisunique AND i.indexprs IS NULL AND i.indpred IS NULL""")) {
+            query.setLong(1, table);
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    keys.add(Set.of((String[]) rows.getArray(1).getArray()));
+                }
+            }
+        }
+        return keys;
+    }
+
     private record ForeignKey(String name, long parent, List<String> columns, List<String> parentColumns) {
     }
 
@@ -296,11 +331,17 @@ final class SyntheticRows {
                 WHERE k.conrelid = ? AND k.conname = ?
                 UNION
                 SELECT a.attname FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY (i.indkey)
-                WHERE i.indrelid = ? AND c.relname = ?""")) {
+                WHERE i.indrelid = ? AND c.relname = ?
+                UNION
+                SELECT a.attname FROM pg_attribute a JOIN pg_constraint k ON k.contypid = a.atttypid
+                WHERE a.attrelid = ? AND a.attnum > 0 AND NOT a.attisdropped AND k.conname = ?""")) {
+            // The last part: a domain's CHECK, which names the domain's constraint, not the column.
             query.setLong(1, table);
             query.setString(2, constraint);
             query.setLong(3, table);
             query.setString(4, constraint);
+            query.setLong(5, table);
+            query.setString(6, constraint);
             try (ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
                     names.add(rows.getString(1));

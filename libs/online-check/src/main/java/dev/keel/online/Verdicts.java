@@ -16,7 +16,8 @@ import java.util.Set;
  * Turns what the trace saw into findings: the catalog before and after each statement says what it did (a new
  * index, a validated constraint, a changed type, a rename), and its locks and rewritten tables say what that cost
  * on tables that held rows. Tables the pending changesets created themselves are new and empty, so only the
- * rules about the new schema's shape apply to them.
+ * rules about the new schema's shape apply to them. Every table that existed before is judged as populated, as it is
+ * in production, whether or not the check could fill it; when it could not, the evidence says so and why.
  */
 final class Verdicts {
 
@@ -28,29 +29,35 @@ final class Verdicts {
     private final String author;
     private final Set<Long> existing;
     private final Map<Long, Long> rows;
+    private final Map<Long, String> unfilled;
     private final List<Finding> findings = new ArrayList<>();
 
     /**
      * @param existing tables that existed before the first pending changeset
      * @param rows     rows of each table when the changeset began, for the tables it touches
+     * @param unfilled why the check could not fill a table, for those it could not
      */
-    Verdicts(String changeSet, String id, String author, Set<Long> existing, Map<Long, Long> rows) {
+    Verdicts(String changeSet, String id, String author, Set<Long> existing, Map<Long, Long> rows, Map<Long, String> unfilled) {
         this.changeSet = changeSet;
         this.id = id;
         this.author = author;
         this.existing = existing;
         this.rows = rows;
+        this.unfilled = unfilled;
     }
 
-    static List<Finding> of(String changeSet, String id, String author, Set<Long> existing, Map<Long, Long> rows, List<Traced> statements) {
-        Verdicts verdicts = new Verdicts(changeSet, id, author, existing, rows);
+    static List<Finding> of(String changeSet, String id, String author, Set<Long> existing, Map<Long, Long> rows, Map<Long, String> unfilled,
+                            List<Traced> statements) {
+        Verdicts verdicts = new Verdicts(changeSet, id, author, existing, rows, unfilled);
         statements.forEach(verdicts::statement);
+        verdicts.transactionControl(statements);
         verdicts.foreignKeysWithoutIndex(statements);
         return verdicts.findings;
     }
 
+    /** A table that existed before the pending changesets has rows in production, whatever the fill managed here. */
     private boolean populated(long table) {
-        return existing.contains(table) && rows.getOrDefault(table, 0L) > 0;
+        return existing.contains(table);
     }
 
     private void statement(Traced s) {
@@ -116,8 +123,16 @@ final class Verdicts {
                 explain(explained, column.table(), OnlineRule.RENAME, s, SafeRewrites.renameColumn(id, author, table, was.name(), column.name(), column.type()));
             }
             if (!was.type().equals(column.type()) && rewritten) {
-                explain(explained, column.table(), OnlineRule.TYPE_CHANGE_REWRITES, s,
+                explained.add(column.table());
+                String zone = timeZoneDependent(was.type(), column.type())
+                        ? "; rewritten because the session's TimeZone is " + OnlineCheck.TRACE_TIME_ZONE
+                        + " (PostgreSQL skips this rewrite only in a session whose TimeZone is UTC)" : "";
+                add(OnlineRule.TYPE_CHANGE_REWRITES, s, evidence(s, column.table()) + zone,
                         SafeRewrites.newColumnOfType(id, author, table, column.name(), column.type()));
+            }
+            if (!was.type().equals(column.type()) && withoutTimeZone(column.type())) {
+                add(OnlineRule.TIMESTAMP_WITHOUT_TIME_ZONE, s, table + "." + column.name() + " changed from " + was.type() + " to " + column.type(),
+                        SafeRewrites.keepType(table, column.name(), was.type()));
             }
             if (!was.notNull() && column.notNull() && populated(column.table()) && !before.provesNotNull(column.table(), column.name())) {
                 explain(explained, column.table(), OnlineRule.SET_NOT_NULL_SCANS, s, SafeRewrites.notNullByCheck(id, author, table, column.name()));
@@ -134,12 +149,15 @@ final class Verdicts {
                 continue;
             }
             Relation now = after.relations().get(relation.oid());
-            if (now == null) {
+            if (now != null && rewritten(s, relation.oid()) && s.sql().stripLeading().regionMatches(true, 0, "TRUNCATE", 0, 8)) {
+                explain(explained, relation.oid(), OnlineRule.TRUNCATE, s, SafeRewrites.deleteInBatches(id, author, relation.name()));
+            } else if (now == null) {
                 explain(explained, relation.oid(), OnlineRule.DROP, s, SafeRewrites.acknowledgedDrop(id, author, s.sql(), "table " + relation.name()));
             } else if (!now.name().equals(relation.name())) {
                 explain(explained, relation.oid(), OnlineRule.RENAME, s, SafeRewrites.renameTable(id, author, relation.name(), now.name()));
             }
         }
+        domainConstraints(s, explained);
         for (HeldLock lock : s.locks()) {
             if (existing.contains(lock.relation()) && BLOCKING.contains(lock.mode()) && "0".equals(s.lockTimeout())) {
                 add(OnlineRule.NO_LOCK_TIMEOUT, s, evidence(s, lock.relation()), SafeRewrites.withLockTimeout(id, author, s.sql()));
@@ -160,6 +178,51 @@ final class Verdicts {
         }
     }
 
+    /**
+     * A domain CHECK added validated or validated now, or NOT NULL set on a domain: PostgreSQL checks every column of
+     * that domain in every table, holding SHARE on each while it scans.
+     */
+    private void domainConstraints(Traced s, Set<Long> explained) {
+        for (CatalogState.Domain domain : s.after().domains().values()) {
+            CatalogState.Domain was = s.before().domains().get(domain.oid());
+            List<String> scanned = new ArrayList<>();
+            domain.checks().forEach((name, validated) -> {
+                if (validated && (was == null || !Boolean.TRUE.equals(was.checks().get(name)))) {
+                    scanned.add(name);
+                }
+            });
+            boolean notNull = domain.notNull() && was != null && !was.notNull();
+            if (scanned.isEmpty() && !notNull) {
+                continue;
+            }
+            List<Long> users = s.after().columns().values().stream().filter(c -> c.typeId() == domain.oid() && populated(c.table()))
+                    .map(Column::table).distinct().toList();
+            for (long table : users) {
+                String constraint = scanned.isEmpty() ? null : scanned.get(0);
+                explain(explained, table, OnlineRule.DOMAIN_CONSTRAINT_SCANS, s, SafeRewrites.domainNotValid(id, author, domain.name(),
+                        constraint == null ? "ck_" + domain.name().replaceAll("\\W", "_") + "_not_null" : constraint,
+                        constraint == null ? "CHECK (VALUE IS NOT NULL)" : domain.definitions().get(constraint)));
+            }
+        }
+    }
+
+    /** BEGIN, COMMIT or ROLLBACK in a transactional changeset: the tracer did not send it; the rewrite leaves it out. */
+    private void transactionControl(List<Traced> statements) {
+        List<String> rest = statements.stream().filter(s -> !StatementTracer.TRANSACTION_CONTROL.equals(s.errorState())).map(Traced::sql).toList();
+        statements.stream().filter(s -> StatementTracer.TRANSACTION_CONTROL.equals(s.errorState())).findFirst().ifPresent(s ->
+                add(OnlineRule.TRANSACTION_CONTROL_IN_TRANSACTION, s, "not sent to PostgreSQL: in the changeset's transaction it would have ended"
+                        + " it; the changeset's other statements were traced in their transaction", SafeRewrites.withoutTransactionControl(id, author, rest)));
+    }
+
+    private static boolean withoutTimeZone(String type) {
+        return type.startsWith("timestamp") && type.endsWith("without time zone");
+    }
+
+    /** timestamp to timestamptz or back: PostgreSQL skips the rewrite only when the session's TimeZone is UTC. */
+    private static boolean timeZoneDependent(String from, String to) {
+        return from.startsWith("timestamp") && to.startsWith("timestamp") && withoutTimeZone(from) != withoutTimeZone(to);
+    }
+
     /** Warnings about a new column's type, and about a new key of a type that runs out. */
     private void shape(Traced s, CatalogState after, Column column) {
         String table = after.name(column.table());
@@ -168,7 +231,7 @@ final class Verdicts {
         } else if (column.type().startsWith("character varying(")) {
             add(OnlineRule.VARCHAR_LENGTH, s, table + "." + column.name() + " is " + column.type(), SafeRewrites.textWithCheck(table, column.name(),
                     column.type().replaceAll("\\D", "")));
-        } else if (column.type().startsWith("timestamp") && column.type().endsWith("without time zone")) {
+        } else if (withoutTimeZone(column.type())) {
             add(OnlineRule.TIMESTAMP_WITHOUT_TIME_ZONE, s, table + "." + column.name() + " is " + column.type(),
                     SafeRewrites.columnType(table, column.name(), "timestamptz"));
         }
@@ -217,9 +280,12 @@ final class Verdicts {
         }
         String name = s.after().relations().containsKey(table) ? s.after().name(table) : s.before().name(table);
         String lock = strongest == null ? "no lock seen on " + name
-                : mode(strongest.mode()) + " on " + name + " held " + milliseconds(strongest.heldMicros());
-        return lock + " (" + String.format("%,d", rows.getOrDefault(table, 0L)) + " rows); "
-                + (rewritten(s, table) ? "table rewritten" : "no rewrite") + "; lock_timeout " + s.lockTimeout();
+                : mode(strongest.mode()) + " on " + name + " held " + milliseconds(strongest.heldMicros()) + " " + strongest.measured().how;
+        String why = unfilled.get(table);
+        String count = String.format("%,d", rows.getOrDefault(table, 0L)) + " rows"
+                + (why == null ? "" : "; the times come from these rows, not " + String.format("%,d", OnlineCheck.ROWS)
+                + ", since the check could not fill " + why + "; in production the table has its rows");
+        return lock + " (" + count + "); " + (rewritten(s, table) ? "table rewritten" : "no rewrite") + "; lock_timeout " + s.lockTimeout();
     }
 
     /** The strongest relation lock any of the statements took, where and for how long, and the tables rewritten. */

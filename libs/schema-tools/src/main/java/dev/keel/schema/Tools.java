@@ -3,6 +3,7 @@ package dev.keel.schema;
 import dev.keel.schema.accept.Accept;
 import dev.keel.schema.generate.GenerateChangeset;
 import dev.keel.schema.online.OnlineCheckTool;
+import dev.keel.schema.review.Review;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -29,7 +30,7 @@ public final class Tools {
             case "accept" -> Accept::run;
             case "online-check" -> OnlineCheckTool::run;
             case "rebase" -> dev.keel.schema.rebase.Rebase::run;
-            case "review" -> dev.keel.schema.review.Review::run;
+            case "review" -> Review::run;
             default -> null;
         };
         if (work == null) {

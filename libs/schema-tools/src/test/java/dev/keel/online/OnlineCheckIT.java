@@ -66,8 +66,9 @@ class OnlineCheckIT {
                 .contains("ERROR index-not-concurrent: building or dropping an index without CONCURRENTLY blocks every write")
                 .contains("  changeset:    db/changelog/changes/pending.yaml::c01_index_plain")
                 .contains("  statement:    CREATE INDEX ix_fixture_parents__name ON public.fixture_parents(name)")
-                .containsPattern("  trace:        SHARE on fixture_parents held \\d+(\\.\\d)? ms \\(100,000 rows\\); no rewrite; lock_timeout 3s")
-                .contains("CREATE INDEX CONCURRENTLY IF NOT EXISTS ix_fixture_parents__name ON public.fixture_parents USING btree (name)")
+                .containsPattern("  trace:        SHARE on fixture_parents held \\d+(\\.\\d)? ms until the commit \\(100,000 rows\\); no rewrite; lock_timeout 3s")
+                .containsSubsequence("WHERE NOT indisvalid AND indexrelid IN (to_regclass('ix_fixture_parents__name'))",
+                        "CREATE INDEX CONCURRENTLY IF NOT EXISTS ix_fixture_parents__name ON public.fixture_parents USING btree (name)")
                 .contains("    runInTransaction: false");
         assertThat(finding(report, "c08_type_rewrite").evidence()).as(text).contains("ACCESS EXCLUSIVE on fixture_parents").contains("table rewritten");
         assertThat(report.notes()).as("no table left unfilled, no changeset left untraced").isEmpty();
@@ -104,7 +105,7 @@ class OnlineCheckIT {
     }
 
     @Test
-    void aTableWhoseConstraintsCannotHoldTheRowsIsNamedWithWhy() throws Exception {
+    void aTableTheFillCannotFillIsStillJudgedAsPopulatedAndSaysWhy() throws Exception {
         Project project = FixtureProject.create(root.resolve("codes"));
         FixtureProject.write(project, "db/changelog/changes/003_create_fixture_codes.yaml", """
                 databaseChangeLog:
@@ -128,8 +129,12 @@ class OnlineCheckIT {
                 .startsWith("db/changelog/changes/003_create_fixture_codes.yaml::004_index_fixture_codes: could not fill fixture_codes:"
                         + " constraint pk_fixture_codes rejects every value tried")
                 .contains("duplicate key value violates unique constraint")
-                .endsWith("it was traced on the rows the table had");
-        assertThat(report.findings()).as("an empty table blocks no one").isEmpty();
+                .endsWith("it was traced on the rows the table had, and its findings judge it as populated");
+        assertThat(report.findings()).as("in production the table has its rows").singleElement().satisfies(finding -> {
+            assertThat(finding.ruleId()).isEqualTo("index-not-concurrent");
+            assertThat(finding.evidence()).contains("(0 rows; the times come from these rows, not 100,000, since the check could not fill"
+                    + " fixture_codes: constraint pk_fixture_codes rejects every value tried").contains("in production the table has its rows)");
+        });
     }
 
     @Test

@@ -54,10 +54,15 @@ public final class TestPostgres {
 
 
     /** A PostgreSQL server on which tests may create and drop databases. */
-    public record Server(String host, int port, String username, String password, String adminDatabase, String source) {
+    /** A server tests may create databases on; {@code parameters} are the query of TEST_DB_URL (TLS, for one), without the credentials. */
+    public record Server(String host, int port, String username, String password, String adminDatabase, String source, String parameters) {
+
+        public Server(String host, int port, String username, String password, String adminDatabase, String source) {
+            this(host, port, username, password, adminDatabase, source, "");
+        }
 
         public String jdbcUrl(String database) {
-            return "jdbc:postgresql://" + host + ":" + port + "/" + database;
+            return "jdbc:postgresql://" + host + ":" + port + "/" + database + (parameters.isEmpty() ? "" : "?" + parameters);
         }
 
         public Connection connect(String database) throws SQLException {
@@ -105,6 +110,13 @@ public final class TestPostgres {
         settings.put("DB_PASSWORD", server.password());
         settings.put("DB_APP_USERNAME", APP_ROLE);
         settings.put("DB_APP_PASSWORD", APP_PASSWORD);
+        Properties parameters = Driver.parseURL(server.jdbcUrl(database), new Properties());
+        if (parameters != null && parameters.getProperty("sslmode") != null) {
+            settings.put("DB_SSLMODE", parameters.getProperty("sslmode"));
+        }
+        if (parameters != null && parameters.getProperty("sslrootcert") != null) {
+            settings.put("DB_SSLROOTCERT", parameters.getProperty("sslrootcert"));
+        }
         return settings;
     }
 
@@ -336,14 +348,23 @@ public final class TestPostgres {
                 embedded.getProperty("binaries")).toFile();
     }
 
-    private static Server configured(String url) {
+    /** TEST_DB_URL as a server: its credentials apart, every other parameter kept for each database's URL. */
+    static Server parseConfigured(String url) {
         Properties parsed = Driver.parseURL(url, new Properties());
         if (parsed == null) {
             throw new NoServer("TEST_DB_URL is not a PostgreSQL JDBC URL: " + redacted(url));
         }
-        Server configured = new Server(PGProperty.PG_HOST.getOrDefault(parsed), Integer.parseInt(PGProperty.PG_PORT.getOrDefault(parsed)),
+        int query = url.indexOf('?');
+        String parameters = query < 0 ? "" : java.util.Arrays.stream(url.substring(query + 1).split("&"))
+                .filter(parameter -> !parameter.isEmpty() && !parameter.toLowerCase(Locale.ROOT).matches("(user|password)=.*"))
+                .collect(java.util.stream.Collectors.joining("&"));
+        return new Server(PGProperty.PG_HOST.getOrDefault(parsed), Integer.parseInt(PGProperty.PG_PORT.getOrDefault(parsed)),
                 orEmpty(PGProperty.USER.getOrDefault(parsed)), orEmpty(PGProperty.PASSWORD.getOrDefault(parsed)),
-                PGProperty.PG_DBNAME.getOrDefault(parsed), "TEST_DB_URL " + redacted(url));
+                PGProperty.PG_DBNAME.getOrDefault(parsed), "TEST_DB_URL " + redacted(url), parameters);
+    }
+
+    private static Server configured(String url) {
+        Server configured = parseConfigured(url);
         try (Connection ignored = configured.connect(configured.adminDatabase())) {
             return configured;
         } catch (SQLException e) {

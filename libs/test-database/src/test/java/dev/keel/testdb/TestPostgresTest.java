@@ -15,4 +15,16 @@ class TestPostgresTest {
         assertThat(TestPostgres.redacted("jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres"))
                 .isEqualTo("jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres");
     }
+
+    @Test
+    void keepsEveryTestDbUrlParameterButTheCredentials() {
+        TestPostgres.Server server = TestPostgres.parseConfigured(
+                "jdbc:postgresql://db:6432/postgres?user=ci&password=s3cret&sslmode=verify-full&sslrootcert=%2Fca.crt");
+
+        assertThat(server.jdbcUrl("keel_test_1")).isEqualTo("jdbc:postgresql://db:6432/keel_test_1?sslmode=verify-full&sslrootcert=%2Fca.crt");
+        assertThat(server.username()).isEqualTo("ci");
+        assertThat(server.password()).isEqualTo("s3cret");
+        assertThat(TestPostgres.settingsFor(server, "keel_test_1"))
+                .containsEntry("DB_SSLMODE", "verify-full").containsEntry("DB_SSLROOTCERT", "/ca.crt");
+    }
 }

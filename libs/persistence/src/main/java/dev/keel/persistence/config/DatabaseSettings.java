@@ -15,13 +15,16 @@ public record DatabaseSettings(
         int idleTimeoutMs,
         int maxLifetimeMs) {
 
+    /** The goals' connection (the root POM's keel.db.url) without the session options only migrations need. */
+    static final String URL = "jdbc:postgresql://%{DB_HOST}:%{DB_PORT}/%{DB_NAME}?sslmode=%{DB_SSLMODE}&sslrootcert=%{DB_SSLROOTCERT}";
+
     public static DatabaseSettings load() {
         return from(Settings.load());
     }
 
     public static DatabaseSettings from(Settings settings) {
         return new DatabaseSettings(
-                "jdbc:postgresql://" + settings.get("DB_HOST") + ":" + settings.getPort("DB_PORT") + "/" + settings.get("DB_NAME"),
+                settings.expand(URL),
                 settings.get("DB_APP_USERNAME"),
                 settings.get("DB_APP_PASSWORD"),
                 settings.getInt("DB_POOL_MAX_SIZE", 1, 1000),

@@ -20,10 +20,18 @@ class DatabaseSettingsTest {
     void connectsAsTheApplicationRoleWithProductionPoolDefaults() {
         DatabaseSettings settings = DatabaseSettings.from(new Settings(Map.of("DB_NAME", "shop", "DB_APP_USERNAME", "shop_app"), new Properties(), EMPTY));
 
-        assertThat(settings.jdbcUrl()).isEqualTo("jdbc:postgresql://localhost:5432/shop");
+        assertThat(settings.jdbcUrl()).isEqualTo("jdbc:postgresql://localhost:5432/shop?sslmode=prefer");
         assertThat(settings.username()).isEqualTo("shop_app");
         assertThat(settings.poolMaxSize()).isEqualTo(10);
         assertThat(settings.connectionTimeoutMs()).isEqualTo(5000);
+    }
+
+    @Test
+    void requiresVerifiedTlsWhenToldTo() {
+        DatabaseSettings settings = DatabaseSettings.from(new Settings(
+                Map.of("DB_SSLMODE", "verify-full", "DB_SSLROOTCERT", "/run/secrets/root.crt"), new Properties(), EMPTY));
+
+        assertThat(settings.jdbcUrl()).isEqualTo("jdbc:postgresql://localhost:5432/keel?sslmode=verify-full&sslrootcert=%2Frun%2Fsecrets%2Froot.crt");
     }
 
     @Test

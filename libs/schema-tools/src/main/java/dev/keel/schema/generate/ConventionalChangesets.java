@@ -1,5 +1,6 @@
 package dev.keel.schema.generate;
 
+import dev.keel.online.InvalidIndexes;
 import dev.keel.schema.ToolOutput;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -55,6 +56,7 @@ final class ConventionalChangesets {
     private final List<Object> validate = new ArrayList<>();
     private final List<Object> validateRollback = new ArrayList<>();
     private final List<String> concurrentIndexes = new ArrayList<>();
+    private final List<String> concurrentIndexNames = new ArrayList<>();
     /** Constraints on existing tables that need an index built CONCURRENTLY first (a foreign key's, a unique one's). */
     private final List<Object> constraints = new ArrayList<>();
     private final List<Object> constraintsRollback = new ArrayList<>();
@@ -219,6 +221,7 @@ final class ConventionalChangesets {
         indexedPrefixes.computeIfAbsent(table, t -> new LinkedHashSet<>()).add(String.join(",", columns));
         String create = "CREATE " + (unique ? "UNIQUE " : "") + "INDEX";
         if (existingTables.contains(table)) {
+            concurrentIndexNames.add(name);
             concurrentIndexes.add(create + " CONCURRENTLY IF NOT EXISTS " + name + " ON " + table + " (" + String.join(", ", columns) + ");");
             concurrentIndexDrops.add(0, "DROP INDEX CONCURRENTLY IF EXISTS " + name + ";");
         } else {
@@ -283,7 +286,9 @@ final class ConventionalChangesets {
         }
         if (!concurrentIndexes.isEmpty()) {
             changeSets.add(changeSet(id + "_indexes", "Builds indexes on existing tables without blocking writes (CONCURRENTLY cannot run"
-                    + " in a transaction).", List.of(sql(String.join("\n", concurrentIndexes))), List.of(sql(String.join("\n", concurrentIndexDrops))), false));
+                    + " in a transaction); an INVALID index a failed build left behind is dropped first, so a retry builds it again.",
+                    List.of(change("sql", map("splitStatements", false, "sql", InvalidIndexes.dropIfInvalid(concurrentIndexNames))),
+                            sql(String.join("\n", concurrentIndexes))), List.of(sql(String.join("\n", concurrentIndexDrops))), false));
         }
         if (!constraints.isEmpty()) {
             changeSets.add(changeSet(id + "_constraints", "Adds the constraints on existing tables once their indexes exist: foreign keys NOT VALID"

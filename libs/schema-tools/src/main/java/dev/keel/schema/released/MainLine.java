@@ -51,8 +51,15 @@ public final class MainLine {
         return released;
     }
 
-    /** The merge-base of {@code HEAD} and the main branch: the main line's commit that this branch builds on. */
+    /**
+     * The commit this branch left the main line at (the merge-base of {@code HEAD} and the main branch); null outside a
+     * git work tree or before the first commit.
+     */
     public static String base(Project project) {
+        if (!Git.run(project.root(), "rev-parse", "--is-inside-work-tree").ok()
+                || !Git.run(project.root(), "rev-parse", "-q", "--verify", "HEAD^{commit}").ok()) {
+            return null;
+        }
         return mergeBase(project, "HEAD", branch(project, configured()));
     }
 

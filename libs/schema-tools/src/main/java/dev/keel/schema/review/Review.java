@@ -8,8 +8,8 @@ import dev.keel.schema.Project;
 import dev.keel.schema.released.MainLine;
 import dev.keel.schema.released.ReleasedChangesets;
 import dev.keel.testdb.TestPostgres;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,206 +18,157 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import liquibase.Contexts;
-import liquibase.LabelExpression;
-import liquibase.Liquibase;
+import liquibase.Scope;
+import liquibase.command.CommandScope;
+import liquibase.database.Database;
+import liquibase.database.DatabaseFactory;
 import liquibase.database.jvm.JdbcConnection;
 import liquibase.resource.DirectoryResourceAccessor;
 
 /**
- * {@code mvn keel:review}: a review of the branch's changesets that are not released yet, for a pull request. For
- * each changeset: the SQL it runs, as Liquibase's updateSQL renders it on a database at the main line's state; the
- * online check's findings with their safe rewrites; and once, the {@code db/schema.sql} diff against the main line. It
- * writes {@code target/keel-review/review.md} (for {@code $GITHUB_STEP_SUMMARY} or a comment) and {@code review.json},
- * and prints a GitHub workflow annotation ({@code ::error file=…,line=…::}) on each error's changeset.
+ * {@code mvn keel:review}: what a reviewer of a schema pull request needs, for every changeset not on the main line yet:
+ * the SQL it runs (as Liquibase's updateSQL renders it), the online check's verdict with the safe rewrite, and the
+ * {@code db/schema.sql} diff against the main line. Written as Markdown, GitHub annotations and JSON under
+ * {@code target/keel-review/}; the Markdown is printed too, and the annotations when run inside GitHub Actions.
  */
 public final class Review {
 
     public static final String COMMAND = "mvn keel:review";
+    static final String FOLDER = "target/keel-review";
+    private static final Pattern CHANGESET_HEADER = Pattern.compile("(?m)^-- Changeset (\\S+)$");
+
+    /** One changeset under review: where it is, the SQL it runs, and what the online check found. */
+    record Item(String changeSet, String file, int line, String sql, List<Finding> findings, List<String> problems) {
+    }
+
+    /** The whole review. {@code base} is the main-line commit compared against, null outside git. */
+    record Result(String base, List<Item> items, String snapshotDiff, List<String> notes) {
+    }
 
     private Review() {
     }
 
-    /** One changeset under review. */
-    public record Changeset(String name, String file, int line, String sql, List<Finding> findings) {
-    }
-
-    /** The whole review. */
-    public record Report(List<Changeset> changesets, String schemaDiff, List<String> problems) {
-    }
-
     public static void run() throws Exception {
         Project project = Project.current();
-        Report report = review(project);
-        Path folder = write(project, report);
-        System.out.print(annotations(report));
-        System.out.println("Wrote " + project.relative(folder.resolve("review.md")) + " and " + project.relative(folder.resolve("review.json"))
-                + " (" + report.changesets().size() + " changeset(s) not released yet)");
+        Result result = review(project, System.out::println);
+        Path folder = write(project, result);
+        System.out.print(ReviewFormats.markdown(result));
+        if ("true".equals(System.getenv("GITHUB_ACTIONS"))) {
+            System.out.print(ReviewFormats.annotations(result));
+        }
+        System.out.println("Review written to " + project.relative(folder) + "/ (review.md, annotations.txt, review.json)");
     }
 
-    /** Writes the three files to {@code target/keel-review} at the project's root; returns that folder. */
-    static Path write(Project project, Report report) throws IOException {
-        Path folder = project.root().resolve("target/keel-review");
+    /** Reviews the project's changesets that the main line does not have yet. */
+    static Result review(Project project, Consumer<String> progress) throws Exception {
+        ReleasedChangesets.State state = ReleasedChangesets.read(project);
+        List<String> pending = state.current().keySet().stream().filter(changeSet -> !state.released(changeSet)).toList();
+        String base = MainLine.base(project);
+        List<String> notes = new ArrayList<>();
+        if (pending.isEmpty()) {
+            return new Result(base, List.of(), snapshotDiff(project, base, notes), notes);
+        }
+        Map<String, String> sql = renderedSql(project);
+        OnlineCheck.Report report = OnlineCheck.trace(project.resources(), Project.MASTER, state::released, progress);
+        notes.addAll(report.notes());
+        List<Item> items = new ArrayList<>();
+        for (String changeSet : pending) {
+            String resource = changeSet.substring(0, changeSet.indexOf("::"));
+            // The check names a changeset file::id in its findings and problems.
+            String named = changeSet.substring(0, changeSet.lastIndexOf("::"));
+            Path file = project.resources().resolve(resource);
+            items.add(new Item(changeSet, project.relative(file), lineOf(file, changeSet), sql.getOrDefault(changeSet, ""),
+                    report.findings().stream().filter(finding -> finding.changeSet().equals(named)).toList(),
+                    report.problems().stream().filter(problem -> problem.startsWith(named + ": "))
+                            .map(problem -> problem.substring(named.length() + 2)).toList()));
+        }
+        return new Result(base, items, snapshotDiff(project, base, notes), notes);
+    }
+
+    /** Writes review.md, annotations.txt and review.json under {@value #FOLDER}; returns that folder. */
+    static Path write(Project project, Result result) throws IOException {
+        Path folder = project.root().resolve(FOLDER);
         Files.createDirectories(folder);
-        AtomicFiles.write(folder.resolve("review.md"), markdown(report));
-        AtomicFiles.write(folder.resolve("review.json"), json(report));
-        AtomicFiles.write(folder.resolve("annotations.txt"), annotations(report));
+        AtomicFiles.write(folder.resolve("review.md"), ReviewFormats.markdown(result));
+        AtomicFiles.write(folder.resolve("annotations.txt"), ReviewFormats.annotations(result));
+        AtomicFiles.write(folder.resolve("review.json"), ReviewFormats.json(result));
         return folder;
     }
 
-    public static Report review(Project project) throws Exception {
-        ReleasedChangesets.State state = ReleasedChangesets.read(project);
-        List<String> unreleased = state.current().keySet().stream().filter(changeset -> !state.released(changeset)).toList();
-        Map<String, String> sql = updateSql(project, state);
-        OnlineCheck.Report online = OnlineCheck.trace(project.resources(), Project.MASTER, state::released, line -> { });
-        List<Changeset> changesets = new ArrayList<>();
-        for (String changeset : unreleased) {
-            String file = changeset.substring(0, changeset.indexOf("::"));
-            String id = changeset.split("::")[1];
-            // The online check names a changeset file::id.
-            changesets.add(new Changeset(changeset, project.relative(project.resources().resolve(file)), line(project.resources().resolve(file), id),
-                    sql.getOrDefault(changeset, ""), online.findings().stream().filter(finding -> finding.changeSet().equals(file + "::" + id)).toList()));
-        }
-        Git.Result diff = state.mainLine() == null ? new Git.Result(1, "")
-                : Git.run(project.root(), "diff", "--no-color", MainLine.base(project), "--", project.relative(project.snapshot()));
-        return new Report(changesets, diff.output(), online.problems());
-    }
-
-    /** The SQL of each unreleased changeset, from updateSQL on a database that has every changeset before the first of them. */
-    static Map<String, String> updateSql(Project project, ReleasedChangesets.State state) throws Exception {
-        List<String> order = new ArrayList<>(state.current().keySet());
-        int prefix = 0;
-        while (prefix < order.size() && state.released(order.get(prefix))) {
-            prefix++;
-        }
+    /** The SQL of every changeset, from updateSQL on an empty database, keyed by file::id::author. */
+    private static Map<String, String> renderedSql(Project project) throws Exception {
         String database = TestPostgres.createEmptyDatabase();
-        StringWriter output = new StringWriter();
-        try (Connection connection = TestPostgres.migrationConnection(database);
-             Liquibase liquibase = new Liquibase(Project.MASTER, new DirectoryResourceAccessor(project.resources()), new JdbcConnection(connection))) {
-            if (prefix > 0) {
-                liquibase.update(prefix, new Contexts(), new LabelExpression());
-            }
-            liquibase.update(new Contexts(), new LabelExpression(), output);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (Connection connection = TestPostgres.server().connect(database)) {
+            Database target = DatabaseFactory.getInstance().findCorrectDatabaseImplementation(new JdbcConnection(connection));
+            DirectoryResourceAccessor accessor = new DirectoryResourceAccessor(project.resources());
+            TestPostgres.quietly(() -> Scope.child(Map.of(Scope.Attr.resourceAccessor.name(), accessor), () ->
+                    new CommandScope("updateSql").addArgumentValue("database", target).addArgumentValue("changelogFile", Project.MASTER)
+                            .setOutput(out).execute()));
         } finally {
             TestPostgres.drop(database);
         }
         Map<String, String> sql = new LinkedHashMap<>();
+        String text = out.toString(StandardCharsets.UTF_8);
+        Matcher header = CHANGESET_HEADER.matcher(text);
         String current = null;
-        StringBuilder block = new StringBuilder();
-        for (String line : output.toString().lines().toList()) {
-            if (line.startsWith("-- Changeset ")) {
-                if (current != null) {
-                    sql.put(current, block.toString().strip());
-                }
-                current = line.substring("-- Changeset ".length()).strip();
-                block.setLength(0);
-            } else if (current != null && !line.contains("DATABASECHANGELOG") && !line.contains("databasechangelog")) {
-                block.append(line).append('\n');
+        int from = 0;
+        while (header.find()) {
+            if (current != null) {
+                sql.put(current, statements(text.substring(from, header.start())));
             }
+            current = header.group(1);
+            from = header.end();
         }
         if (current != null) {
-            sql.put(current, block.toString().strip());
+            sql.put(current, statements(text.substring(from)));
         }
         return sql;
     }
 
-    /** The line of a changeset's id in its file (YAML, JSON, XML or formatted SQL); 1 when it cannot be found. */
-    static int line(Path file, String id) throws IOException {
-        Pattern declaration = Pattern.compile(".*(\\bid[\"']?\\s*[:=]\\s*[\"']?" + Pattern.quote(id) + "[\"']?\\s*[,}>/]?\\s*$|--changeset\\s+[^:\\s]+:"
-                + Pattern.quote(id) + "\\b|\\bid=[\"']" + Pattern.quote(id) + "[\"']).*");
-        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        for (int i = 0; i < lines.size(); i++) {
-            if (declaration.matcher(lines.get(i)).matches()) {
-                return i + 1;
+    /** A changeset's part of updateSQL without Liquibase's own bookkeeping (its history and lock tables). */
+    private static String statements(String part) {
+        StringBuilder kept = new StringBuilder();
+        for (String statement : part.split("(?<=;)\\R")) {
+            String trimmed = statement.strip();
+            if (!trimmed.isEmpty() && !trimmed.matches("(?is).*\\bdatabasechangelog(lock)?\\b.*")) {
+                kept.append(trimmed).append('\n');
             }
+        }
+        return kept.toString().strip();
+    }
+
+    /** The line of the changeset's id in its file (YAML, XML, JSON or formatted SQL), else 1. */
+    static int lineOf(Path file, String changeSet) {
+        String id = changeSet.split("::")[1];
+        Pattern declared = Pattern.compile("(\\bid\\s*[:=]\\s*[\"']?|--\\s*changeset\\s+[^:\\s]+:)" + Pattern.quote(id) + "([\"'\\s,]|$)",
+                Pattern.CASE_INSENSITIVE);
+        try {
+            List<String> lines = Files.readAllLines(file);
+            for (int i = 0; i < lines.size(); i++) {
+                if (declared.matcher(lines.get(i)).find()) {
+                    return i + 1;
+                }
+            }
+        } catch (IOException e) {
+            // the annotation points at the file's first line instead
         }
         return 1;
     }
 
-    public static String markdown(Report report) {
-        StringBuilder md = new StringBuilder("# Schema review\n\n");
-        long errors = report.changesets().stream().flatMap(c -> c.findings().stream()).filter(Finding::isError).count();
-        md.append(report.changesets().size()).append(" changeset(s) not released yet; the online check found ").append(errors).append(" error(s).\n");
-        for (Changeset changeset : report.changesets()) {
-            md.append("\n## `").append(changeset.name()).append("`\n\n")
-                    .append("`").append(changeset.file()).append("` line ").append(changeset.line()).append("\n\n");
-            if (changeset.findings().isEmpty()) {
-                md.append("**Online check:** safe.\n");
-            }
-            for (Finding finding : changeset.findings()) {
-                md.append("**Online check: ").append(finding.isError() ? "ERROR" : "WARNING").append(" `").append(finding.ruleId()).append("`** ")
-                        .append(finding.reason()).append("\n\n")
-                        .append("Statement:\n\n```sql\n").append(finding.statement().strip()).append("\n```\n\n")
-                        .append("Safe rewrite:\n\n```\n").append(finding.rewrite().strip()).append("\n```\n\n");
-            }
-            md.append("\nSQL (`updateSQL`):\n\n```sql\n").append(changeset.sql()).append("\n```\n");
+    /** {@code db/schema.sql} as the main line has it against the working tree's, as a unified diff; empty when equal. */
+    private static String snapshotDiff(Project project, String base, List<String> notes) throws IOException {
+        String path = project.relative(project.snapshot());
+        if (base == null) {
+            notes.add("not in a git work tree, so " + path + " is not compared with the main line");
+            return "";
         }
-        report.problems().forEach(problem -> md.append("\n**Problem:** ").append(problem).append('\n'));
-        md.append("\n## `db/schema.sql` against the main line\n\n");
-        md.append(report.schemaDiff().isBlank() ? "No change.\n" : "```diff\n" + report.schemaDiff().strip() + "\n```\n");
-        return md.toString();
-    }
-
-    /** One {@code ::error} (or {@code ::warning}) line per finding, on its changeset's file and line. */
-    public static String annotations(Report report) {
-        StringBuilder lines = new StringBuilder();
-        for (Changeset changeset : report.changesets()) {
-            for (Finding finding : changeset.findings()) {
-                lines.append("::").append(finding.isError() ? "error" : "warning").append(" file=").append(property(changeset.file()))
-                        .append(",line=").append(changeset.line()).append(",title=").append(property(finding.ruleId())).append("::")
-                        .append(data(changeset.name() + ": " + finding.reason() + "\nSafe rewrite:\n" + finding.rewrite().strip())).append('\n');
-            }
-        }
-        return lines.toString();
-    }
-
-    public static String json(Report report) {
-        StringBuilder json = new StringBuilder("{\n  \"changesets\": [");
-        for (int i = 0; i < report.changesets().size(); i++) {
-            Changeset changeset = report.changesets().get(i);
-            json.append(i == 0 ? "\n" : ",\n").append("    {\"changeset\": ").append(string(changeset.name()))
-                    .append(", \"file\": ").append(string(changeset.file())).append(", \"line\": ").append(changeset.line())
-                    .append(", \"sql\": ").append(string(changeset.sql())).append(", \"findings\": [");
-            for (int j = 0; j < changeset.findings().size(); j++) {
-                Finding finding = changeset.findings().get(j);
-                json.append(j == 0 ? "" : ", ").append("{\"rule\": ").append(string(finding.ruleId()))
-                        .append(", \"severity\": ").append(string(finding.isError() ? "error" : "warning"))
-                        .append(", \"reason\": ").append(string(finding.reason()))
-                        .append(", \"statement\": ").append(string(finding.statement().strip()))
-                        .append(", \"rewrite\": ").append(string(finding.rewrite().strip())).append('}');
-            }
-            json.append("]}");
-        }
-        json.append(report.changesets().isEmpty() ? "],\n" : "\n  ],\n");
-        json.append("  \"problems\": [");
-        for (int i = 0; i < report.problems().size(); i++) {
-            json.append(i == 0 ? "" : ", ").append(string(report.problems().get(i)));
-        }
-        json.append("],\n  \"schemaDiff\": ").append(string(report.schemaDiff())).append("\n}\n");
-        return json.toString();
-    }
-
-    private static String string(String text) {
-        StringBuilder out = new StringBuilder("\"");
-        for (char c : text.toCharArray()) {
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> out.append(c < 0x20 ? String.format("\\u%04x", (int) c) : String.valueOf(c));
-            }
-        }
-        return out.append('"').toString();
-    }
-
-    private static String data(String text) {
-        return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A");
-    }
-
-    private static String property(String text) {
-        return data(text).replace(":", "%3A").replace(",", "%2C");
+        Git.Result before = Git.run(project.root(), "show", base + ":./" + path);
+        List<String> old = before.ok() ? before.output().lines().toList() : List.of();
+        List<String> now = Files.exists(project.snapshot()) ? Files.readAllLines(project.snapshot()) : List.of();
+        return ReviewFormats.unifiedDiff(path, old, now);
     }
 }

@@ -54,6 +54,8 @@ class GenerateChangesetIT {
                 .contains("ALTER TABLE fixture_parents ADD CONSTRAINT ck_fixture_parents__code_not_null CHECK (code IS NOT NULL) NOT VALID;")
                 .contains("ALTER TABLE fixture_parents ALTER COLUMN code SET NOT NULL;")
                 .contains("ADD CONSTRAINT fk_fixture_children__widget_id FOREIGN KEY (widget_id) REFERENCES fixture_widgets (id) NOT VALID;")
+                .containsSubsequence("splitStatements: false", "WHERE NOT indisvalid AND indexrelid IN (to_regclass('uq_fixture_parents__name'),"
+                        + " to_regclass('ix_fixture_children__widget_id'))", "CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS uq_fixture_parents__name")
                 .contains("CREATE INDEX CONCURRENTLY IF NOT EXISTS ix_fixture_children__widget_id ON fixture_children (widget_id);")
                 .contains("CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS uq_fixture_parents__name ON fixture_parents (name);")
                 .contains("id: 20261201093000_add_widgets_constraints\n")

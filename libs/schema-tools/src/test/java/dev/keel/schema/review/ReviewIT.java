@@ -3,81 +3,92 @@ package dev.keel.schema.review;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.keel.schema.Project;
-import dev.keel.schema.accept.Accept;
+import dev.keel.schema.released.ReleasedChangesets;
 import dev.keel.schema.testing.FixtureProject;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.BeforeAll;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
-/** The review of a branch with a planted unsafe changeset, in each format: the rule, the file and line, the rewrite. */
+/**
+ * {@code mvn keel:review} on a branch of a real git repository whose one new changeset builds an index without
+ * CONCURRENTLY on a table the main line already has: every format names the rule, the file and line, and the rewrite.
+ */
 class ReviewIT {
 
-    static final String FILE = "db/src/main/resources/db/changelog/changes/003_index_fixture_parents_name.yaml";
-    static final String CHANGESET = "db/changelog/changes/003_index_fixture_parents_name.yaml::003_index_fixture_parents_name::test";
-    static final String REWRITE = "CREATE INDEX CONCURRENTLY IF NOT EXISTS ix_fixture_parents__name ON public.fixture_parents USING btree (name)";
+    private static final String INDEX = "db/changelog/changes/003_index_fixture_parents_name.yaml";
+    private static final String INDEX_CHANGESET = INDEX + "::003_index_fixture_parents_name::test";
 
     @TempDir
-    static Path root;
+    Path root;
 
-    static Review.Report report;
-
-    @BeforeAll
-    static void aBranchWithAnIndexBuiltWithoutConcurrently() throws Exception {
+    @Test
+    void reviewsAnUnsafeChangesetAsMarkdownAnnotationsAndJson() throws Exception {
         Project project = FixtureProject.create(root);
+        ReleasedChangesets.accept(ReleasedChangesets.read(project), project.releasedList());
+        Files.writeString(project.snapshot(), "CREATE TABLE fixture_parents (id bigint, name text);\n");
         FixtureProject.git(project, "init", "-q", "-b", "main");
-        Accept.accept(project);
-        FixtureProject.git(project, "add", "-A");
-        FixtureProject.git(project, "commit", "-q", "-m", "release");
+        commitAll(project, "release");
         FixtureProject.git(project, "checkout", "-q", "-b", "feature");
-        FixtureProject.write(project, "db/changelog/changes/003_index_fixture_parents_name.yaml", """
+        FixtureProject.write(project, INDEX, """
                 databaseChangeLog:
                   - changeSet:
                       id: 003_index_fixture_parents_name
                       author: test
                       changes:
-                        - createIndex: {tableName: fixture_parents, indexName: ix_fixture_parents__name, columns: [{column: {name: name}}]}
+                        - createIndex:
+                            indexName: ix_fixture_parents__name
+                            tableName: fixture_parents
+                            columns:
+                              - column: {name: name}
                 """);
         FixtureProject.include(project, "003_index_fixture_parents_name.yaml");
-        Accept.accept(project);
-        report = Review.review(project);
+        Files.writeString(project.snapshot(), "CREATE TABLE fixture_parents (id bigint, name text);\nCREATE INDEX ix_fixture_parents__name ON fixture_parents (name);\n");
+        commitAll(project, "index the names");
+
+        Review.Result result = Review.review(project, line -> { });
+        Path folder = Review.write(project, result);
+
+        assertThat(result.items()).extracting(Review.Item::changeSet).containsExactly(INDEX_CHANGESET);
+        String file = "db/src/main/resources/" + INDEX;
+        String markdown = Files.readString(folder.resolve("review.md"));
+        assertThat(markdown).contains("1 changeset not on the main line yet", "`" + file + "` line 3", "ERROR `index-not-concurrent`",
+                "```yaml", "CONCURRENTLY", "```sql\nCREATE INDEX ix_fixture_parents__name ON public.fixture_parents(name);",
+                "+CREATE INDEX ix_fixture_parents__name ON fixture_parents (name);");
+        assertThat(markdown).as("Liquibase's bookkeeping is not the changeset's SQL").doesNotContainIgnoringCase("databasechangelog");
+
+        List<String> annotations = Files.readAllLines(folder.resolve("annotations.txt"));
+        assertThat(annotations).anySatisfy(line -> assertThat(line)
+                .startsWith("::error file=" + file + ",line=3,title=index-not-concurrent::building or dropping an index without CONCURRENTLY"));
+
+        JsonNode json = JsonMapper.builder().build().readTree(Files.readString(folder.resolve("review.json")));
+        JsonNode changeSet = json.get("changeSets").get(0);
+        assertThat(changeSet.get("file").asString()).isEqualTo(file);
+        assertThat(changeSet.get("line").asInt()).isEqualTo(3);
+        assertThat(changeSet.get("findings").get(0).get("rule").asString()).isEqualTo("index-not-concurrent");
+        assertThat(changeSet.get("findings").get(0).get("rewrite").asString()).contains("CONCURRENTLY");
+        assertThat(json.get("snapshotDiff").asString()).contains("+CREATE INDEX ix_fixture_parents__name");
     }
 
     @Test
-    void markdownGivesTheRuleTheRewriteTheSqlAndTheSchemaDiff() {
-        assertThat(Review.markdown(report))
-                .contains("1 changeset(s) not released yet; the online check found 1 error(s).")
-                .contains("## `" + CHANGESET + "`\n\n`" + FILE + "` line 3")
-                .contains("**Online check: ERROR `index-not-concurrent`** building or dropping an index without CONCURRENTLY blocks every write")
-                .contains(REWRITE)
-                .contains("SQL (`updateSQL`):\n\n```sql\nCREATE INDEX ix_fixture_parents__name ON public.fixture_parents(name);")
-                .contains("```diff\n").contains("+CREATE INDEX ix_fixture_parents__name ON public.fixture_parents USING btree (name);");
+    void aBranchWithoutNewChangesetsHasNothingToReview() throws Exception {
+        Project project = FixtureProject.create(root);
+        ReleasedChangesets.accept(ReleasedChangesets.read(project), project.releasedList());
+        FixtureProject.git(project, "init", "-q", "-b", "main");
+        commitAll(project, "release");
+
+        Review.Result result = Review.review(project, line -> { });
+
+        assertThat(result.items()).isEmpty();
+        assertThat(ReviewFormats.markdown(result)).contains("nothing to review");
+        assertThat(ReviewFormats.annotations(result)).isEmpty();
     }
 
-    @Test
-    void annotationsPutEachErrorOnItsChangesetsFileAndLine() {
-        assertThat(Review.annotations(report)).startsWith("::error file=" + FILE + ",line=3,title=index-not-concurrent::" + CHANGESET
-                + ": building or dropping an index without CONCURRENTLY blocks every write")
-                .contains("%0ASafe rewrite:%0A").contains(REWRITE).endsWith("\n").doesNotContain("\n::");
-    }
-
-    @Test
-    void writesTheThreeFilesUnderTarget() throws Exception {
-        Path folder = Review.write(new Project(root), report);
-
-        assertThat(folder).isEqualTo(root.resolve("target/keel-review"));
-        assertThat(Files.readString(folder.resolve("review.md"))).isEqualTo(Review.markdown(report));
-        assertThat(Files.readString(folder.resolve("review.json"))).isEqualTo(Review.json(report));
-        assertThat(Files.readString(folder.resolve("annotations.txt"))).isEqualTo(Review.annotations(report));
-    }
-
-    @Test
-    void jsonCarriesTheRuleTheFileAndLineAndTheRewrite() {
-        assertThat(Review.json(report))
-                .contains("{\"changeset\": \"" + CHANGESET + "\", \"file\": \"" + FILE + "\", \"line\": 3, \"sql\": \"CREATE INDEX ix_fixture_parents__name")
-                .contains("{\"rule\": \"index-not-concurrent\", \"severity\": \"error\"")
-                .contains("\"rewrite\": \"- changeSet:\\n    id: 003_index_fixture_parents_name\\n").contains(REWRITE)
-                .contains("\"schemaDiff\": \"diff --git");
+    private static void commitAll(Project project, String message) {
+        FixtureProject.git(project, "add", "-A");
+        FixtureProject.git(project, "commit", "-q", "-m", message);
     }
 }

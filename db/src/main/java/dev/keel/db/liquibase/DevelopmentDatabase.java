@@ -1,0 +1,104 @@
+package dev.keel.db.liquibase;
+
+import dev.keel.db.settings.Settings;
+import dev.keel.db.settings.SettingsException;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.Map;
+import liquibase.Scope;
+
+/**
+ * The database a laptop with Java alone migrates: when DB_HOST is not set and no PostgreSQL answers on the default
+ * host, the {@code liquibase:*} goals start an embedded PostgreSQL on a data directory Keel keeps for this clone
+ * (DEV_DB_DIR, by default under {@code ~/.keel/dev-postgres}), use it for this one command and stop it when the command
+ * ends. Only the goals carry the embedded server (a plugin dependency); the migration jar, which production runs, never
+ * does, and with DB_HOST set nothing here ever starts.
+ */
+final class DevelopmentDatabase {
+
+    private static final String EMBEDDED = "io.zonky.test.db.postgres.embedded.EmbeddedPostgres";
+    private static final String SUPERUSER = "postgres";
+    private static EmbeddedPostgres started;
+
+    private DevelopmentDatabase() {
+    }
+
+    /**
+     * Starts the development database when DB_HOST is not set, no server answers at the default host and this process
+     * carries the embedded server; from then on this process's settings point at it. True when it started it.
+     */
+    static synchronized boolean startIfNeeded(Settings settings) {
+        if (started != null || !settings.sourceOf("DB_HOST").equals("default") || !available()) {
+            return false;
+        }
+        String nobody = settings.get("DB_HOST") + ":" + settings.getPort("DB_PORT");
+        if (JdbcUrls.answers("jdbc:postgresql://" + nobody + "/postgres")) {
+            return false;
+        }
+        Path directory = directory(settings);
+        started = start(directory, nobody);
+        Settings.replaceForThisProcess(Map.of("DB_HOST", "localhost", "DB_PORT", String.valueOf(started.getPort()),
+                "DB_USERNAME", SUPERUSER, "DB_PASSWORD", ""), "Keel's development database in " + directory);
+        return true;
+    }
+
+    /** Where this clone's development database lives: DEV_DB_DIR, else a folder under the user's home named after the clone. */
+    static Path directory(Settings settings) {
+        String configured = settings.get("DEV_DB_DIR");
+        if (!configured.isEmpty()) {
+            return Path.of(configured).toAbsolutePath();
+        }
+        Path root = Settings.root();
+        String clone = root.getFileName() == null ? "root" : root.getFileName().toString().replaceAll("[^A-Za-z0-9._-]", "_");
+        return Path.of(System.getProperty("user.home"), ".keel", "dev-postgres", clone + "-" + shortHash(root.toString()));
+    }
+
+    private static EmbeddedPostgres start(Path directory, String nobody) {
+        try {
+            Files.createDirectories(directory.getParent());
+            EmbeddedPostgres server = EmbeddedPostgres.builder().setDataDirectory(directory.toFile()).setCleanDataDirectory(false)
+                    .setOutputRedirector(ProcessBuilder.Redirect.DISCARD).setErrorRedirector(ProcessBuilder.Redirect.DISCARD).start();
+            Scope.getCurrentScope().getUI().sendMessage("No PostgreSQL answers at " + nobody + " and DB_HOST is not set: using Keel's"
+                    + " development database in " + directory + " (port " + server.getPort() + ") for this command; it stops when the"
+                    + " command ends and keeps its data. Set DB_HOST to use a server of your own.");
+            return server;
+        } catch (IOException | RuntimeException e) {
+            throw new SettingsException("No PostgreSQL answers at " + nobody + ", and Keel's development database in " + directory
+                    + " could not start (" + firstLine(e) + "). It may be in use by another command: wait for it, or start PostgreSQL"
+                    + " and set DB_HOST.");
+        }
+    }
+
+    private static boolean available() {
+        try {
+            Class.forName(EMBEDDED, false, DevelopmentDatabase.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
+    }
+
+    private static String firstLine(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return String.valueOf(root.getMessage()).lines().findFirst().orElse(root.getClass().getSimpleName()).strip();
+    }
+
+    private static String shortHash(String text) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 4).toLowerCase(Locale.ROOT);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,112 @@
+package dev.keel.db.liquibase;
+
+import dev.keel.db.settings.SettingsException;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.Set;
+import java.util.StringJoiner;
+import org.postgresql.Driver;
+import org.postgresql.PGProperty;
+
+/**
+ * What a PostgreSQL JDBC URL means to pgjdbc: the hosts it will really connect to (read the way the driver reads them,
+ * so a {@code host=} parameter counts), whether all of them are this machine, and whether the server answers.
+ */
+public final class JdbcUrls {
+
+    static final String PREFIX = "jdbc:postgresql:";
+    static final Set<String> LOCAL = Set.of("localhost", "127.0.0.1", "::1");
+    private static final int ANSWER_WITHIN_MS = 5_000;
+    private static volatile String answered;
+
+    private JdbcUrls() {
+    }
+
+    /** The driver's reading of the URL, or null when it is not a PostgreSQL URL pgjdbc accepts. */
+    static Properties parse(String jdbcUrl) {
+        return jdbcUrl == null || !jdbcUrl.startsWith(PREFIX) ? null : Driver.parseURL(jdbcUrl, new Properties());
+    }
+
+    /** Every host pgjdbc will try for this URL, in lower case and without IPv6 brackets. */
+    static List<String> hostsOf(String jdbcUrl) {
+        Properties parsed = parse(jdbcUrl);
+        List<String> hosts = new ArrayList<>();
+        if (parsed != null) {
+            for (String host : PGProperty.PG_HOST.getOrDefault(parsed).split(",")) {
+                hosts.add(unbracketed(host.strip()).toLowerCase(Locale.ROOT));
+            }
+        }
+        return hosts;
+    }
+
+    /** True when the URL names at least one host and every one of them is local. */
+    static boolean allLocal(String jdbcUrl) {
+        List<String> hosts = hostsOf(jdbcUrl);
+        return !hosts.isEmpty() && LOCAL.containsAll(hosts);
+    }
+
+    /**
+     * Fails with one line naming hosts, ports and the fix when no server accepts a connection at any host of the URL, so
+     * a stopped server reads as that rather than as Liquibase's three-level connection error.
+     */
+    static void requireAnswer(String jdbcUrl) {
+        String unanswered = unanswered(jdbcUrl);
+        if (unanswered != null) {
+            throw new SettingsException("No PostgreSQL answers at " + unanswered
+                    + ". Start PostgreSQL there, or point DB_HOST and DB_PORT at a running server (.env, the environment or -D).");
+        }
+    }
+
+    /** True when a server accepts a connection at one of the URL's hosts. */
+    static boolean answers(String jdbcUrl) {
+        return unanswered(jdbcUrl) == null;
+    }
+
+    /** Null when a host of the URL answers, else each host:port with why it did not. */
+    private static String unanswered(String jdbcUrl) {
+        Properties parsed = parse(jdbcUrl);
+        if (parsed == null || jdbcUrl.equals(answered)) {
+            return null;
+        }
+        String[] hosts = PGProperty.PG_HOST.getOrDefault(parsed).split(",");
+        String[] ports = PGProperty.PG_PORT.getOrDefault(parsed).split(",");
+        StringJoiner unanswered = new StringJoiner("; ");
+        for (int i = 0; i < hosts.length; i++) {
+            String host = unbracketed(hosts[i].strip());
+            String port = ports[Math.min(i, ports.length - 1)].strip();
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress(host, Integer.parseInt(port)), ANSWER_WITHIN_MS);
+                answered = jdbcUrl;
+                return null;
+            } catch (IOException | IllegalArgumentException e) {
+                unanswered.add(host + ":" + port + " (" + (e instanceof UnknownHostException ? "unknown host" : e.getMessage()) + ")");
+            }
+        }
+        return unanswered.toString();
+    }
+
+    /**
+     * The same server's maintenance database {@code postgres}, with the URL's other parameters (TLS, for one) as
+     * connection properties.
+     */
+    static String maintenanceUrl(Properties parsed) {
+        String[] hosts = PGProperty.PG_HOST.getOrDefault(parsed).split(",");
+        String[] ports = PGProperty.PG_PORT.getOrDefault(parsed).split(",");
+        StringJoiner authority = new StringJoiner(",", "jdbc:postgresql://", "/postgres");
+        for (int i = 0; i < hosts.length; i++) {
+            String host = hosts[i].strip();
+            authority.add((host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host) + ":" + ports[Math.min(i, ports.length - 1)].strip());
+        }
+        return authority.toString();
+    }
+
+    private static String unbracketed(String host) {
+        return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+    }
+}

@@ -1,0 +1,74 @@
+package dev.keel.dbtests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+
+/**
+ * A laptop with Java alone: with DB_HOST not set and no PostgreSQL answering, {@code mvn -pl db liquibase:update}
+ * migrates a development database that the goal starts, keeps and stops; with DB_HOST set it never does. Its tests
+ * only start Maven processes, so they run beside the other classes.
+ */
+@Execution(ExecutionMode.CONCURRENT)
+class DevelopmentDatabaseIT {
+
+    @TempDir
+    Path folder;
+
+    @Test
+    void withoutAServerTheGoalsMigrateAKeptDevelopmentDatabaseAndStopIt() throws Exception {
+        Path kept = folder.resolve("dev-postgres");
+        Map<String, String> laptop = laptop(kept);
+        laptop.put("DB_HOST", null);
+
+        MavenRun update = MavenRun.startIn(MavenRun.root(), laptop, List.of("-pl", "db", "liquibase:update")).awaitExit();
+
+        assertThat(update.exitCode()).as(update.output()).isZero();
+        assertThat(update.output()).contains("DB_HOST is not set: using Keel's development database in " + kept)
+                .contains("Created database keel_dev_test").containsPattern("Run: +\\d+");
+        assertThat(kept.resolve("PG_VERSION")).exists();
+        assertThat(kept.resolve("postmaster.pid")).as("the server stopped with the goal").doesNotExist();
+
+        MavenRun status = MavenRun.startIn(MavenRun.root(), laptop, List.of("-pl", "db", "liquibase:status")).awaitExit();
+        assertThat(status.exitCode()).as(status.output()).isZero();
+        assertThat(status.output()).as("the data was kept").contains("is up to date");
+    }
+
+    @Test
+    void withDbHostSetAServerThatDoesNotAnswerIsOneLineAndNothingStarts() throws Exception {
+        Path never = folder.resolve("never");
+        Map<String, String> laptop = laptop(never);
+        laptop.put("DB_HOST", "localhost");
+
+        MavenRun status = MavenRun.startIn(MavenRun.root(), laptop, List.of("-pl", "db", "liquibase:status")).awaitExit();
+
+        assertThat(status.exitCode()).isNotZero();
+        assertThat(status.output()).contains("No PostgreSQL answers at localhost:" + laptop.get("DB_PORT") + " (Connection refused). Start"
+                + " PostgreSQL there, or point DB_HOST and DB_PORT at a running server").doesNotContain("development database");
+        assertThat(Files.exists(never)).isFalse();
+    }
+
+    /** Settings of a machine where nothing listens on DB_PORT. */
+    private static Map<String, String> laptop(Path developmentDirectory) throws Exception {
+        int closed;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closed = socket.getLocalPort();
+        }
+        Map<String, String> settings = new HashMap<>();
+        settings.put("DB_PORT", String.valueOf(closed));
+        settings.put("DB_NAME", "keel_dev_test");
+        settings.put("DB_USERNAME", "postgres");
+        settings.put("DB_PASSWORD", "");
+        settings.put("DEV_DB_DIR", developmentDirectory.toString());
+        return settings;
+    }
+}

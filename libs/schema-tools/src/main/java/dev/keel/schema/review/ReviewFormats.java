@@ -1,0 +1,136 @@
+package dev.keel.schema.review;
+
+import com.github.difflib.DiffUtils;
+import com.github.difflib.UnifiedDiffUtils;
+import dev.keel.online.Finding;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The three forms of a {@link Review.Result}: Markdown for people, GitHub workflow annotations, JSON for other CI systems. */
+final class ReviewFormats {
+
+    private ReviewFormats() {
+    }
+
+    static String markdown(Review.Result result) {
+        StringBuilder md = new StringBuilder("## Schema review\n\n");
+        if (result.items().isEmpty()) {
+            md.append("No changeset beyond the main line").append(base(result)).append(": nothing to review.\n");
+        } else {
+            md.append(result.items().size()).append(result.items().size() == 1 ? " changeset" : " changesets")
+                    .append(" not on the main line yet").append(base(result)).append(".\n\n| Changeset | Online check |\n|---|---|\n");
+            for (Review.Item item : result.items()) {
+                md.append("| [`").append(item.changeSet()).append("`](#").append(anchor(item)).append(") | ").append(verdict(item)).append(" |\n");
+            }
+            for (Review.Item item : result.items()) {
+                md.append("\n### ").append(anchor(item)).append("\n\n`").append(item.file()).append("` line ").append(item.line())
+                        .append(": **").append(verdict(item)).append("**\n");
+                for (Finding finding : item.findings()) {
+                    md.append("\n**").append(finding.isError() ? "ERROR" : "WARNING").append(" `").append(finding.ruleId()).append("`**: ")
+                            .append(finding.reason()).append("\n\n- statement: `").append(oneLine(finding.statement()).replace("`", "'"))
+                            .append("`\n- trace: ").append(finding.evidence()).append("\n\nSafe rewrite:\n\n```yaml\n")
+                            .append(finding.rewrite().strip()).append("\n```\n");
+                }
+                for (String problem : item.problems()) {
+                    md.append("\n**ERROR**: ").append(problem).append('\n');
+                }
+                md.append("\nSQL, as `liquibase:updateSQL` renders it:\n\n```sql\n").append(item.sql()).append("\n```\n");
+            }
+        }
+        md.append("\n### `db/schema.sql` against the main line\n\n");
+        md.append(result.snapshotDiff().isEmpty() ? "No change.\n" : "```diff\n" + result.snapshotDiff() + "```\n");
+        result.notes().forEach(note -> md.append("\nNote: ").append(note).append('\n'));
+        return md.toString();
+    }
+
+    /** {@code ::error file=…,line=…,title=…::…} for each error, {@code ::warning} for each warning, on the changeset's line. */
+    static String annotations(Review.Result result) {
+        StringBuilder lines = new StringBuilder();
+        for (Review.Item item : result.items()) {
+            for (Finding finding : item.findings()) {
+                lines.append(annotation(finding.isError() ? "error" : "warning", item, finding.ruleId(),
+                        finding.reason() + " (" + oneLine(finding.statement()) + "). The review's summary and mvn keel:online-check give the safe rewrite."));
+            }
+            for (String problem : item.problems()) {
+                lines.append(annotation("error", item, "online check", problem));
+            }
+        }
+        return lines.toString();
+    }
+
+    static String json(Review.Result result) {
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("mainLineBase", result.base());
+        List<Map<String, Object>> changeSets = new ArrayList<>();
+        for (Review.Item item : result.items()) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("changeSet", item.changeSet());
+            entry.put("file", item.file());
+            entry.put("line", item.line());
+            entry.put("sql", item.sql());
+            List<Map<String, Object>> findings = new ArrayList<>();
+            for (Finding finding : item.findings()) {
+                Map<String, Object> one = new LinkedHashMap<>();
+                one.put("rule", finding.ruleId());
+                one.put("severity", finding.isError() ? "error" : "warning");
+                one.put("reason", finding.reason());
+                one.put("statement", finding.statement());
+                one.put("trace", finding.evidence());
+                one.put("rewrite", finding.rewrite());
+                findings.add(one);
+            }
+            entry.put("findings", findings);
+            entry.put("problems", item.problems());
+            changeSets.add(entry);
+        }
+        root.put("changeSets", changeSets);
+        root.put("snapshotDiff", result.snapshotDiff());
+        root.put("notes", result.notes());
+        return JsonMapper.builder().build().writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n";
+    }
+
+    static String unifiedDiff(String path, List<String> before, List<String> after) {
+        if (before.equals(after)) {
+            return "";
+        }
+        List<String> diff = UnifiedDiffUtils.generateUnifiedDiff("main line/" + path, "this branch/" + path, before,
+                DiffUtils.diff(before, after), 3);
+        return String.join("\n", diff) + "\n";
+    }
+
+    private static String annotation(String level, Review.Item item, String title, String message) {
+        return "::" + level + " file=" + property(item.file()) + ",line=" + item.line() + ",title=" + property(title) + "::" + data(message) + "\n";
+    }
+
+    /** GitHub's escaping of a workflow command's message. */
+    private static String data(String text) {
+        return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A");
+    }
+
+    /** GitHub's escaping of a workflow command's property value. */
+    private static String property(String text) {
+        return data(text).replace(":", "%3A").replace(",", "%2C");
+    }
+
+    private static String verdict(Review.Item item) {
+        long errors = item.findings().stream().filter(Finding::isError).count() + item.problems().size();
+        long warnings = item.findings().size() - item.findings().stream().filter(Finding::isError).count();
+        return errors == 0 && warnings == 0 ? "online-safe" : errors + " error(s), " + warnings + " warning(s)";
+    }
+
+    private static String anchor(Review.Item item) {
+        return item.changeSet().split("::")[1];
+    }
+
+    private static String base(Review.Result result) {
+        return result.base() == null ? "" : " (compared with " + result.base().substring(0, Math.min(12, result.base().length())) + ")";
+    }
+
+    private static String oneLine(String sql) {
+        String line = sql.strip().replaceAll("\\s+", " ");
+        return line.length() > 200 ? line.substring(0, 200) + " ..." : line;
+    }
+}

@@ -1,0 +1,188 @@
+package dev.keel.online;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.keel.schema.Project;
+import dev.keel.schema.testing.FixtureProject;
+import dev.keel.testdb.TestPostgres;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Isolated;
+
+/**
+ * The online check on the shapes real schemas have and on changesets that used to defeat it, all traced in one run
+ * (one fill): online/cases.yaml on online/cases-released.yaml's tables, followed by {@value #PLANTED} planted index
+ * builds and as many drops outside a transaction, each of whose locks must be seen every time.
+ */
+@Isolated
+class OnlineCheckCasesIT {
+
+    static final int PLANTED = 20;
+
+    @TempDir
+    static Path root;
+
+    private static OnlineCheck.Report report;
+    private static final List<String> progress = new ArrayList<>();
+
+    @Test
+    void eachCaseGetsItsRuleAndNoChangesetAbortsTheOthers() throws Exception {
+        OnlineCheck.Report report = traced();
+        String text = report.text();
+
+        assertThat(report.findings()).as(text).filteredOn(f -> f.changeSet().contains("::k"))
+                .extracting(f -> f.changeSet().substring(f.changeSet().indexOf("::") + 2) + " " + f.ruleId())
+                .containsExactlyInAnyOrder(
+                        "k01_join_table_check constraint-without-not-valid",
+                        "k01_join_table_foreign_key constraint-without-not-valid",
+                        "k02_domain_constraint domain-constraint-scans",
+                        "k02_domain_constraint domain-constraint-scans",
+                        "k03_timestamptz_to_timestamp type-change-rewrites",
+                        "k03_timestamptz_to_timestamp timestamp-without-time-zone",
+                        "k06_commit_inside transaction-control-in-transaction",
+                        "k07_truncate truncate");
+        assertThat(report.suppressed()).extracting(f -> f.changeSet().substring(f.changeSet().indexOf("::") + 2) + " " + f.ruleId())
+                .containsExactly("k08_drop_table drop");
+        assertThat(report.problems()).as("each failure is its own changeset's, and the run goes on").containsExactly(
+                "db/changelog/changes/cases.yaml::k10_does_not_apply: does not apply: ERROR: relation \"fixture_nowhere\" does not exist");
+        assertThat(progress).as(text).hasSize(12 + 2 * PLANTED);
+        assertThat(progress.get(11)).startsWith("[12/" + (12 + 2 * PLANTED) + "] db/changelog/changes/cases.yaml::k11_safe_after_a_failure traced in ");
+    }
+
+    @Test
+    void aJoinTableWithACompositeKeyOfForeignKeysAndAColumnOfADomainWithACheckAreFilled() throws Exception {
+        OnlineCheck.Report report = traced();
+
+        assertThat(report.notes()).as(report.text()).isEmpty();
+        assertThat(finding(report, "k02_domain_constraint").evidence()).contains("(100,000 rows)");
+        assertThat(finding(report, "k01_join_table_check").evidence()).as(report.text())
+                .containsPattern("^ACCESS EXCLUSIVE on fixture_parent_tags held \\d+(\\.\\d)? ms until the commit \\(100,000 rows\\); no rewrite");
+        assertThat(finding(report, "k01_join_table_foreign_key").evidence()).as(report.text())
+                .containsPattern("^SHARE ROW EXCLUSIVE on fixture_parent_tags held \\d+(\\.\\d)? ms until the commit \\(100,000 rows\\); no rewrite");
+        assertThat(progress.get(0)).as("the progress line gives the rows filled per table")
+                .endsWith("rows filled: fixture_parents 1,000, fixture_tags 1,000, fixture_parent_tags 100,000");
+    }
+
+    @Test
+    void aDomainConstraintIsJudgedOnEveryTableThatUsesTheDomain() throws Exception {
+        List<Finding> domain = traced().findings().stream().filter(f -> f.changeSet().endsWith("::k02_domain_constraint")).toList();
+
+        assertThat(domain).extracting(Finding::evidence).anyMatch(e -> e.startsWith("SHARE on fixture_events held "))
+                .anyMatch(e -> e.startsWith("SHARE on fixture_tags held "));
+        assertThat(domain.get(0).block())
+                .contains("ERROR domain-constraint-scans: adding or validating a domain's CHECK or NOT NULL scans every table")
+                .contains("ALTER DOMAIN fixture_code ADD CONSTRAINT ck_fixture_code__length CHECK ((char_length(VALUE) <= 40)) NOT VALID")
+                .contains("ALTER DOMAIN fixture_code VALIDATE CONSTRAINT ck_fixture_code__length");
+    }
+
+    @Test
+    void aRewriteThatOnlyATimeZoneOtherThanUtcMakesIsFound() throws Exception {
+        assertThat(finding(traced(), "k03_timestamptz_to_timestamp").evidence())
+                .contains("table rewritten").contains("the session's TimeZone is Europe/Berlin").contains("only in a session whose TimeZone is UTC");
+    }
+
+    @Test
+    void transactionControlInATransactionalChangesetIsItsOwnFinding() throws Exception {
+        Finding control = finding(traced(), "k06_commit_inside");
+
+        assertThat(control.statement()).isEqualTo("COMMIT");
+        assertThat(control.rewrite()).contains("INSERT INTO fixture_scratch (id) VALUES (-1)").contains("INSERT INTO fixture_scratch (id) VALUES (-2)")
+                .doesNotContain("COMMIT;").doesNotContain("runInTransaction");
+    }
+
+    @Test
+    void truncateIsItsOwnRuleWithWhatWasMeasured() throws Exception {
+        Finding truncate = finding(traced(), "k07_truncate");
+
+        assertThat(truncate.evidence()).startsWith("ACCESS EXCLUSIVE on fixture_archive held ").contains("(100,000 rows)");
+        assertThat(truncate.rewrite()).contains("runInTransaction: false").contains("DELETE FROM fixture_archive WHERE ctid IN");
+    }
+
+    @Test
+    void everyWriteBlockingLockOfAStatementOutsideATransactionIsSeen() throws Exception {
+        OnlineCheck.Report report = traced();
+        for (int i = 0; i < PLANTED; i++) {
+            assertThat(finding(report, "p" + i + "_create").evidence()).as("run %d", i)
+                    .startsWith("SHARE on fixture_parents held ").contains("at most: the statement's run time outside a transaction");
+            assertThat(finding(report, "p" + i + "_drop").evidence()).as("run %d", i).startsWith("ACCESS EXCLUSIVE on fixture_parents held ");
+        }
+    }
+
+    @Test
+    void aRetriedConcurrentBuildDropsTheInvalidIndexAFailedOneLeft() throws Exception {
+        String database = TestPostgres.createEmptyDatabase();
+        try (Connection connection = TestPostgres.migrationConnection(database); Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE fixture_codes (code text)");
+            statement.execute("INSERT INTO fixture_codes VALUES ('a'), ('a')");
+            String build = "CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS uq_fixture_codes__code ON fixture_codes (code)";
+            try {
+                statement.execute(build);
+            } catch (SQLException duplicate) {
+                // The failed build leaves uq_fixture_codes__code behind, INVALID.
+            }
+            statement.execute("DELETE FROM fixture_codes WHERE ctid = (SELECT min(ctid) FROM fixture_codes)");
+
+            statement.execute(InvalidIndexes.dropIfInvalid(List.of("uq_fixture_codes__code")));
+            statement.execute(build);
+
+            try (ResultSet valid = statement.executeQuery("SELECT indisvalid FROM pg_index WHERE indexrelid = 'uq_fixture_codes__code'::regclass")) {
+                assertThat(valid.next()).isTrue();
+                assertThat(valid.getBoolean(1)).as("the retry built the index, not skipped it").isTrue();
+            }
+        } finally {
+            TestPostgres.drop(database);
+        }
+        assertThat(SafeRewrites.concurrentIndex("c", "a", "CREATE INDEX ix ON t USING btree (c)", "ix"))
+                .containsSubsequence("DROP INDEX ' || invalid", "CREATE INDEX CONCURRENTLY IF NOT EXISTS ix ON t");
+    }
+
+    private static synchronized OnlineCheck.Report traced() throws Exception {
+        if (report == null) {
+            Project project = FixtureProject.create(Files.createTempDirectory(root, "cases"));
+            FixtureProject.write(project, "db/changelog/changes/003_cases_setup.yaml", resource("online/cases-released.yaml"));
+            FixtureProject.include(project, "003_cases_setup.yaml");
+            StringBuilder cases = new StringBuilder(resource("online/cases.yaml"));
+            for (int i = 0; i < PLANTED; i++) {
+                cases.append(planted("p" + i + "_create", "CREATE INDEX ix_fixture_parents__name ON fixture_parents (name)"))
+                        .append(planted("p" + i + "_drop", "DROP INDEX ix_fixture_parents__name"));
+            }
+            FixtureProject.write(project, "db/changelog/changes/cases.yaml", cases.toString());
+            FixtureProject.include(project, "cases.yaml");
+            report = OnlineCheck.trace(project.resources(), Project.MASTER, changeSet -> changeSet.startsWith("db/changelog/changes/00"), progress::add);
+        }
+        return report;
+    }
+
+    private static String planted(String id, String sql) {
+        return """
+                  - changeSet:
+                      id: %s
+                      author: test
+                      runInTransaction: false
+                      changes:
+                        - sql: %s
+                """.formatted(id, sql);
+    }
+
+    private static Finding finding(OnlineCheck.Report report, String id) {
+        return report.findings().stream().filter(f -> f.changeSet().endsWith("::" + id)).findFirst()
+                .orElseThrow(() -> new AssertionError("no finding for " + id + " in" + report.text()));
+    }
+
+    private static String resource(String name) throws IOException {
+        try (InputStream in = OnlineCheckCasesIT.class.getClassLoader().getResourceAsStream(name)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+}
