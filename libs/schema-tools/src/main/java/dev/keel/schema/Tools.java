@@ -29,11 +29,12 @@ public final class Tools {
             case "generate" -> GenerateChangeset::run;
             case "accept" -> Accept::run;
             case "online-check" -> OnlineCheckTool::run;
+            case "rebase" -> dev.keel.schema.rebase.Rebase::run;
             case "review" -> Review::run;
             default -> null;
         };
         if (work == null) {
-            return "Unknown tool " + tool + "; the tools are generate, accept, online-check and review";
+            return "Unknown tool " + tool + "; the tools are generate, accept, online-check, rebase and review";
         }
         return takingTurns(Project.current().root(), () -> ToolOutput.refusal(work));
     }

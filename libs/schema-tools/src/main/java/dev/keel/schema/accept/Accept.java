@@ -45,7 +45,7 @@ public final class Accept {
     }
 
     /** The snapshot of a database built from the changelog on disk, on a throwaway database, never the developer's. */
-    static SnapshotFiles build(Project project) throws Exception {
+    public static SnapshotFiles build(Project project) throws Exception {
         String database = ShadowDatabase.of(project);
         try (Connection connection = TestPostgres.server().connect(database)) {
             return SnapshotFiles.render(connection, TestPostgres.APP_ROLE);

@@ -96,7 +96,8 @@ public final class GenerateChangeset {
         Path file = resources.resolve("db/changelog/" + relative);
         AtomicFiles.write(file, result.yaml());
         Path master = resources.resolve(Project.MASTER);
-        AtomicFiles.write(master, Files.readString(master) + "  - include:\n      file: " + relative + "\n      relativeToChangelogFile: true\n");
+        // One line per include, so git's merge=union (.gitattributes) keeps two branches' includes valid YAML.
+        AtomicFiles.write(master, Files.readString(master) + "  - include: {file: " + relative + ", relativeToChangelogFile: true}\n");
         return new Generated(file, result.changeSets(), result.notes());
     }
 

@@ -109,7 +109,7 @@ public final class ReleasedChangesets {
     private static final java.util.regex.Pattern TIMESTAMP = java.util.regex.Pattern.compile("(?:.*/)?(\\d{14})[^/]*::.*");
 
     /** The {@code yyyyMMddHHmmss} a changeset's file name starts with, or null. */
-    static String timestamp(String changeset) {
+    public static String timestamp(String changeset) {
         java.util.regex.Matcher matcher = TIMESTAMP.matcher(changeset);
         return matcher.matches() ? matcher.group(1) : null;
     }
@@ -138,10 +138,8 @@ public final class ReleasedChangesets {
         if (!refused.isEmpty()) {
             throw new IllegalStateException(String.join(System.lineSeparator(), refused));
         }
-        List<String> lines = new ArrayList<>(List.of(HEADER));
         List<String> changes = new ArrayList<>();
         state.current().forEach((changeset, checksum) -> {
-            lines.add(checksum + " " + changeset);
             String before = state.listed().get(changeset);
             if (before == null) {
                 changes.add("accepted " + changeset);
@@ -151,8 +149,33 @@ public final class ReleasedChangesets {
         });
         state.listed().keySet().stream().filter(changeset -> !state.current().containsKey(changeset))
                 .forEach(changeset -> changes.add("dropped " + changeset + " (no longer in the changelog, never released)"));
-        AtomicFiles.write(listFile, lines.stream().map(line -> line + System.lineSeparator()).collect(java.util.stream.Collectors.joining()));
+        write(listFile, state.current());
         return changes;
+    }
+
+    /** Writes the list: its header, then one line per changeset with its checksum, in the map's order. */
+    public static void write(Path listFile, Map<String, String> checksums) {
+        List<String> lines = new ArrayList<>(List.of(HEADER));
+        checksums.forEach((changeset, checksum) -> lines.add(checksum + " " + changeset));
+        AtomicFiles.write(listFile, lines.stream().map(line -> line + System.lineSeparator()).collect(java.util.stream.Collectors.joining()));
+    }
+
+    /**
+     * Reads a list that a merge may have left with conflict markers or, merged line by line, with a changeset listed by
+     * both sides: every well-formed line counts, the first of a changeset's lines wins.
+     */
+    public static Map<String, String> readMerged(Path listFile) throws IOException {
+        Map<String, String> listed = new LinkedHashMap<>();
+        if (!Files.exists(listFile)) {
+            return listed;
+        }
+        for (String line : Files.readAllLines(listFile, StandardCharsets.UTF_8)) {
+            String[] parts = line.strip().split("\\s+");
+            if (parts.length == 2 && parts[0].matches("\\d+:[0-9a-f]{32}") && parts[1].split("::").length == 3) {
+                listed.putIfAbsent(parts[1], parts[0]);
+            }
+        }
+        return listed;
     }
 
     /** {@code file::id::author} to checksum, in changelog order, for every changeset whatever its context, label or dbms. */

@@ -64,7 +64,7 @@ class GenerateChangesetIT {
         assertThat(generated.changeSets()).isEqualTo(4);
         assertThat(generated.notes()).anyMatch(note -> note.startsWith("fixture_parents.code is required"));
         assertThat(Files.readString(project.master())).endsWith(
-                "  - include:\n      file: changes/20261201093000_add_widgets.yaml\n      relativeToChangelogFile: true\n");
+                "  - include: {file: changes/20261201093000_add_widgets.yaml, relativeToChangelogFile: true}\n");
 
         String database = TestPostgres.createEmptyDatabase();
         try (Connection connection = TestPostgres.migrationConnection(database);

@@ -1,0 +1,265 @@
+package dev.keel.schema.rebase;
+
+import dev.keel.schema.AtomicFiles;
+import dev.keel.schema.Git;
+import dev.keel.schema.Project;
+import dev.keel.schema.ToolOutput;
+import dev.keel.schema.accept.Accept;
+import dev.keel.schema.released.MainLine;
+import dev.keel.schema.released.ReleasedChangesets;
+import dev.keel.schema.snapshot.SnapshotFiles;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * {@code mvn keel:rebase}: after the main branch has moved on (merged into this branch, or this branch merged into it),
+ * puts the branch's changesets that are not released yet after every released one. It resolves a merge's conflicts in
+ * the master changelog and {@code db/released-changesets.txt}, gives a moved changeset whose file name is dated before
+ * a released one a new timestamp (file name and ids), rewrites the master's includes and the list, and refreshes
+ * {@code db/schema.sql} and {@code db/schema.md}. A released changeset never moves. It refuses, writing nothing, when a
+ * conflict lies inside a changeset's own file or a released changeset has changed. Everything is worked out on a copy
+ * of the changelog first, so a refusal or a changelog that does not apply leaves the repository as it was.
+ */
+public final class Rebase {
+
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMddHHmmss");
+    private static final String CHANGELOG_DIR = Project.MASTER.substring(0, Project.MASTER.lastIndexOf('/') + 1);
+
+    private Rebase() {
+    }
+
+    /** {@code mvn keel:rebase}, through {@link dev.keel.schema.Tools}. */
+    public static void run() throws Exception {
+        rebase(Project.current(), LocalDateTime.now(ZoneOffset.UTC)).forEach(System.out::println);
+    }
+
+    /** What it did, one line each; {@code now} dates a changeset that moves. */
+    public static List<String> rebase(Project project, LocalDateTime now) throws Exception {
+        Map<String, String> released = MainLine.released(project);
+        if (released == null) {
+            throw new ToolOutput.Refused(Project.REBASE_COMMAND + " compares with the main branch, so it runs in a git work tree; "
+                    + project.root() + " is none. Nothing was written.");
+        }
+        List<String> conflicts = conflictsInsideChangesets(project);
+        if (!conflicts.isEmpty()) {
+            throw new ToolOutput.Refused(String.join(", ", conflicts) + (conflicts.size() == 1 ? " has" : " have")
+                    + " a merge conflict inside a changeset. Resolve it by hand (a released changeset keeps the main branch's side),"
+                    + " then run " + Project.REBASE_COMMAND + " again. Nothing was written.");
+        }
+        String masterText = Files.readString(project.master(), StandardCharsets.UTF_8);
+        MasterChangelog master;
+        try {
+            master = MasterChangelog.parse(masterText);
+        } catch (IllegalStateException e) {
+            throw new ToolOutput.Refused(project.relative(project.master()) + " cannot be read: " + e.getMessage() + ". Nothing was written.");
+        }
+        Path work = Files.createTempDirectory("keel-rebase");
+        try {
+            Project copy = new Project(work);
+            copyTree(project.resources(), copy.resources());
+            AtomicFiles.write(copy.master(), master.render());
+            Map<String, String> before = checksums(copy);
+            Map<String, String> listed = ReleasedChangesets.readMerged(project.releasedList());
+            List<String> refused = ReleasedChangesets.releasedProblems(new ReleasedChangesets.State(before, listed, released));
+            if (!refused.isEmpty()) {
+                throw new ToolOutput.Refused(String.join(System.lineSeparator(), refused) + System.lineSeparator() + "Nothing was written.");
+            }
+            Plan plan = plan(master, before, released, now);
+            List<String> done = new ArrayList<>();
+            Map<Path, String> writes = new LinkedHashMap<>();
+            List<Path> deletes = new ArrayList<>();
+            for (Rename rename : plan.renames()) {
+                Path from = copy.resources().resolve(rename.from());
+                String text = Files.readString(from, StandardCharsets.UTF_8);
+                String renamed = Pattern.compile("(id:\\s*['\"]?|id=[\"']|--changeset\\s+[^:\\s]+:)" + rename.oldStamp() + "_")
+                        .matcher(text).replaceAll("$1" + rename.newStamp() + "_");
+                AtomicFiles.write(copy.resources().resolve(rename.to()), renamed);
+                Files.delete(from);
+                writes.put(project.resources().resolve(rename.to()), renamed);
+                deletes.add(project.resources().resolve(rename.from()));
+                done.add("moved " + rename.from() + " after the released changesets as " + rename.to());
+            }
+            String newMaster = plan.master().render();
+            AtomicFiles.write(copy.master(), newMaster);
+            Map<String, String> after = checksums(copy);
+
+            Map<String, String> list = new LinkedHashMap<>();
+            for (Map.Entry<String, String> changeset : after.entrySet()) {
+                String key = changeset.getKey();
+                String old = plan.oldKey(key);
+                if (released.containsKey(key)) {
+                    list.put(key, released.get(key));
+                } else if (before.get(old) != null && before.get(old).equals(listed.get(old))) {
+                    list.put(key, changeset.getValue());
+                } else {
+                    done.add(key + " is not accepted yet; review it, then run: " + Project.ACCEPT_COMMAND);
+                }
+            }
+            SnapshotFiles snapshot = Accept.build(copy);
+
+            if (!newMaster.equals(masterText)) {
+                writes.put(project.master(), newMaster);
+                done.add(0, MasterChangelog.conflicted(masterText) ? "resolved the merge in " + project.relative(project.master())
+                        : "rewrote the includes of " + project.relative(project.master()));
+            }
+            writes.forEach(AtomicFiles::write);
+            for (Path old : deletes) {
+                Files.deleteIfExists(old);
+            }
+            ReleasedChangesets.write(project.releasedList(), list);
+            List<String> stale = snapshot.differences(project);
+            snapshot.write(project);
+            done.add("wrote " + project.relative(project.releasedList()) + (stale.isEmpty() ? "" : "; refreshed " + project.relative(project.snapshot())
+                    + " and " + project.relative(project.erPage())));
+            if (Git.run(project.root(), "rev-parse", "-q", "--verify", "MERGE_HEAD").ok()) {
+                Git.run(project.root(), "add", "-A", "--", project.relative(project.resources().resolve(CHANGELOG_DIR)),
+                        Project.RELEASED_LIST, project.relative(project.snapshot()), project.relative(project.erPage()));
+                done.add("marked them resolved for the merge's commit");
+            }
+            done.add("Review the changes (git diff), then run: mvn verify");
+            return done;
+        } finally {
+            deleteTree(work);
+        }
+    }
+
+    /** A changeset file that moves: paths relative to the Liquibase search path. */
+    record Rename(String from, String to, String oldStamp, String newStamp) {
+    }
+
+    /** The new order of the master's entries and the files to rename. */
+    record Plan(MasterChangelog master, List<Rename> renames) {
+
+        String oldKey(String key) {
+            for (Rename rename : renames) {
+                String file = key.substring(0, key.indexOf("::"));
+                if (file.equals(rename.to())) {
+                    return key.replaceAll("(?<![0-9])" + rename.newStamp() + "_", rename.oldStamp() + "_");
+                }
+            }
+            return key;
+        }
+    }
+
+    static Plan plan(MasterChangelog master, Map<String, String> current, Map<String, String> released, LocalDateTime now) {
+        Map<String, List<String>> byFile = new LinkedHashMap<>();
+        current.keySet().forEach(key -> byFile.computeIfAbsent(key.substring(0, key.indexOf("::")), file -> new ArrayList<>()).add(key));
+        List<MasterChangelog.Entry> stay = new ArrayList<>();
+        List<MasterChangelog.Entry> move = new ArrayList<>();
+        for (MasterChangelog.Entry entry : master.entries()) {
+            List<String> changesets = entry.file() == null ? List.of() : byFile.getOrDefault(path(entry), List.of());
+            long unreleased = changesets.stream().filter(key -> !released.containsKey(key)).count();
+            if (unreleased > 0 && unreleased < changesets.size()) {
+                throw new ToolOutput.Refused(path(entry) + " holds released and unreleased changesets; move the unreleased ones into a file"
+                        + " of their own, then run " + Project.REBASE_COMMAND + " again. Nothing was written.");
+            }
+            (unreleased > 0 ? move : stay).add(entry);
+        }
+        LocalDateTime latest = released.keySet().stream().map(ReleasedChangesets::timestamp).filter(java.util.Objects::nonNull)
+                .map(stamp -> LocalDateTime.parse(stamp, STAMP)).max(Comparator.naturalOrder()).orElse(null);
+        List<Rename> renames = new ArrayList<>();
+        List<MasterChangelog.Entry> entries = new ArrayList<>(stay);
+        for (MasterChangelog.Entry entry : move) {
+            String path = path(entry);
+            String name = path.substring(path.lastIndexOf('/') + 1);
+            String stamp = name.length() > 14 && name.substring(0, 14).chars().allMatch(Character::isDigit) ? name.substring(0, 14) : null;
+            if (stamp == null) {
+                entries.add(entry);
+                continue;
+            }
+            LocalDateTime dated = LocalDateTime.parse(stamp, STAMP);
+            if (latest != null && !dated.isAfter(latest)) {
+                LocalDateTime next = now.withNano(0).isAfter(latest) ? now.withNano(0) : latest.plusSeconds(1);
+                String newStamp = next.format(STAMP);
+                String newName = newStamp + name.substring(14);
+                renames.add(new Rename(path, path.substring(0, path.length() - name.length()) + newName, stamp, newStamp));
+                String file = entry.file();
+                entries.add(entry.withFile(file.substring(0, file.length() - name.length()) + newName));
+                latest = next;
+            } else {
+                entries.add(entry);
+                latest = latest == null || dated.isAfter(latest) ? dated : latest;
+            }
+        }
+        return new Plan(new MasterChangelog(master.header(), entries), renames);
+    }
+
+    /** An include's file relative to the Liquibase search path, as a changeset's identity names it. */
+    private static String path(MasterChangelog.Entry entry) {
+        String file = entry.file().replace('\\', '/');
+        String path = entry.relative() ? CHANGELOG_DIR + file : file;
+        return java.nio.file.Path.of(path).normalize().toString().replace('\\', '/');
+    }
+
+    private static Map<String, String> checksums(Project copy) {
+        try {
+            return ReleasedChangesets.checksums(copy.resources());
+        } catch (IllegalStateException e) {
+            throw new ToolOutput.Refused(e.getMessage() + System.lineSeparator() + "Nothing was written.");
+        }
+    }
+
+    /** Changeset files (anything under the search path but the master) that git reports unmerged or that hold conflict markers. */
+    static List<String> conflictsInsideChangesets(Project project) throws IOException {
+        List<String> conflicts = new ArrayList<>();
+        Git.Result unmerged = Git.run(project.root(), "diff", "--name-only", "--diff-filter=U", "--relative");
+        String resources = project.relative(project.resources()) + "/";
+        String master = project.relative(project.master());
+        for (String file : unmerged.output().lines().toList()) {
+            if (file.startsWith(resources) && !file.equals(master)) {
+                conflicts.add(file);
+            }
+        }
+        try (Stream<Path> files = Files.walk(project.resources())) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                String name = project.relative(file);
+                if (!name.equals(master) && !conflicts.contains(name) && hasMarkers(file)) {
+                    conflicts.add(name);
+                }
+            }
+        }
+        return conflicts;
+    }
+
+    private static boolean hasMarkers(Path file) {
+        try (Stream<String> lines = Files.lines(file, StandardCharsets.UTF_8)) {
+            return lines.anyMatch(line -> line.startsWith("<<<<<<< ") || line.startsWith(">>>>>>> "));
+        } catch (IOException | UncheckedIOException e) {
+            return false;
+        }
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path file : files.toList()) {
+                Path target = to.resolve(from.relativize(file).toString());
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(file, target);
+                }
+            }
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(file);
+            }
+        }
+    }
+}
