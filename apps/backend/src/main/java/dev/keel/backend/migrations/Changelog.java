@@ -2,11 +2,13 @@ package dev.keel.backend.migrations;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import liquibase.changelog.ChangeLogParameters;
 import liquibase.changelog.ChangeSet;
+import liquibase.changelog.DatabaseChangeLog;
 import liquibase.exception.LiquibaseException;
 import liquibase.parser.ChangeLogParserFactory;
 import liquibase.resource.ClassLoaderResourceAccessor;
@@ -29,6 +31,15 @@ public class Changelog {
         public String toString() {
             return file + "::" + id + "::" + author;
         }
+
+        /** What Liquibase compares: the file path normalized and without regard to case, the id and the author. */
+        String key() {
+            return DatabaseChangeLog.normalizePath(file).toLowerCase(Locale.ROOT) + "::" + id + "::" + author;
+        }
+    }
+
+    /** The changelog against the database: what it has not applied, and what it applied that the changelog lacks. */
+    public record Comparison(List<Id> pending, List<Id> unknown) {
     }
 
     /** A row of DATABASECHANGELOG. */
@@ -41,16 +52,14 @@ public class Changelog {
         this.jdbc = new JdbcTemplate(dataSource);
     }
 
-    /** The changesets of the changelog that the database has not applied, in changelog order. */
-    public List<Id> pending() {
-        Set<Id> applied = applied().stream().map(row -> new Id(row.id(), row.author(), row.file())).collect(Collectors.toSet());
-        return changesets().stream().filter(id -> !applied.contains(id)).toList();
-    }
-
-    /** The changesets the database has applied that the changelog lacks, in the order they ran. */
-    public List<Id> unknown() {
-        Set<Id> known = Set.copyOf(changesets());
-        return applied().stream().map(row -> new Id(row.id(), row.author(), row.file())).filter(id -> !known.contains(id)).toList();
+    /** Reads the changelog and the history once: pending in changelog order, unknown in the order they ran. */
+    public Comparison compare() {
+        List<Id> changesets = changesets();
+        List<Id> applied = applied().stream().map(row -> new Id(row.id(), row.author(), row.file())).toList();
+        Set<String> appliedKeys = applied.stream().map(Id::key).collect(Collectors.toSet());
+        Set<String> knownKeys = changesets.stream().map(Id::key).collect(Collectors.toSet());
+        return new Comparison(changesets.stream().filter(id -> !appliedKeys.contains(id.key())).toList(),
+                applied.stream().filter(id -> !knownKeys.contains(id.key())).toList());
     }
 
     public List<Applied> applied() {

@@ -32,8 +32,9 @@ public class PendingMigrationsCheck implements InitializingBean {
         List<Changelog.Id> pending;
         List<Changelog.Id> unknown;
         try {
-            pending = changelog.pending();
-            unknown = changelog.unknown();
+            Changelog.Comparison comparison = changelog.compare();
+            pending = comparison.pending();
+            unknown = comparison.unknown();
         } catch (DataAccessException e) {
             throw new DatabaseUnusableException(target, e);
         }

@@ -3,6 +3,7 @@ package dev.keel.schema.released;
 import dev.keel.schema.Git;
 import dev.keel.schema.Project;
 import dev.keel.schema.ToolOutput;
+import java.nio.file.Files;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +38,12 @@ public final class MainLine {
 
     /** The released list against the main branch {@code configured}, or the default when it is null. */
     static Map<String, String> released(Project project, String configured) {
-        if (!Git.run(project.root(), "rev-parse", "--is-inside-work-tree").ok()) {
+        Git.Result workTree = Git.run(project.root(), "rev-parse", "--is-inside-work-tree");
+        if (workTree.exit() == -1 && Files.exists(project.root().resolve(".git"))) {
+            throw new Unknown("Cannot tell which changesets are released: git did not run in " + project.root()
+                    + ". Install git (or put it on the PATH), then run the command again");
+        }
+        if (!workTree.ok()) {
             return null;
         }
         if (!Git.run(project.root(), "rev-parse", "-q", "--verify", "HEAD^{commit}").ok()) {
@@ -106,10 +112,18 @@ public final class MainLine {
                 + " (-D" + PROPERTY + ") to the branch this one was made from");
     }
 
+    /** The list at {@code commit}; empty when the commit has none, a refusal when git cannot say. */
     private static Map<String, String> listAt(Project project, String commit) {
         String path = commit + ":./" + Project.RELEASED_LIST;
+        if (!Git.run(project.root(), "cat-file", "-e", path).ok()) {
+            return new LinkedHashMap<>();
+        }
         Git.Result list = Git.run(project.root(), "show", path);
-        return list.ok() ? ReleasedChangesets.parse(list.output().lines().toList(), path) : new LinkedHashMap<>();
+        if (!list.ok()) {
+            throw new Unknown("Cannot read " + Project.RELEASED_LIST + " as the main line has it (git show " + path + " failed);"
+                    + " check that git works in " + project.root() + ", then run the command again");
+        }
+        return ReleasedChangesets.parse(list.output().lines().toList(), path);
     }
 
     private static boolean shallow(Project project) {
