@@ -31,8 +31,9 @@ import liquibase.resource.ResourceAccessor;
 /**
  * The online-safety check: every changeset that is not released yet is applied to a throwaway database in the
  * state just before it, after the existing tables it touches were filled with {@value #ROWS} rows, and the trace
- * of what each statement did there (locks and how long they were held, rewrites, lock_timeout) decides whether it
- * would hold up a running service. Its command is {@code mvn keel:online-check} (schema-tools' OnlineCheckTool).
+ * of what each statement did there (locks and how long they were held, rows read, rewrites, lock_timeout) decides
+ * whether it would hold up a running service. With production statistics ({@link ProductionSize}), each
+ * write-blocking lock is also estimated at production size. Its command is {@code mvn keel:online-check} (schema-tools' OnlineCheckTool).
  */
 public final class OnlineCheck {
 
@@ -110,7 +111,7 @@ public final class OnlineCheck {
      * table's rows in the trace and in production.
      */
     private record Cost(int statement, String sql, String table, String driver, ProductionSize.Table production, String mode, long micros,
-                        String measured, long rows, boolean readsRows) {
+                        String measured, long rows, long tableRows, boolean readsRows) {
     }
 
     private static final class Run {
@@ -309,7 +310,7 @@ public final class OnlineCheck {
                     boolean readsRows = Verdicts.rewritten(s, driver) || read.getOrDefault(driver, 0L) > 0;
                     long rowsThen = rows.containsKey(driver) ? rows.get(driver) : read.getOrDefault(driver, 0L);
                     found.add(new Cost(i, s.sql(), Verdicts.tableName(s, lock.relation()), Verdicts.tableName(s, driver), table, lock.mode(),
-                            lock.heldMicros(), lock.measured().how, rowsThen, readsRows));
+                            lock.heldMicros(), lock.measured().how, rowsThen, rows.getOrDefault(lock.relation(), 0L), readsRows));
                 }
             }
             if (!found.isEmpty()) {
@@ -373,7 +374,7 @@ public final class OnlineCheck {
                     String key = cost.sql() + "\n" + cost.table();
                     if (text.containsKey(key) && worst.get(key) > production.budgetMillis() * 1000) {
                         findings.add(new Finding(OnlineRule.LOCK_BUDGET, changeSet, cost.sql(), Verdicts.mode(cost.mode()) + " on " + cost.table()
-                                + " held " + Verdicts.milliseconds(cost.micros()) + " " + cost.measured() + " (" + String.format("%,d", cost.rows())
+                                + " held " + Verdicts.milliseconds(cost.micros()) + " " + cost.measured() + " (" + String.format("%,d", cost.tableRows())
                                 + " rows)", SafeRewrites.inBatches(source.getId(), source.getAuthor(), cost.sql()), cost.table(), text.remove(key)));
                     }
                 }
