@@ -352,7 +352,11 @@ public final class OnlineCheck {
                                 cost.readsRows(), cost.production().rows());
                         micros = estimate.micros();
                         line = "~" + ProductionSize.duration(micros) + " " + Verdicts.mode(cost.mode()) + " on " + cost.table() + " at " + at
-                                + (estimate.linear() ? "; linear in rows through " : "; constant, as it read no rows and did not grow with them: ")
+                                + switch (estimate.model()) {
+                                    case LINEAR -> "; linear in rows through ";
+                                    case PROPORTIONAL -> "; proportional to rows, as it read them and the smaller trace was no faster: ";
+                                    case CONSTANT -> "; constant, as it read no rows and did not grow with them: ";
+                                }
                                 + Verdicts.milliseconds(other.micros()) + " at " + String.format("%,d", other.rows()) + " rows and "
                                 + Verdicts.milliseconds(cost.micros()) + " at " + String.format("%,d", cost.rows()) + " rows; budget "
                                 + String.format("%,d", production.budgetMillis()) + " ms" + (micros > production.budgetMillis() * 1000 ? ", exceeded" : "");

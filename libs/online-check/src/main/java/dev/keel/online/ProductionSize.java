@@ -129,18 +129,29 @@ public record ProductionSize(Path file, Map<String, Table> tables, long budgetMi
      * {@code full} micros at {@code fullRows}. Linear in rows (scans, rewrites and index builds read every row once),
      * fitted through both points, when the table's rows were read while it was held ({@code readsRows}: PostgreSQL
      * counted a scan, or the table was rewritten) or the hold grew between the traces by more than noise; otherwise
-     * constant (a catalog change does not read rows).
+     * constant (a catalog change does not read rows). When rows were read but the smaller trace was no faster (a
+     * stall on a shared machine), the fit has no slope: the hold is taken as proportional to rows from the larger
+     * trace instead, which overstates the fixed part rather than miss the scan.
      */
     static Estimate estimate(long small, long smallRows, long full, long fullRows, boolean readsRows, long productionRows) {
         boolean grows = readsRows || full - small >= NOISE_MICROS && full >= small * 3 / 2;
+        if (readsRows && fullRows > 0 && (full <= small || fullRows <= smallRows)) {
+            return new Estimate(Math.round((double) full * productionRows / fullRows), Model.PROPORTIONAL);
+        }
         if (!grows || fullRows <= smallRows || full <= small) {
-            return new Estimate(Math.max(small, full), false);
+            return new Estimate(Math.max(small, full), Model.CONSTANT);
         }
         double perRow = (double) (full - small) / (fullRows - smallRows);
-        return new Estimate(Math.max(0, Math.round(full + perRow * (productionRows - fullRows))), true);
+        return new Estimate(Math.max(0, Math.round(full + perRow * (productionRows - fullRows))), Model.LINEAR);
     }
 
-    record Estimate(long micros, boolean linear) {
+    enum Model { LINEAR, PROPORTIONAL, CONSTANT }
+
+    record Estimate(long micros, Model model) {
+
+        boolean linear() {
+            return model != Model.CONSTANT;
+        }
     }
 
     /** How a duration reads in a finding: ms up to 10 s, then s, min or h. */

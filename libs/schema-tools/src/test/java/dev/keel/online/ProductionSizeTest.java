@@ -40,9 +40,12 @@ class ProductionSizeTest {
     void aHoldThatGrowsWithRowsIsExtrapolatedLinearlyAndOneThatDoesNotStaysConstant() {
         // 1 ms fixed, 0.1 ms per 1,000 rows: 2 ms at 10,000 rows, 11 ms at 100,000; at 10 million rows, 1,001 ms.
         assertThat(ProductionSize.estimate(2_000, 10_000, 11_000, 100_000, false, 10_000_000))
-                .isEqualTo(new ProductionSize.Estimate(1_001_000, true));
+                .isEqualTo(new ProductionSize.Estimate(1_001_000, ProductionSize.Model.LINEAR));
         assertThat(ProductionSize.estimate(1_200, 10_000, 1_500, 100_000, false, 10_000_000))
-                .as("growth within noise: a catalog change").isEqualTo(new ProductionSize.Estimate(1_500, false));
+                .as("growth within noise: a catalog change").isEqualTo(new ProductionSize.Estimate(1_500, ProductionSize.Model.CONSTANT));
         assertThat(ProductionSize.estimate(1_200, 10_000, 1_500, 100_000, true, 10_000_000).linear()).as("a rewrite reads every row").isTrue();
+        assertThat(ProductionSize.estimate(9_000, 10_000, 8_000, 100_000, true, 10_000_000))
+                .as("rows read, but the smaller trace stalled: proportional to rows from the larger one")
+                .isEqualTo(new ProductionSize.Estimate(800_000, ProductionSize.Model.PROPORTIONAL));
     }
 }
