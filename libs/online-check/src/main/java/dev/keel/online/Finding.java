@@ -1,7 +1,22 @@
 package dev.keel.online;
 
 /** One thing the trace saw a changeset do that the rule forbids or warns about, with the rewrite that avoids it. */
-public record Finding(OnlineRule rule, String changeSet, String statement, String evidence, String rewrite) {
+public record Finding(OnlineRule rule, String changeSet, String statement, String evidence, String rewrite, String table, String production) {
+
+    /**
+     * @param table      the table the evidence is about, as the trace names it; null when it is about none
+     * @param production the lock's expected hold at production size, when production statistics are configured
+     */
+    public Finding {
+    }
+
+    Finding(OnlineRule rule, String changeSet, String statement, String evidence, String rewrite, String table) {
+        this(rule, changeSet, statement, evidence, rewrite, table, null);
+    }
+
+    Finding withProduction(String estimate) {
+        return new Finding(rule, changeSet, statement, evidence, rewrite, table, estimate);
+    }
 
     public boolean isError() {
         return rule.error;
@@ -23,6 +38,7 @@ public record Finding(OnlineRule rule, String changeSet, String statement, Strin
                 + "  changeset:    " + changeSet + "\n"
                 + "  statement:    " + (sql.length() > 300 ? sql.substring(0, 300) + " ..." : sql) + "\n"
                 + "  trace:        " + evidence + "\n"
+                + (production == null ? "" : "  production:   " + production + "\n")
                 + "  safe rewrite:\n" + rewrite.indent(4)
                 + "  or, where it is safe here, suppress it in the changeset's comment: keel-allow " + rule.id + ": <why>\n";
     }

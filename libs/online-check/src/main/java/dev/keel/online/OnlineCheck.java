@@ -31,8 +31,9 @@ import liquibase.resource.ResourceAccessor;
 /**
  * The online-safety check: every changeset that is not released yet is applied to a throwaway database in the
  * state just before it, after the existing tables it touches were filled with {@value #ROWS} rows, and the trace
- * of what each statement did there (locks and how long they were held, rewrites, lock_timeout) decides whether it
- * would hold up a running service. Its command is {@code mvn keel:online-check} (schema-tools' OnlineCheckTool).
+ * of what each statement did there (locks and how long they were held, rows read, rewrites, lock_timeout) decides
+ * whether it would hold up a running service. With production statistics ({@link ProductionSize}), each
+ * write-blocking lock is also estimated at production size. Its command is {@code mvn keel:online-check} (schema-tools' OnlineCheckTool).
  */
 public final class OnlineCheck {
 
@@ -69,16 +70,48 @@ public final class OnlineCheck {
         }
     }
 
-    /** Traces each changeset of {@code master} for which {@code released} says no, in changelog order. */
+    /**
+     * Traces each changeset of {@code master} for which {@code released} says no, in changelog order, with the
+     * production statistics the settings name ({@link ProductionSize#configured}), if any.
+     */
     public static Report trace(Path resources, String master, Predicate<String> released, Consumer<String> progress) throws Exception {
+        return trace(resources, master, released, progress, ProductionSize.configured());
+    }
+
+    /**
+     * As above; with {@code production}, each changeset that took a write-blocking lock on a table production lists is
+     * traced again at {@value ProductionSize#SMALL_ROWS} rows, and its holds are extrapolated to production's rows.
+     */
+    public static Report trace(Path resources, String master, Predicate<String> released, Consumer<String> progress,
+                               ProductionSize production) throws Exception {
+        Run full = run(resources, master, released, progress, ROWS, null, production);
+        if (production != null && !full.costs.isEmpty()) {
+            progress.accept("production size (" + production.file() + "): " + full.costs.size() + " changeset(s) traced again at "
+                    + String.format("%,d", ProductionSize.SMALL_ROWS) + " rows to extrapolate their write-blocking locks");
+            full.estimate(run(resources, master, released, line -> { }, ProductionSize.SMALL_ROWS, full.costs.keySet(), production));
+        }
+        return full.report();
+    }
+
+    private static Run run(Path resources, String master, Predicate<String> released, Consumer<String> progress, int rows,
+                           Set<String> only, ProductionSize production) throws Exception {
         String database = TestPostgres.createEmptyDatabase();
         try {
-            Run run = new Run(database, new DirectoryResourceAccessor(resources), master, released, progress);
+            Run run = new Run(database, new DirectoryResourceAccessor(resources), master, released, progress, rows, only, production);
             TestPostgres.quietly(() -> Scope.child(Map.of(Scope.Attr.resourceAccessor.name(), run.accessor), run::go));
-            return run.report();
+            return run;
         } finally {
             TestPostgres.drop(database);
         }
+    }
+
+    /**
+     * A write-blocking lock one statement of a changeset took on an existing table: how long the trace held it, and the
+     * table whose rows it scales with ({@code driver}: the one read most while it was held, else its own) with that
+     * table's rows in the trace and in production.
+     */
+    private record Cost(int statement, String sql, String table, String driver, ProductionSize.Table production, String mode, long micros,
+                        String measured, long rows, long tableRows, boolean readsRows) {
     }
 
     private static final class Run {
@@ -88,6 +121,13 @@ public final class OnlineCheck {
         final String master;
         final Predicate<String> released;
         final Consumer<String> progress;
+        final int fillRows;
+        /** The pending changesets to trace, by name; null for all. The others are applied untraced. */
+        final Set<String> only;
+        final ProductionSize production;
+        /** Per changeset, by name: its write-blocking locks on tables production lists, when production statistics are configured. */
+        final Map<String, List<Cost>> costs = new java.util.LinkedHashMap<>();
+        final Map<String, ChangeSet> byName = new HashMap<>();
         final List<Finding> findings = new ArrayList<>();
         final List<String> problems = new ArrayList<>();
         final List<String> notes = new ArrayList<>();
@@ -105,7 +145,11 @@ public final class OnlineCheck {
         Database liquibaseDatabase;
         DatabaseChangeLog changeLog;
 
-        Run(String database, ResourceAccessor accessor, String master, Predicate<String> released, Consumer<String> progress) {
+        Run(String database, ResourceAccessor accessor, String master, Predicate<String> released, Consumer<String> progress, int fillRows,
+            Set<String> only, ProductionSize production) {
+            this.fillRows = fillRows;
+            this.only = only;
+            this.production = production;
             this.database = database;
             this.accessor = accessor;
             this.master = master;
@@ -135,7 +179,7 @@ public final class OnlineCheck {
                 ChangeLogHistoryServiceFactory.getInstance().getChangeLogService(liquibaseDatabase).init();
                 liquibaseDatabase.commit();
                 Set<Long> existing = null;
-                SyntheticRows filler = new SyntheticRows(real, ROWS);
+                SyntheticRows filler = new SyntheticRows(real, fillRows);
                 int number = 0;
                 for (ChangeSet changeSet : changeSets) {
                     if (!pending.containsKey(key(changeSet))) {
@@ -145,6 +189,14 @@ public final class OnlineCheck {
                     if (existing == null) {
                         existing = tables();
                     }
+                    if (only != null && !only.contains(name(changeSet))) {
+                        try {
+                            apply(changeSet);
+                        } catch (Exception e) {
+                            recover(); // the first run reported it
+                        }
+                        continue;
+                    }
                     number++;
                     long started = System.nanoTime();
                     strongest = "not traced";
@@ -152,7 +204,7 @@ public final class OnlineCheck {
                         trace(changeSet, existing, filler);
                     } catch (Exception e) {
                         // Whatever went wrong is this changeset's alone: report it, leave the session as it was, go on.
-                        problems.add(name(changeSet) + ": could not be traced: " + TestPostgres.rootMessage(e) + dependsOn());
+                        problems.add(name(changeSet) + ": could not be traced: " + TestPostgres.rootMessage(e) + dependsOn(e));
                         notApplied.add(name(changeSet));
                         recover();
                     }
@@ -202,10 +254,13 @@ public final class OnlineCheck {
             strongest = Verdicts.strongestLock(statements);
             List<Finding> found = Verdicts.of(name(changeSet), changeSet.getId(), changeSet.getAuthor(), existing, rows, unfillable, statements);
             findings.addAll(found);
+            if (production != null && failure == null) {
+                costs(changeSet, existing, rows, statements);
+            }
             if (failure != null) {
                 liquibaseDatabase.rollback();
                 if (found.stream().noneMatch(f -> f.rule() == OnlineRule.CONCURRENTLY_IN_TRANSACTION)) {
-                    problems.add(name(changeSet) + ": does not apply: " + TestPostgres.rootMessage(failure) + dependsOn());
+                    problems.add(name(changeSet) + ": does not apply: " + TestPostgres.rootMessage(failure) + dependsOn(failure));
                 }
                 notApplied.add(name(changeSet));
                 return;
@@ -214,6 +269,120 @@ public final class OnlineCheck {
             liquibaseDatabase.markChangeSetExecStatus(changeSet, ChangeSet.ExecType.EXECUTED);
             liquibaseDatabase.commit();
             catalogKnown = true;
+        }
+
+        /** The changeset's write-blocking locks on existing tables that production lists, the strongest per statement and table. */
+        private void costs(ChangeSet changeSet, Set<Long> existing, Map<Long, Long> rows, List<StatementTracer.Traced> statements)
+                throws SQLException {
+            List<Cost> found = new ArrayList<>();
+            for (int i = 0; i < statements.size(); i++) {
+                StatementTracer.Traced s = statements.get(i);
+                Map<Long, StatementTracer.HeldLock> strongest = new java.util.LinkedHashMap<>();
+                for (StatementTracer.HeldLock lock : s.locks()) {
+                    StatementTracer.HeldLock was = strongest.get(lock.relation());
+                    if (existing.contains(lock.relation()) && Verdicts.BLOCKING.contains(lock.mode())
+                            && (was == null || Verdicts.strength(lock.mode()) > Verdicts.strength(was.mode()))) {
+                        strongest.put(lock.relation(), lock);
+                    }
+                }
+                for (StatementTracer.HeldLock lock : strongest.values()) {
+                    // The rows read while the lock was held: by its statement, or until the commit by every later one too.
+                    Map<Long, Long> read = new HashMap<>();
+                    (lock.measured() == StatementTracer.Held.UNTIL_COMMIT ? statements.subList(i, statements.size()) : List.of(s))
+                            .forEach(t -> t.rowsRead().forEach((table, n) -> read.merge(table, n, Long::sum)));
+                    long driver = lock.relation();
+                    for (Map.Entry<Long, Long> most : read.entrySet().stream().sorted(Map.Entry.<Long, Long>comparingByValue().reversed()).toList()) {
+                        String name = qualifiedName(most.getKey());
+                        if (name != null && production.table(name) != null) {
+                            driver = most.getKey();
+                            break;
+                        }
+                    }
+                    String qualified = qualifiedName(driver);
+                    ProductionSize.Table table = qualified == null ? null : production.table(qualified);
+                    if (table == null) {
+                        if (qualified != null && noted.add("production " + qualified)) {
+                            notes.add(production.file() + " lists no table " + qualified + ": the locks " + name(changeSet)
+                                    + " takes on it were not estimated at production size; export the file again");
+                        }
+                        continue;
+                    }
+                    boolean readsRows = Verdicts.rewritten(s, driver) || read.getOrDefault(driver, 0L) > 0;
+                    long rowsThen = rows.containsKey(driver) ? rows.get(driver) : read.getOrDefault(driver, 0L);
+                    found.add(new Cost(i, s.sql(), Verdicts.tableName(s, lock.relation()), Verdicts.tableName(s, driver), table, lock.mode(),
+                            lock.heldMicros(), lock.measured().how, rowsThen, rows.getOrDefault(lock.relation(), 0L), readsRows));
+                }
+            }
+            if (!found.isEmpty()) {
+                costs.put(name(changeSet), found);
+                byName.put(name(changeSet), changeSet);
+            }
+        }
+
+        private String qualifiedName(long table) throws SQLException {
+            try (Statement statement = real.createStatement(); ResultSet row = statement.executeQuery(
+                    "SELECT n.nspname || '.' || c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = " + table)) {
+                return row.next() ? row.getString(1) : null;
+            }
+        }
+
+        /**
+         * Each lock's hold at production size, from this run's trace and {@code small}'s at fewer rows: written under
+         * the finding it belongs to, or, when no rule explains it and it exceeds the budget, a finding of its own.
+         */
+        void estimate(Run small) {
+            costs.forEach((changeSet, locks) -> {
+                List<Cost> smaller = small.costs.getOrDefault(changeSet, List.of());
+                Map<String, Long> worst = new HashMap<>();
+                Map<String, String> text = new HashMap<>();
+                for (Cost cost : locks) {
+                    Cost other = smaller.stream().filter(c -> c.statement() == cost.statement() && c.table().equals(cost.table())).findFirst().orElse(null);
+                    String key = cost.sql() + "\n" + cost.table();
+                    String line;
+                    long micros;
+                    String of = cost.driver().equals(cost.table()) ? "" : " of " + cost.driver() + ", which it read while held";
+                    String at = String.format("%,d rows", cost.production().rows()) + of + ", " + ProductionSize.bytes(cost.production().bytes());
+                    if (other == null || other.rows() >= cost.rows()) {
+                        micros = -1;
+                        line = "no estimate for " + Verdicts.mode(cost.mode()) + " on " + cost.table() + " (" + at + " in production): "
+                                + (other == null ? "the trace at " + String.format("%,d", ProductionSize.SMALL_ROWS) + " rows did not take it"
+                                : "both traces had " + String.format("%,d", cost.rows()) + " rows");
+                    } else {
+                        ProductionSize.Estimate estimate = ProductionSize.estimate(other.micros(), other.rows(), cost.micros(), cost.rows(),
+                                cost.readsRows(), cost.production().rows());
+                        micros = estimate.micros();
+                        line = "~" + ProductionSize.duration(micros) + " " + Verdicts.mode(cost.mode()) + " on " + cost.table() + " at " + at
+                                + switch (estimate.model()) {
+                                    case LINEAR -> "; linear in rows through ";
+                                    case PROPORTIONAL -> "; proportional to rows, as it read them and the smaller trace was no faster: ";
+                                    case CONSTANT -> "; constant, as it read no rows and did not grow with them: ";
+                                }
+                                + Verdicts.milliseconds(other.micros()) + " at " + String.format("%,d", other.rows()) + " rows and "
+                                + Verdicts.milliseconds(cost.micros()) + " at " + String.format("%,d", cost.rows()) + " rows; budget "
+                                + String.format("%,d", production.budgetMillis()) + " ms" + (micros > production.budgetMillis() * 1000 ? ", exceeded" : "");
+                    }
+                    if (!worst.containsKey(key) || micros > worst.get(key)) {
+                        worst.put(key, micros);
+                        text.put(key, line);
+                    }
+                }
+                for (int i = 0; i < findings.size(); i++) {
+                    Finding finding = findings.get(i);
+                    String key = finding.statement() + "\n" + finding.table();
+                    if (finding.changeSet().equals(changeSet) && text.containsKey(key)) {
+                        findings.set(i, finding.withProduction(text.remove(key)));
+                    }
+                }
+                ChangeSet source = byName.get(changeSet);
+                for (Cost cost : locks) {
+                    String key = cost.sql() + "\n" + cost.table();
+                    if (text.containsKey(key) && worst.get(key) > production.budgetMillis() * 1000) {
+                        findings.add(new Finding(OnlineRule.LOCK_BUDGET, changeSet, cost.sql(), Verdicts.mode(cost.mode()) + " on " + cost.table()
+                                + " held " + Verdicts.milliseconds(cost.micros()) + " " + cost.measured() + " (" + String.format("%,d", cost.tableRows())
+                                + " rows)", SafeRewrites.inBatches(source.getId(), source.getAuthor(), cost.sql()), cost.table(), text.remove(key)));
+                    }
+                }
+            });
         }
 
         /** After a failure: the next changeset starts in a fresh transaction, on a catalog read afresh. */
@@ -226,9 +395,17 @@ public final class OnlineCheck {
             catalogKnown = false;
         }
 
-        /** For a failure after an earlier pending changeset did not apply: the likely reason. */
-        private String dependsOn() {
-            return notApplied.isEmpty() ? "" : " (it may depend on " + String.join(", ", notApplied) + ", which did not apply)";
+        /**
+         * For a failure after an earlier pending changeset did not apply: the likely reason, when PostgreSQL says
+         * something it needs does not exist (SQLSTATE 42P01, 42703, 42704, 42883, 3F000); any other refusal is its own.
+         */
+        private String dependsOn(Throwable failure) {
+            String state = null;
+            for (Throwable cause = failure; cause != null && state == null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+                state = cause instanceof SQLException sql ? sql.getSQLState() : null;
+            }
+            boolean missing = state == null || Set.of("42P01", "42703", "42704", "42883", "3F000").contains(state);
+            return notApplied.isEmpty() || !missing ? "" : " (it may depend on " + String.join(", ", notApplied) + ", which did not apply)";
         }
 
         /**

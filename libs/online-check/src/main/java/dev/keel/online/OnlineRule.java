@@ -33,10 +33,14 @@ enum OnlineRule {
     FOREIGN_KEY_WITHOUT_INDEX("foreign-key-without-index", true,
             "a foreign-key column without an index makes every delete or key update of the referenced table scan this table"),
     ACCESS_EXCLUSIVE_HELD("access-exclusive-held", true,
-            "ACCESS EXCLUSIVE was held for longer than " + OnlineCheck.EXCLUSIVE_LIMIT_MS + " ms, or while the table was rewritten,"
-                    + " blocking reads and writes of the table"),
+            "ACCESS EXCLUSIVE was held while the statement read or rewrote every row of the table, or for longer than "
+                    + OnlineCheck.EXCLUSIVE_LIMIT_MS + " ms, blocking reads and writes of the table"),
     WRITE_BLOCKING_LOCK("write-blocking-lock", true,
-            "a SHARE or SHARE ROW EXCLUSIVE lock held for longer than " + OnlineCheck.EXCLUSIVE_LIMIT_MS + " ms on a table with rows blocked every write to it"),
+            "a SHARE, SHARE ROW EXCLUSIVE or EXCLUSIVE lock was held while the statement read every row of the table, or for longer than "
+                    + OnlineCheck.EXCLUSIVE_LIMIT_MS + " ms, blocking every write to it"),
+    LOCK_BUDGET("lock-budget", true,
+            "at the table's production size (" + ProductionSize.STATS_KEY + ") this write-blocking lock would be held longer than the budget ("
+                    + ProductionSize.BUDGET_KEY + "), however briefly the trace's smaller table held it"),
     JSON_TYPE("json-type", false, "json keeps the text as written and cannot be indexed or compared; use jsonb"),
     VARCHAR_LENGTH("varchar-length", false,
             "varchar(n) puts the limit in the type, where shrinking it later rewrites the table; use text with a named CHECK on char_length"),

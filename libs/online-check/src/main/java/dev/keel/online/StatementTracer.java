@@ -59,7 +59,16 @@ final class StatementTracer {
 
     /** What one statement did. {@code error} is PostgreSQL's SQLSTATE and message when the statement failed. */
     record Traced(String sql, String lockTimeout, List<HeldLock> locks, CatalogState before, CatalogState after,
-                  String errorState, String error) {
+                  String errorState, String error, Map<Long, Long> rowsRead) {
+
+        Traced(String sql, String lockTimeout, List<HeldLock> locks, CatalogState before, CatalogState after, String errorState, String error) {
+            this(sql, lockTimeout, locks, before, after, errorState, error, Map.of());
+        }
+
+        /** Rows the statement read from the table by scanning it (a validation, an index build, a rewrite), 0 when none. */
+        long read(long table) {
+            return rowsRead.getOrDefault(table, 0L);
+        }
     }
 
     private final Connection real;
@@ -219,8 +228,10 @@ final class StatementTracer {
                 && real.unwrap(org.postgresql.core.BaseConnection.class).getTransactionState() == org.postgresql.core.TransactionState.IDLE;
         CatalogState before = state;
         List<HeldLock> locks = new ArrayList<>();
-        Set<String> rehearsed = autoCommit ? rehearsed(call) : null;
+        Map<Long, Long> read = new LinkedHashMap<>();
+        Set<String> rehearsed = autoCommit ? rehearsed(call, read) : null;
         LockSampler sampler = autoCommit && rehearsed == null ? new LockSampler(watcherConnections.get(), pid) : null;
+        Map<Long, Long> readBefore = autoCommit ? Map.of() : rowsRead();
         overheadNanos += System.nanoTime() - overheadStart;
         long start = System.nanoTime();
         Object result;
@@ -253,12 +264,17 @@ final class StatementTracer {
                     taken.add(lock);
                 }
             }
+            rowsRead().forEach((table, rows) -> {
+                if (rows > readBefore.getOrDefault(table, 0L)) {
+                    read.put(table, rows - readBefore.getOrDefault(table, 0L));
+                }
+            });
             transactionStarts.add(new long[] {start, overheadNanos});
             transactionLocks.add(taken);
             transactionStatements.add(traced.size());
             state = real.getAutoCommit() ? CatalogState.read(real) : before.refreshed(real, locked);
         }
-        traced.add(new Traced(sql, lockTimeout, locks, before, state, null, null));
+        traced.add(new Traced(sql, lockTimeout, locks, before, state, null, null, read));
         overheadNanos += System.nanoTime() - afterStart;
         return result;
     }
@@ -268,10 +284,11 @@ final class StatementTracer {
      * back: the same statement takes the same locks either way. Null when PostgreSQL refuses it inside a transaction
      * block (CONCURRENTLY, VACUUM, a DO block that commits); any other failure is left to the real run to report.
      */
-    private Set<String> rehearsed(Call call) throws Throwable {
+    private Set<String> rehearsed(Call call, Map<Long, Long> read) throws Throwable {
         real.setAutoCommit(false);
         try {
             call.run();
+            read.putAll(rowsRead());
             return locksHeld();
         } catch (SQLException e) {
             return "25001".equals(e.getSQLState()) || "2D000".equals(e.getSQLState()) ? null : new LinkedHashSet<>();
@@ -293,7 +310,7 @@ final class StatementTracer {
                     locks.add(new HeldLock(relation(lock), mode(lock), held, Held.UNTIL_COMMIT));
                 }
                 traced.set(transactionStatements.get(i), new Traced(statement.sql(), statement.lockTimeout(), locks, statement.before(),
-                        statement.after(), statement.errorState(), statement.error()));
+                        statement.after(), statement.errorState(), statement.error(), statement.rowsRead()));
             }
         }
         transactionStarts.clear();
@@ -306,6 +323,21 @@ final class StatementTracer {
     Set<String> locksHeld() throws SQLException {
         return new LinkedHashSet<>(query("SELECT relation || ' ' || mode FROM pg_locks WHERE pid = pg_backend_pid()"
                 + " AND locktype = 'relation' AND granted AND relation IS NOT NULL"));
+    }
+
+    /**
+     * Rows this session's open transaction has read so far from each table by scanning it, as PostgreSQL counts them
+     * (a validation, an index build and a rewrite scan the table; a catalog change does not).
+     */
+    private Map<Long, Long> rowsRead() throws SQLException {
+        Map<Long, Long> read = new LinkedHashMap<>();
+        try (Statement statement = real.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT relid, seq_tup_read FROM pg_stat_xact_user_tables WHERE seq_tup_read > 0")) {
+            while (rows.next()) {
+                read.put(rows.getLong(1), rows.getLong(2));
+            }
+        }
+        return read;
     }
 
     static long relation(String lock) {

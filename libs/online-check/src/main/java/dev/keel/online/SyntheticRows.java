@@ -27,8 +27,15 @@ import org.postgresql.util.ServerErrorMessage;
 final class SyntheticRows {
 
     /** Why a table could not be filled. */
-    static final class Unfillable extends Exception {
+    static class Unfillable extends Exception {
         Unfillable(String message) {
+            super(message);
+        }
+    }
+
+    /** A row of a partitioned table that no partition takes: its partitions are filled one by one instead. */
+    private static final class NoPartition extends Unfillable {
+        NoPartition(String message) {
             super(message);
         }
     }
@@ -68,6 +75,12 @@ final class SyntheticRows {
     }
 
     private void fill(long table, int wanted, Set<Long> path) throws SQLException, Unfillable {
+        // A partition is filled with its whole partition tree, through the tree's root, which routes each row.
+        long root = Long.parseLong(one("SELECT coalesce(pg_partition_root(" + table + "::oid::regclass), " + table + "::oid::regclass)::oid"));
+        fill(root, wanted, path, false);
+    }
+
+    private void fill(long table, int wanted, Set<Long> path, boolean leaf) throws SQLException, Unfillable {
         int have = filled.getOrDefault(table, 0);
         if (have >= wanted) {
             return;
@@ -117,10 +130,126 @@ final class SyntheticRows {
                 column.candidates.add(0, "(" + array + ")[1 + g % cardinality(" + array + ")]");
             }
         }
-        insert(table, name, columns, joins, have + 1, wanted);
+        if (leaf) {
+            partitionBound(table, columns);
+        }
+        try {
+            insert(table, name, columns, joins, have + 1, wanted);
+            added.merge(name, wanted - have, Integer::sum);
+        } catch (NoPartition routing) {
+            fillPartitions(table, wanted - have, path);
+        }
         filled.put(table, wanted);
-        added.merge(name, wanted - have, Integer::sum);
+        for (long partition : partitions(table)) {
+            filled.merge(partition, wanted, Math::max);
+        }
         path.remove(table);
+    }
+
+    /**
+     * The rows spread over the leaf partitions, each filled directly with its partition key set inside its bounds;
+     * a partition that cannot be filled is left empty while another can.
+     */
+    private void fillPartitions(long table, int rows, Set<Long> path) throws SQLException, Unfillable {
+        List<Long> leaves = new ArrayList<>();
+        try (Statement statement = connection.createStatement();
+             ResultSet row = statement.executeQuery("SELECT relid::oid FROM pg_partition_tree(" + table + "::oid::regclass) WHERE isleaf")) {
+            while (row.next()) {
+                leaves.add(row.getLong(1));
+            }
+        }
+        if (leaves.isEmpty()) {
+            return; // without a partition it holds no rows in production either
+        }
+        Unfillable first = null;
+        boolean any = false;
+        for (long leaf : leaves) {
+            try {
+                fill(leaf, Math.max(1, rows / leaves.size()), path, true);
+                any = true;
+            } catch (Unfillable e) {
+                path.remove(leaf);
+                first = first == null ? e : first;
+            }
+        }
+        if (!any) {
+            throw first;
+        }
+    }
+
+    private List<Long> partitions(long table) throws SQLException {
+        List<Long> partitions = new ArrayList<>();
+        try (Statement statement = connection.createStatement();
+             ResultSet row = statement.executeQuery("SELECT relid::oid FROM pg_partition_tree(" + table + "::oid::regclass) WHERE relid <> " + table + "::oid::regclass")) {
+            while (row.next()) {
+                partitions.add(row.getLong(1));
+            }
+        }
+        return partitions;
+    }
+
+    /** The partition key's columns of a partition, in key order; empty for a key on an expression. */
+    private final Map<Long, List<String>> partitionKeys = new HashMap<>();
+
+    /**
+     * A partition's key columns get a value inside its bound first: the lower bound of a range (or just below the
+     * upper one, for MINVALUE), the first value of a list. A DEFAULT or hash partition keeps the usual values.
+     */
+    private void partitionBound(long table, List<ColumnInfo> columns) throws SQLException {
+        List<String> keys = new ArrayList<>();
+        try (PreparedStatement query = connection.prepareStatement("""
+                SELECT a.attname FROM pg_inherits h JOIN pg_partitioned_table p ON p.partrelid = h.inhparent
+                CROSS JOIN LATERAL unnest(p.partattrs) WITH ORDINALITY u(n, i)
+                JOIN pg_attribute a ON a.attrelid = h.inhparent AND a.attnum = u.n
+                WHERE h.inhrelid = ? AND NOT EXISTS (SELECT FROM unnest(p.partattrs) z WHERE z = 0) ORDER BY u.i""")) {
+            query.setLong(1, table);
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    keys.add(rows.getString(1));
+                }
+            }
+        }
+        partitionKeys.put(table, keys);
+        String bound = one("SELECT pg_get_expr(relpartbound, oid) FROM pg_class WHERE oid = " + table);
+        Matcher range = Pattern.compile("^FOR VALUES FROM \\((.*)\\) TO \\((.*)\\)$").matcher(bound == null ? "" : bound);
+        Matcher list = Pattern.compile("^FOR VALUES IN \\((.*)\\)$").matcher(bound == null ? "" : bound);
+        List<String> lower = range.matches() ? items(range.group(1)) : list.matches() ? items(list.group(1)).subList(0, 1) : List.of();
+        List<String> upper = range.matches() ? items(range.group(2)) : List.of();
+        for (int i = 0; i < keys.size() && i < lower.size(); i++) {
+            ColumnInfo column = columnNamed(columns, keys.get(i));
+            if (column == null || column.fixed != null) {
+                continue;
+            }
+            if (!lower.get(i).equals("MINVALUE") && !lower.get(i).equals("MAXVALUE")) {
+                column.candidates.add(0, lower.get(i));
+            } else if (i < upper.size() && !upper.get(i).matches("MINVALUE|MAXVALUE")) {
+                String below = column.type.startsWith("timestamp") ? " - interval '1 second'"
+                        : column.type.matches("integer|bigint|smallint|numeric.*|date") ? " - 1" : null;
+                if (below != null) {
+                    column.candidates.add(0, "(" + upper.get(i) + ")::" + column.type + below);
+                }
+            }
+        }
+    }
+
+    /** The items of a bound's list, split at the commas outside quotes. */
+    private static List<String> items(String list) {
+        List<String> items = new ArrayList<>();
+        StringBuilder item = new StringBuilder();
+        boolean quoted = false;
+        for (char c : list.toCharArray()) {
+            if (c == '\'') {
+                quoted = !quoted;
+            }
+            if (c == ',' && !quoted) {
+                items.add(item.toString().strip());
+                item.setLength(0);
+            } else {
+                item.append(c);
+            }
+        }
+        items.add(item.toString().strip());
+        return items;
     }
 
     /** Inserts the rows numbered {@code from} to {@code to}: each value derives from its number, so later rows stay distinct. */
@@ -149,6 +278,16 @@ final class SyntheticRows {
                     }
                 } else if (column != null && columnNamed(columns, column) != null) {
                     culprits.add(columnNamed(columns, column));
+                } else if ("23514".equals(e.getSQLState()) && e.getMessage().contains("no partition of relation")) {
+                    throw new NoPartition(firstLine(e.getMessage()));
+                } else if ("23514".equals(e.getSQLState())) {
+                    // A row outside the partition's bound: its partition key is at fault.
+                    for (String key : partitionKeys.getOrDefault(table, List.of())) {
+                        ColumnInfo info = columnNamed(columns, key);
+                        if (info != null && info.fixed == null) {
+                            culprits.add(info);
+                        }
+                    }
                 }
                 ColumnInfo next = culprits.stream().filter(ColumnInfo::hasAnotherCandidate).findFirst().orElse(null);
                 if (next != null) {

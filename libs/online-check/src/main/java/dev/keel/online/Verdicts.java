@@ -22,7 +22,7 @@ import java.util.Set;
 final class Verdicts {
 
     /** Lock modes that block writes (SHARE and above) or, for ACCESS EXCLUSIVE, reads too. */
-    private static final Set<String> BLOCKING = Set.of("ShareLock", "ShareRowExclusiveLock", "ExclusiveLock", "AccessExclusiveLock");
+    static final Set<String> BLOCKING = Set.of("ShareLock", "ShareRowExclusiveLock", "ExclusiveLock", "AccessExclusiveLock");
 
     private final String changeSet;
     private final String id;
@@ -31,6 +31,9 @@ final class Verdicts {
     private final Map<Long, Long> rows;
     private final Map<Long, String> unfilled;
     private final List<Finding> findings = new ArrayList<>();
+    private List<Traced> statements = List.of();
+    /** The index of the statement being judged. */
+    private int current;
 
     /**
      * @param existing tables that existed before the first pending changeset
@@ -49,7 +52,10 @@ final class Verdicts {
     static List<Finding> of(String changeSet, String id, String author, Set<Long> existing, Map<Long, Long> rows, Map<Long, String> unfilled,
                             List<Traced> statements) {
         Verdicts verdicts = new Verdicts(changeSet, id, author, existing, rows, unfilled);
-        statements.forEach(verdicts::statement);
+        verdicts.statements = statements;
+        for (verdicts.current = 0; verdicts.current < statements.size(); verdicts.current++) {
+            verdicts.statement(statements.get(verdicts.current));
+        }
         verdicts.transactionControl(statements);
         verdicts.foreignKeysWithoutIndex(statements);
         return verdicts.findings;
@@ -73,7 +79,7 @@ final class Verdicts {
         Set<Long> explained = new HashSet<>();
 
         for (Index index : after.indexes().values()) {
-            if (!before.indexes().containsKey(index.oid()) && populated(index.table()) && blocking(s, index.table())
+            if (!before.indexes().containsKey(index.oid()) && !recreated(before, after, index) && populated(index.table()) && blocking(s, index.table())
                     && after.constraints().values().stream().noneMatch(c -> c.index() == index.oid() && !before.constraints().containsKey(c.oid()))) {
                 explain(explained, index.table(), OnlineRule.INDEX_NOT_CONCURRENT, s,
                         SafeRewrites.concurrentIndex(id, author, index.definition(), after.name(index.oid())));
@@ -88,7 +94,7 @@ final class Verdicts {
             }
         }
         for (Constraint constraint : after.constraints().values()) {
-            if (before.constraints().containsKey(constraint.oid()) || !populated(constraint.table())) {
+            if (before.constraints().containsKey(constraint.oid()) || !populated(constraint.table()) || recreated(before, constraint)) {
                 continue;
             }
             String table = after.name(constraint.table());
@@ -127,7 +133,7 @@ final class Verdicts {
                 String zone = timeZoneDependent(was.type(), column.type())
                         ? "; rewritten because the session's TimeZone is " + OnlineCheck.TRACE_TIME_ZONE
                         + " (PostgreSQL skips this rewrite only in a session whose TimeZone is UTC)" : "";
-                add(OnlineRule.TYPE_CHANGE_REWRITES, s, evidence(s, column.table()) + zone,
+                add(OnlineRule.TYPE_CHANGE_REWRITES, s, column.table(), evidence(s, column.table()) + zone,
                         SafeRewrites.newColumnOfType(id, author, table, column.name(), column.type()));
             }
             if (!was.type().equals(column.type()) && withoutTimeZone(column.type())) {
@@ -160,20 +166,29 @@ final class Verdicts {
         domainConstraints(s, explained);
         for (HeldLock lock : s.locks()) {
             if (existing.contains(lock.relation()) && BLOCKING.contains(lock.mode()) && "0".equals(s.lockTimeout())) {
-                add(OnlineRule.NO_LOCK_TIMEOUT, s, evidence(s, lock.relation()), SafeRewrites.withLockTimeout(id, author, s.sql()));
+                add(OnlineRule.NO_LOCK_TIMEOUT, s, lock.relation(), evidence(s, lock.relation()), SafeRewrites.withLockTimeout(id, author, s.sql()));
                 break;
             }
         }
         // What no rule above explains, judged by the lock alone: a statement that took a rule's finding is not judged twice.
-        for (HeldLock lock : s.locks()) {
+        // A statement that read the table's rows (a scan, a rewrite, an index build) under the lock held it for as long
+        // as that takes, however short on the trace's rows.
+        List<HeldLock> strongestFirst = s.locks().stream().sorted((a, b) -> strength(b.mode()) - strength(a.mode())).toList();
+        for (HeldLock lock : strongestFirst) {
             if (!explained.isEmpty() || !populated(lock.relation())) {
                 continue;
             }
-            boolean held = lock.heldMicros() > OnlineCheck.EXCLUSIVE_LIMIT_MS * 1000L;
+            boolean held = lock.heldMicros() > OnlineCheck.EXCLUSIVE_LIMIT_MS * 1000L || readWhileHeld(lock) > 0;
             if (lock.mode().equals("AccessExclusiveLock") && (held || rewritten(s, lock.relation()))) {
                 explain(explained, lock.relation(), OnlineRule.ACCESS_EXCLUSIVE_HELD, s, SafeRewrites.inBatches(id, author, s.sql()));
-            } else if (held && (lock.mode().equals("ShareLock") || lock.mode().equals("ShareRowExclusiveLock"))) {
+            } else if (held && BLOCKING.contains(lock.mode()) && !lock.mode().equals("AccessExclusiveLock")) {
                 explain(explained, lock.relation(), OnlineRule.WRITE_BLOCKING_LOCK, s, SafeRewrites.inBatches(id, author, s.sql()));
+            }
+        }
+        // A rewrite whose lock no trace saw (a statement outside a transaction, sampled): it held ACCESS EXCLUSIVE all along.
+        for (Relation relation : before.relations().values()) {
+            if (explained.isEmpty() && relation.isTable() && populated(relation.oid()) && rewritten(s, relation.oid())) {
+                explain(explained, relation.oid(), OnlineRule.ACCESS_EXCLUSIVE_HELD, s, SafeRewrites.inBatches(id, author, s.sql()));
             }
         }
     }
@@ -204,6 +219,19 @@ final class Verdicts {
                         constraint == null ? "CHECK (VALUE IS NOT NULL)" : domain.definitions().get(constraint)));
             }
         }
+    }
+
+    /**
+     * A constraint of the same name on the same table before: PostgreSQL rebuilt it (ALTER COLUMN TYPE drops and
+     * recreates the constraints and indexes on the column), the statement did not add it.
+     */
+    private static boolean recreated(CatalogState before, Constraint constraint) {
+        return before.constraints().values().stream().anyMatch(c -> c.table() == constraint.table() && c.name().equals(constraint.name()));
+    }
+
+    private static boolean recreated(CatalogState before, CatalogState after, Index index) {
+        String name = after.name(index.oid());
+        return before.indexes().values().stream().anyMatch(i -> i.table() == index.table() && before.name(i.oid()).equals(name));
     }
 
     /** BEGIN, COMMIT or ROLLBACK in a transactional changeset: the tracer did not send it; the rewrite leaves it out. */
@@ -263,11 +291,19 @@ final class Verdicts {
 
     private void explain(Set<Long> explained, long table, OnlineRule rule, Traced s, String rewrite) {
         explained.add(table);
-        add(rule, s, evidence(s, table), rewrite);
+        add(rule, s, table, evidence(s, table), rewrite);
     }
 
     private void add(OnlineRule rule, Traced s, String evidence, String rewrite) {
-        findings.add(new Finding(rule, changeSet, s.sql(), evidence, rewrite));
+        findings.add(new Finding(rule, changeSet, s.sql(), evidence, rewrite, null));
+    }
+
+    private void add(OnlineRule rule, Traced s, long table, String evidence, String rewrite) {
+        findings.add(new Finding(rule, changeSet, s.sql(), evidence, rewrite, tableName(s, table)));
+    }
+
+    static String tableName(Traced s, long table) {
+        return s.after().relations().containsKey(table) ? s.after().name(table) : s.before().name(table);
     }
 
     /** The statement's strongest lock on the table, how long it was held, the rows it covered and whether it was rewritten. */
@@ -278,14 +314,28 @@ final class Verdicts {
                 strongest = lock;
             }
         }
-        String name = s.after().relations().containsKey(table) ? s.after().name(table) : s.before().name(table);
+        String name = tableName(s, table);
         String lock = strongest == null ? "no lock seen on " + name
                 : mode(strongest.mode()) + " on " + name + " held " + milliseconds(strongest.heldMicros()) + " " + strongest.measured().how;
         String why = unfilled.get(table);
         String count = String.format("%,d", rows.getOrDefault(table, 0L)) + " rows"
                 + (why == null ? "" : "; the times come from these rows, not " + String.format("%,d", OnlineCheck.ROWS)
                 + ", since the check could not fill " + why + "; in production the table has its rows");
-        return lock + " (" + count + "); " + (rewritten(s, table) ? "table rewritten" : "no rewrite") + "; lock_timeout " + s.lockTimeout();
+        long rowsRead = strongest == null || current >= statements.size() || s != statements.get(current) ? s.read(table) : readWhileHeld(strongest);
+        String read = rowsRead > 0 ? "; " + String.format("%,d", rowsRead) + " rows read" + (rowsRead > s.read(table) ? " while it was held" : "") : "";
+        return lock + " (" + count + "); " + (rewritten(s, table) ? "table rewritten" : "no rewrite") + read + "; lock_timeout " + s.lockTimeout();
+    }
+
+    /**
+     * Rows of the lock's table read by scans while the lock was held: by its statement, and for a lock held until the
+     * commit by every later statement of the changeset too (a CHECK added NOT VALID and validated in one transaction
+     * scans under the ACCESS EXCLUSIVE the ADD took).
+     */
+    private long readWhileHeld(HeldLock lock) {
+        if (lock.measured() != StatementTracer.Held.UNTIL_COMMIT) {
+            return statements.get(current).read(lock.relation());
+        }
+        return statements.subList(current, statements.size()).stream().mapToLong(t -> t.read(lock.relation())).sum();
     }
 
     /** The strongest relation lock any of the statements took, where and for how long, and the tables rewritten. */
@@ -323,7 +373,7 @@ final class Verdicts {
         return lock.replace("Lock", "").replaceAll("([a-z])([A-Z])", "$1 $2").toUpperCase();
     }
 
-    private static int strength(String mode) {
+    static int strength(String mode) {
         return List.of("AccessShareLock", "RowShareLock", "RowExclusiveLock", "ShareUpdateExclusiveLock", "ShareLock",
                 "ShareRowExclusiveLock", "ExclusiveLock", "AccessExclusiveLock").indexOf(mode);
     }

@@ -29,6 +29,8 @@ import org.junit.jupiter.api.parallel.Isolated;
 class OnlineCheckCasesIT {
 
     static final int PLANTED = 20;
+    /** The changesets of online/cases.yaml. */
+    static final int CASES = 36;
 
     @TempDir
     static Path root;
@@ -51,13 +53,34 @@ class OnlineCheckCasesIT {
                         "k03_timestamptz_to_timestamp type-change-rewrites",
                         "k03_timestamptz_to_timestamp timestamp-without-time-zone",
                         "k06_commit_inside transaction-control-in-transaction",
-                        "k07_truncate truncate");
+                        "k07_truncate truncate",
+                        "k12_enum_and_function_check constraint-without-not-valid",
+                        "k13_generated_column_rewrites volatile-default-rewrites",
+                        "k15_partition_check constraint-without-not-valid",
+                        "k16_partitioned_set_not_null set-not-null-scans",
+                        "k16_partitioned_set_not_null set-not-null-scans",
+                        "k16_partitioned_set_not_null set-not-null-scans",
+                        "k21_domain_validate domain-constraint-scans",
+                        "k22_domain_set_not_null domain-constraint-scans",
+                        "k24_reindex write-blocking-lock",
+                        "k25_cluster access-exclusive-held",
+                        "k27_vacuum_full access-exclusive-held",
+                        "k28_exclusion_constraint access-exclusive-held",
+                        "k29_set_unlogged access-exclusive-held",
+                        "k30_identity_column volatile-default-rewrites",
+                        "k31_attach_partition access-exclusive-held",
+                        "k32_check_not_valid_validated_at_once access-exclusive-held",
+                        "k38_using_same_type_rewrites access-exclusive-held");
         assertThat(report.suppressed()).extracting(f -> f.changeSet().substring(f.changeSet().indexOf("::") + 2) + " " + f.ruleId())
                 .containsExactly("k08_drop_table drop");
         assertThat(report.problems()).as("each failure is its own changeset's, and the run goes on").containsExactly(
-                "db/changelog/changes/cases.yaml::k10_does_not_apply: does not apply: ERROR: relation \"fixture_nowhere\" does not exist");
-        assertThat(progress).as(text).hasSize(12 + 2 * PLANTED);
-        assertThat(progress.get(11)).startsWith("[12/" + (12 + 2 * PLANTED) + "] db/changelog/changes/cases.yaml::k11_safe_after_a_failure traced in ");
+                "db/changelog/changes/cases.yaml::k10_does_not_apply: does not apply: ERROR: relation \"fixture_nowhere\" does not exist",
+                "db/changelog/changes/cases.yaml::k23_domain_check_refused: does not apply: ERROR: column \"amount\" of table \"fixture_amounts\""
+                        + " contains values that violate the new constraint",
+                "db/changelog/changes/cases.yaml::k26_vacuum_full_refused_in_transaction: does not apply: ERROR: VACUUM cannot run inside a"
+                        + " transaction block");
+        assertThat(progress).as(text).hasSize(CASES + 2 * PLANTED);
+        assertThat(progress.get(11)).startsWith("[12/" + (CASES + 2 * PLANTED) + "] db/changelog/changes/cases.yaml::k11_safe_after_a_failure traced in ");
     }
 
     @Test
@@ -90,6 +113,29 @@ class OnlineCheckCasesIT {
     void aRewriteThatOnlyATimeZoneOtherThanUtcMakesIsFound() throws Exception {
         assertThat(finding(traced(), "k03_timestamptz_to_timestamp").evidence())
                 .contains("table rewritten").contains("the session's TimeZone is Europe/Berlin").contains("only in a session whose TimeZone is UTC");
+    }
+
+    @Test
+    void aPartitionedTableWhosePartitionsHaveTheirOwnKeysAndCoverFewValuesIsFilledPartitionByPartition() throws Exception {
+        OnlineCheck.Report report = traced();
+
+        assertThat(finding(report, "k15_partition_check").evidence()).as(report.text())
+                .startsWith("ACCESS EXCLUSIVE on fixture_readings_2000 held ").contains("(50,000 rows)");
+        assertThat(report.findings()).filteredOn(f -> f.changeSet().endsWith("::k16_partitioned_set_not_null")).extracting(Finding::evidence)
+                .anyMatch(e -> e.startsWith("ACCESS EXCLUSIVE on fixture_readings held ") && e.contains("(100,000 rows)"))
+                .anyMatch(e -> e.startsWith("ACCESS EXCLUSIVE on fixture_readings_old held ") && e.contains("(50,000 rows)"));
+        assertThat(finding(report, "k12_enum_and_function_check").evidence()).as("an enum, a function CHECK and a generated column")
+                .startsWith("ACCESS EXCLUSIVE on fixture_moods held ").contains("(100,000 rows)");
+    }
+
+    @Test
+    void aLockHeldWhileTheTableIsReadIsAFindingHoweverShortOnTheTracesRows() throws Exception {
+        OnlineCheck.Report report = traced();
+
+        assertThat(finding(report, "k32_check_not_valid_validated_at_once").evidence()).as(report.text())
+                .startsWith("ACCESS EXCLUSIVE on fixture_locks held ").contains("100,000 rows read while it was held");
+        assertThat(finding(report, "k24_reindex").evidence()).startsWith("SHARE on fixture_locks held ").contains("; 100,000 rows read;");
+        assertThat(finding(report, "k27_vacuum_full").evidence()).contains("as sampled from a second session").contains("table rewritten");
     }
 
     @Test

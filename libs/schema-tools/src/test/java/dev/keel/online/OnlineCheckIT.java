@@ -66,7 +66,7 @@ class OnlineCheckIT {
                 .contains("ERROR index-not-concurrent: building or dropping an index without CONCURRENTLY blocks every write")
                 .contains("  changeset:    db/changelog/changes/pending.yaml::c01_index_plain")
                 .contains("  statement:    CREATE INDEX ix_fixture_parents__name ON public.fixture_parents(name)")
-                .containsPattern("  trace:        SHARE on fixture_parents held \\d+(\\.\\d)? ms until the commit \\(100,000 rows\\); no rewrite; lock_timeout 3s")
+                .containsPattern("  trace:        SHARE on fixture_parents held \\d+(\\.\\d)? ms until the commit \\(100,000 rows\\); no rewrite; [\\d,]+ rows read; lock_timeout 3s")
                 .containsSubsequence("WHERE NOT indisvalid AND indexrelid IN (to_regclass('ix_fixture_parents__name'))",
                         "CREATE INDEX CONCURRENTLY IF NOT EXISTS ix_fixture_parents__name ON public.fixture_parents USING btree (name)")
                 .contains("    runInTransaction: false");

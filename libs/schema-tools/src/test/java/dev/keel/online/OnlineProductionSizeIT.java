@@ -1,0 +1,76 @@
+package dev.keel.online;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.keel.schema.Project;
+import dev.keel.schema.testing.FixtureProject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Isolated;
+
+/**
+ * The online check with production statistics planted: a lock the 100,000-row trace held briefly while the changeset
+ * scanned another table, which production says has 500 million rows, is extrapolated past the budget and fails the
+ * check; a lock that does not grow with rows does not; a finding of another rule carries its estimate too.
+ */
+@Isolated
+class OnlineProductionSizeIT {
+
+    @TempDir
+    Path root;
+
+    @Test
+    void aBriefLockOnATableThatIsLargeInProductionExceedsTheBudget() throws Exception {
+        Project project = FixtureProject.create(Files.createTempDirectory(root, "project"));
+        FixtureProject.write(project, "db/changelog/changes/pending.yaml", """
+                databaseChangeLog:
+                  - changeSet:
+                      id: s1_lock_then_scan
+                      author: test
+                      changes:
+                        - sql: LOCK TABLE fixture_parents IN SHARE ROW EXCLUSIVE MODE
+                        - sql: DELETE FROM fixture_children WHERE id::text = 'none'
+                  - changeSet:
+                      id: s2_catalog_only
+                      author: test
+                      changes:
+                        - sql: ALTER TABLE fixture_children ADD COLUMN note text
+                  - changeSet:
+                      id: s3_index
+                      author: test
+                      changes:
+                        - sql: CREATE INDEX ix_fixture_parents__name ON fixture_parents (name)
+                """);
+        FixtureProject.include(project, "pending.yaml");
+        Path stats = Files.writeString(root.resolve("production.csv"), """
+                schemaname,relname,rows,bytes
+                public,fixture_children,5e+08,64424509440
+                public,fixture_parents,20000000,2147483648
+                "public","a ""quoted"", name",-1,8192
+                """);
+        List<String> progress = new ArrayList<>();
+
+        OnlineCheck.Report report = OnlineCheck.trace(project.resources(), Project.MASTER, c -> c.startsWith("db/changelog/changes/00"),
+                progress::add, ProductionSize.read(stats, 1_000));
+        String text = report.text();
+
+        assertThat(report.findings()).as(text).extracting(f -> f.changeSet().substring(f.changeSet().indexOf("::") + 2) + " " + f.ruleId())
+                .containsExactlyInAnyOrder("s1_lock_then_scan lock-budget", "s3_index index-not-concurrent");
+        Finding budget = report.findings().stream().filter(f -> f.ruleId().equals("lock-budget")).findFirst().orElseThrow();
+        assertThat(budget.evidence()).as(text).containsPattern("^SHARE ROW EXCLUSIVE on fixture_parents held \\d+(\\.\\d)? ms until the commit \\(100,000 rows\\)$");
+        assertThat(Double.parseDouble(budget.evidence().replaceAll(".* held ([\\d.]+) ms .*", "$1")))
+                .as("the 100,000-row trace held it briefly: no rule of its own").isLessThan(OnlineCheck.EXCLUSIVE_LIMIT_MS);
+        assertThat(budget.block()).as(text).containsPattern("  production:   ~\\d+(\\.\\d)? (s|min \\d+ s|h) SHARE ROW EXCLUSIVE on fixture_parents at"
+                + " 500,000,000 rows of fixture_children, which it read while held, 60\\.0 GB; (linear in rows through|proportional to rows, as it read them and the smaller trace was no faster:)"
+                + " \\d+(\\.\\d)? ms at 10,000 rows and \\d+(\\.\\d)? ms at 100,000 rows;"
+                + " budget 1,000 ms, exceeded\n");
+        assertThat(report.findings().stream().filter(f -> f.ruleId().equals("index-not-concurrent")).findFirst().orElseThrow().production())
+                .as(text).startsWith("~").containsPattern(" SHARE on fixture_parents at 20,000,000 rows, 2\\.0 GB; (linear|proportional) ");
+        assertThat(progress).as(text).anyMatch(line -> line.startsWith("production size (" + stats + "): 3 changeset(s) traced again at 10,000 rows"));
+        assertThat(report.failed()).isTrue();
+    }
+}
