@@ -203,7 +203,7 @@ final class StatementTracer {
      * quoted strings and dollar-quoted bodies (a DO block's BEGIN ... END) are left out first.
      */
     static boolean controlsTransaction(String sql) {
-        String code = sql.replaceAll("(?s)\\$([A-Za-z_]*)\\$.*?\\$\\1\\$", " ").replaceAll("(?s)'(?:[^']|'')*'", " ")
+        String code = sql.replaceAll("(?s)\\$((?:[A-Za-z_][A-Za-z_0-9]*)?)\\$.*?\\$\\1\\$", " ").replaceAll("(?s)'(?:[^']|'')*'", " ")
                 .replaceAll("(?s)/\\*.*?\\*/", " ").replaceAll("--[^\n]*", " ");
         if (code.matches("(?is).*\\bBEGIN\\s+ATOMIC\\b.*")) {
             return false; // a SQL-standard function body, whose END closes it
@@ -281,8 +281,9 @@ final class StatementTracer {
 
     /**
      * Runs a statement meant for outside a transaction once inside one, reads the locks it took there, and rolls it
-     * back: the same statement takes the same locks either way. Null when PostgreSQL refuses it inside a transaction
-     * block (CONCURRENTLY, VACUUM, a DO block that commits); any other failure is left to the real run to report.
+     * back: the same statement takes the same locks either way. Null when it cannot be rehearsed: PostgreSQL refuses it
+     * inside a transaction block (CONCURRENTLY, VACUUM, a DO block that commits), or it failed there, which the real
+     * run then reports if it fails too; either way the real run is watched from a second session instead.
      */
     private Set<String> rehearsed(Call call, Map<Long, Long> read) throws Throwable {
         real.setAutoCommit(false);
@@ -291,7 +292,7 @@ final class StatementTracer {
             read.putAll(rowsRead());
             return locksHeld();
         } catch (SQLException e) {
-            return "25001".equals(e.getSQLState()) || "2D000".equals(e.getSQLState()) ? null : new LinkedHashSet<>();
+            return null;
         } finally {
             real.rollback();
             real.setAutoCommit(true);

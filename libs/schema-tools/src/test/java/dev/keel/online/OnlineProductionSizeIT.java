@@ -33,7 +33,7 @@ class OnlineProductionSizeIT {
                       author: test
                       changes:
                         - sql: LOCK TABLE fixture_parents IN SHARE ROW EXCLUSIVE MODE
-                        - sql: DELETE FROM fixture_children WHERE id::text = 'none'
+                        - sql: DELETE FROM fixture_children WHERE parent_id < 0
                   - changeSet:
                       id: s2_catalog_only
                       author: test

@@ -19,6 +19,8 @@ class TransactionControlTest {
     void whatOnlyLooksLikeItIsNot() {
         assertThat(StatementTracer.controlsTransaction("ROLLBACK TO SAVEPOINT s")).isFalse();
         assertThat(StatementTracer.controlsTransaction("DO $$ BEGIN PERFORM 1; END $$")).isFalse();
+        assertThat(StatementTracer.controlsTransaction("CREATE FUNCTION f() RETURNS void LANGUAGE plpgsql AS $fn1$ BEGIN PERFORM 1; END $fn1$"))
+                .as("a dollar-quote tag with digits").isFalse();
         assertThat(StatementTracer.controlsTransaction("INSERT INTO t VALUES ('; COMMIT')")).isFalse();
         assertThat(StatementTracer.controlsTransaction("CREATE FUNCTION f() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1; END")).isFalse();
         assertThat(StatementTracer.controlsTransaction("COMMENT ON TABLE t IS 'x'")).isFalse();
