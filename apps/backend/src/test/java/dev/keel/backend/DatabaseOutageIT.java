@@ -177,14 +177,18 @@ class DatabaseOutageIT {
     }
 
     private static TestPostgres.Server server() {
-        return new TestPostgres.Server("localhost", PORT, "postgres", "", "postgres", "the outage test's PostgreSQL on port " + PORT);
+        try {
+            return TestPostgres.embeddedServer(PORT, "the outage test's PostgreSQL on port " + PORT);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Starts the test's server on its fixed port and data directory; the first start also applies the changelog. */
     private static EmbeddedPostgres start() {
         try {
             boolean fresh = !Files.exists(DATA.resolve("postgresql.conf"));
-            EmbeddedPostgres started = EmbeddedPostgres.builder().setDataDirectory(DATA).setCleanDataDirectory(false).setPort(PORT).start();
+            EmbeddedPostgres started = TestPostgres.startEmbedded(builder -> builder.setDataDirectory(DATA).setCleanDataDirectory(false).setPort(PORT));
             if (fresh) {
                 TestPostgres.migrate(server(), "postgres");
             }

@@ -68,6 +68,12 @@ public final class TestPostgres {
         public Connection connect(String database) throws SQLException {
             return DriverManager.getConnection(jdbcUrl(database), username, password);
         }
+
+        /** Where the server came from, without the password. */
+        @Override
+        public String toString() {
+            return source;
+        }
     }
 
     /** Liquibase logs through java.util.logging at INFO by default; tests and tools keep only its warnings. */
@@ -281,10 +287,13 @@ public final class TestPostgres {
                 + " start Docker, or check that the embedded PostgreSQL can unpack into the temp directory.");
     }
 
-    /** Starts an embedded PostgreSQL (17) that lives as long as this JVM, whatever server the tests use. */
+    /**
+     * Starts an embedded PostgreSQL (17) that lives as long as this JVM, whatever server the tests use. Only this
+     * account can use it: its superuser needs the password Keel keeps in a private folder (see {@link EmbeddedClusters}).
+     */
     public static Server embedded() throws IOException {
-        EmbeddedPostgres embedded = startEmbedded(keptDataDirectory());
-        return new Server("localhost", embedded.getPort(), "postgres", "", "postgres", "embedded PostgreSQL on port " + embedded.getPort());
+        EmbeddedPostgres embedded = startEmbedded(EmbeddedClusters.keptDataDirectory());
+        return embeddedServer(embedded.getPort(), "embedded PostgreSQL on port " + embedded.getPort());
     }
 
     /**
@@ -293,8 +302,8 @@ public final class TestPostgres {
      */
     public static Server embedded(Path binariesJar) throws IOException {
         String name = binariesJar.getFileName().toString().replaceFirst("\\.jar$", "");
-        File dataDirectory = keptDataDirectory().toPath().resolveSibling(name).toFile();
-        EmbeddedPostgres embedded = startEmbedded(dataDirectory, builder -> builder.setPgBinaryResolver((system, hardware) -> {
+        File dataDirectory = EmbeddedClusters.keptDataDirectory().toPath().resolveSibling(name).toFile();
+        EmbeddedPostgres embedded = EmbeddedClusters.startKept(dataDirectory, builder -> builder.setPgBinaryResolver((system, hardware) -> {
             String entry = ("postgres-" + system + "-" + hardware + ".txz").toLowerCase(Locale.ROOT);
             try (ZipFile jar = new ZipFile(binariesJar.toFile())) {
                 ZipEntry binaries = jar.getEntry(entry);
@@ -310,42 +319,24 @@ public final class TestPostgres {
                 }
             }
         }));
-        return new Server("localhost", embedded.getPort(), "postgres", "", "postgres", "embedded PostgreSQL (" + name + ") on port " + embedded.getPort());
-    }
-
-    static EmbeddedPostgres startEmbedded(File dataDirectory) throws IOException {
-        return startEmbedded(dataDirectory, builder -> { });
-    }
-
-    /** The cluster kept in {@code dataDirectory}; a throwaway one when another JVM (or this one) is using it. */
-    private static EmbeddedPostgres startEmbedded(File dataDirectory, Consumer<EmbeddedPostgres.Builder> binaries) throws IOException {
-        try {
-            EmbeddedPostgres.Builder kept = EmbeddedPostgres.builder().setDataDirectory(dataDirectory).setCleanDataDirectory(false);
-            binaries.accept(kept);
-            return kept.start();
-        } catch (IOException | RuntimeException e) {
-            // In use, or a killed JVM left its server running there.
-            EmbeddedPostgres.Builder throwaway = EmbeddedPostgres.builder();
-            binaries.accept(throwaway);
-            return throwaway.start();
-        }
+        return embeddedServer(embedded.getPort(), "embedded PostgreSQL (" + name + ") on port " + embedded.getPort());
     }
 
     /**
-     * One cluster per user and binaries, kept between JVMs: initdb runs once, and the template of a changelog
-     * is built once, as on a real server, instead of in every test JVM and every generate. A JVM that finds the
-     * cluster in use makes a throwaway one.
+     * Starts an embedded PostgreSQL of a test's own, such as one it stops and starts, as {@code customize} sets it up:
+     * its superuser needs the same password as {@link #embedded()}'s, and its binaries come from the same private folder.
      */
-    private static File keptDataDirectory() throws IOException {
-        Properties embedded = new Properties();
-        try (InputStream in = TestPostgres.class.getResourceAsStream("embedded-postgres.properties")) {
-            if (in == null) {
-                throw new IOException("embedded-postgres.properties is missing from the test-database module");
-            }
-            embedded.load(in);
-        }
-        return Path.of(System.getProperty("java.io.tmpdir"), "keel-embedded-postgres-" + System.getProperty("user.name"),
-                embedded.getProperty("binaries")).toFile();
+    public static EmbeddedPostgres startEmbedded(Consumer<EmbeddedPostgres.Builder> customize) throws IOException {
+        return EmbeddedClusters.start(customize);
+    }
+
+    /** The superuser of an embedded PostgreSQL on {@code port} that this class started. */
+    public static Server embeddedServer(int port, String source) throws IOException {
+        return new Server("localhost", port, "postgres", EmbeddedClusters.password(), "postgres", source);
+    }
+
+    static EmbeddedPostgres startEmbedded(File dataDirectory) throws IOException {
+        return EmbeddedClusters.startKept(dataDirectory, builder -> { });
     }
 
     /** TEST_DB_URL as a server: its credentials apart, every other parameter kept for each database's URL. */

@@ -2,6 +2,7 @@ package dev.keel.backend.migrations;
 
 import com.zaxxer.hikari.HikariDataSource;
 import javax.sql.DataSource;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.jpa.autoconfigure.EntityManagerFactoryDependsOnPostProcessor;
 import org.springframework.context.annotation.Bean;
@@ -32,7 +33,9 @@ class MigrationsConfiguration {
         return new EntityManagerFactoryDependsOnPostProcessor("pendingMigrationsCheck");
     }
 
+    /** Off unless keel.introspection.enabled is true, as springdoc is (application.yaml). */
     @Bean
+    @ConditionalOnBooleanProperty("keel.introspection.enabled")
     ChangesetsEndpoint changesetsEndpoint(Changelog changelog) {
         return new ChangesetsEndpoint(changelog);
     }

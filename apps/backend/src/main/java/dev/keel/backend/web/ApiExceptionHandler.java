@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.springframework.beans.TypeMismatchException;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.DataIntegrityViolationException;
@@ -40,9 +41,11 @@ import org.springframework.web.servlet.resource.NoResourceFoundException;
 class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     private final DatabaseAvailability availability;
+    private final String apiDescription;
 
-    ApiExceptionHandler(DatabaseAvailability availability) {
+    ApiExceptionHandler(DatabaseAvailability availability, @Value("${keel.introspection.enabled:false}") boolean introspection) {
         this.availability = availability;
+        this.apiDescription = introspection ? " The API is described at /v3/api-docs." : "";
     }
 
     /** The database cannot be reached, or the pool has no connection to spare: retry shortly, nothing was done. */
@@ -152,7 +155,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     protected ResponseEntity<Object> handleNoResourceFoundException(NoResourceFoundException e, HttpHeaders headers,
                                                                     HttpStatusCode status, WebRequest request) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND,
-                "No endpoint " + e.getHttpMethod() + " /" + e.getResourcePath() + "; the API is described at /v3/api-docs.");
+                "No endpoint " + e.getHttpMethod() + " /" + e.getResourcePath() + "." + apiDescription);
         return handleExceptionInternal(e, problem, headers, HttpStatus.NOT_FOUND, request);
     }
 

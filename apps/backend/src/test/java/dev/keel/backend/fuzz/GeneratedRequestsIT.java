@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.TestPropertySource;
 
 /**
  * Requests generated from the service's own OpenAPI document, valid and broken (see {@link RequestGenerator}),
@@ -35,6 +36,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * {@code -Dkeel.fuzz.requests=<n>}.
  */
 @IntegrationTest
+@TestPropertySource(properties = "keel.introspection.enabled=true")
 class GeneratedRequestsIT {
 
     private static final int REQUESTS = Integer.getInteger("keel.fuzz.requests", 2000);
