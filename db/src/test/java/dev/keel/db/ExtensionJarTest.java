@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * db/lib/keel-liquibase-extension.jar is what the liquibase-maven-plugin loads, so it must be the build of this
- * module's extension sources (dev.keel.db.settings, dev.keel.db.liquibase) and services. Class files differ between
+ * module's extension sources (dev.keel.db.settings, dev.keel.db.liquibase, dev.keel.db.embedded) and services. Class files differ between
  * the JDKs the build allows, so the proof holds on any of them: the jar's own copy of the sources and its services
  * equal this module's, and each class in it declares the same members as the class this build compiled.
  */
@@ -31,7 +31,7 @@ class ExtensionJarTest {
 
     private static final String REFRESH = "Rebuild it: mvn -pl db package -DskipTests, then copy"
             + " db/target/db-<version>-liquibase-extension.jar to db/lib/keel-liquibase-extension.jar";
-    private static final List<String> PACKAGES = List.of("dev/keel/db/settings", "dev/keel/db/liquibase");
+    private static final List<String> PACKAGES = List.of("dev/keel/db/settings", "dev/keel/db/liquibase", "dev/keel/db/embedded");
 
     private final Path classes = Settings.root().resolve("db/target/classes");
     private final Path sources = Settings.root().resolve("db/src/main/java");

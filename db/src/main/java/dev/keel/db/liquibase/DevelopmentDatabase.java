@@ -1,11 +1,12 @@
 package dev.keel.db.liquibase;
 
+import dev.keel.db.embedded.PrivateFolder;
+import dev.keel.db.embedded.PrivatePostgres;
 import dev.keel.db.settings.Settings;
 import dev.keel.db.settings.SettingsException;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -24,7 +25,6 @@ import liquibase.Scope;
 final class DevelopmentDatabase {
 
     private static final String EMBEDDED = "io.zonky.test.db.postgres.embedded.EmbeddedPostgres";
-    private static final String SUPERUSER = "postgres";
     private static EmbeddedPostgres started;
 
     private DevelopmentDatabase() {
@@ -44,8 +44,14 @@ final class DevelopmentDatabase {
         }
         Path directory = directory(settings);
         started = start(directory, nobody);
+        String password;
+        try {
+            password = PrivateFolder.password(directory);
+        } catch (IOException e) {
+            throw new SettingsException("Cannot read the password of Keel's development database in " + directory + ": " + e.getMessage());
+        }
         Settings.replaceForThisProcess(Map.of("DB_HOST", "localhost", "DB_PORT", String.valueOf(started.getPort()),
-                "DB_USERNAME", SUPERUSER, "DB_PASSWORD", ""), "Keel's development database in " + directory);
+                "DB_USERNAME", PrivatePostgres.SUPERUSER, "DB_PASSWORD", password), "Keel's development database in " + directory);
         return true;
     }
 
@@ -60,11 +66,18 @@ final class DevelopmentDatabase {
         return Path.of(System.getProperty("user.home"), ".keel", "dev-postgres", clone + "-" + shortHash(root.toString()));
     }
 
+    /**
+     * The cluster lives in {@code directory}/data beside its superuser's password, in a folder only this account may use;
+     * its binaries are the tests' ({@link PrivatePostgres#binariesFolder()}).
+     */
     private static EmbeddedPostgres start(Path directory, String nobody) {
         try {
-            Files.createDirectories(directory.getParent());
-            EmbeddedPostgres server = EmbeddedPostgres.builder().setDataDirectory(directory.toFile()).setCleanDataDirectory(false)
+            Path binaries = PrivatePostgres.binariesFolder();
+            PrivateFolder.open(directory);
+            EmbeddedPostgres server = PrivatePostgres.builder(binaries, directory).setDataDirectory(directory.resolve("data"))
+                    .setCleanDataDirectory(false)
                     .setOutputRedirector(ProcessBuilder.Redirect.DISCARD).setErrorRedirector(ProcessBuilder.Redirect.DISCARD).start();
+            PrivatePostgres.restrictWorkingFolder(binaries);
             Scope.getCurrentScope().getUI().sendMessage("No PostgreSQL answers at " + nobody + " and DB_HOST is not set: using Keel's"
                     + " development database in " + directory + " (port " + server.getPort() + ") for this command; it stops when the"
                     + " command ends and keeps its data. Set DB_HOST to use a server of your own.");

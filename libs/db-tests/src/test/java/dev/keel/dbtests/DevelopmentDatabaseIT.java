@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,8 +36,14 @@ class DevelopmentDatabaseIT {
         assertThat(update.exitCode()).as(update.output()).isZero();
         assertThat(update.output()).contains("DB_HOST is not set: using Keel's development database in " + kept)
                 .contains("Created database keel_dev_test").containsPattern("Run: +\\d+");
-        assertThat(kept.resolve("PG_VERSION")).exists();
-        assertThat(kept.resolve("postmaster.pid")).as("the server stopped with the goal").doesNotExist();
+        assertThat(kept.resolve("data/PG_VERSION")).exists();
+        assertThat(kept.resolve("data/postmaster.pid")).as("the server stopped with the goal").doesNotExist();
+        assertThat(Files.readAllLines(kept.resolve("data/pg_hba.conf")).stream().filter(line -> !line.isBlank() && !line.startsWith("#")))
+                .as("no account connects without the password kept beside it").isNotEmpty().allMatch(line -> line.strip().endsWith("scram-sha-256"));
+        if (Files.getFileStore(kept).supportsFileAttributeView("posix")) {
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(kept))).isEqualTo("rwx------");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(kept.resolve("password")))).isEqualTo("rw-------");
+        }
 
         MavenRun status = MavenRun.startIn(MavenRun.root(), laptop, List.of("-pl", "db", "liquibase:status")).awaitExit();
         assertThat(status.exitCode()).as(status.output()).isZero();

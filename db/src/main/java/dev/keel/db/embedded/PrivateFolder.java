@@ -1,4 +1,4 @@
-package dev.keel.testdb;
+package dev.keel.db.embedded;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -18,16 +18,16 @@ import java.util.Set;
 import org.apache.commons.io.file.PathUtils;
 
 /**
- * A folder in the shared temporary directory that only this account can read or write (mode 0700, its own), holding
- * a generated password in a file only this account can read (0600). The embedded PostgreSQL keeps its binaries, its
- * clusters and its superuser's password in one. A folder that another account could have written to (too open, a
+ * A folder that only this account can read or write (mode 0700, its own), holding a generated password in a file only
+ * this account can read (0600). Keel's embedded PostgreSQL servers (the tests' and the goals' development database)
+ * keep their binaries, their clusters and their superuser's password in such folders. A folder that another account could have written to (too open, a
  * link, a bad password file) is replaced by a fresh one; a folder that belongs to another account is refused, since
  * it cannot be removed without that account. Where the file system has no POSIX permissions (Windows), there is
- * nothing to check: the folder lives in the user's own temporary directory, and the password still guards the server.
+ * nothing to check: the folder lives in the user's own temporary or home directory, and the password still guards the server.
  */
-final class PrivateFolder {
+public final class PrivateFolder {
 
-    static final String PASSWORD_FILE = "password";
+    public static final String PASSWORD_FILE = "password";
 
     static final Set<PosixFilePermission> FOLDER = PosixFilePermissions.fromString("rwx------");
     static final Set<PosixFilePermission> SECRET = PosixFilePermissions.fromString("rw-------");
@@ -38,7 +38,7 @@ final class PrivateFolder {
     }
 
     /** Opens {@code folder} as this account (see the class comment) and returns it. */
-    static Path open(Path folder) throws IOException {
+    public static Path open(Path folder) throws IOException {
         return open(folder, POSIX ? new com.sun.security.auth.module.UnixSystem().getUid() : -1);
     }
 
@@ -76,7 +76,7 @@ final class PrivateFolder {
     }
 
     /** The folder's password, generated on first use. Two JVMs may ask at once: the first file linked into place wins. */
-    static String password(Path folder) throws IOException {
+    public static String password(Path folder) throws IOException {
         Path file = folder.resolve(PASSWORD_FILE);
         if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
             byte[] random = new byte[24];
@@ -96,7 +96,7 @@ final class PrivateFolder {
     }
 
     /** Restricts a folder that a library created inside the private one back to 0700. */
-    static void restrict(Path folder) throws IOException {
+    public static void restrict(Path folder) throws IOException {
         if (POSIX && Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)) {
             Files.setPosixFilePermissions(folder, FOLDER);
         }

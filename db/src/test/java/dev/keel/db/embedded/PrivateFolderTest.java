@@ -1,4 +1,4 @@
-package dev.keel.testdb;
+package dev.keel.db.embedded;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
