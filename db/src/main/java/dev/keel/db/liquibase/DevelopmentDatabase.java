@@ -7,6 +7,7 @@ import dev.keel.db.settings.SettingsException;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -73,6 +74,7 @@ final class DevelopmentDatabase {
     private static EmbeddedPostgres start(Path directory, String nobody) {
         try {
             Path binaries = PrivatePostgres.binariesFolder();
+            Files.createDirectories(directory.getParent());
             PrivateFolder.open(directory);
             EmbeddedPostgres server = PrivatePostgres.builder(binaries, directory).setDataDirectory(directory.resolve("data"))
                     .setCleanDataDirectory(false)
@@ -103,7 +105,7 @@ final class DevelopmentDatabase {
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        return String.valueOf(root.getMessage()).lines().findFirst().orElse(root.getClass().getSimpleName()).strip();
+        return root.getClass().getSimpleName() + ": " + String.valueOf(root.getMessage()).lines().findFirst().orElse("").strip();
     }
 
     private static String shortHash(String text) {

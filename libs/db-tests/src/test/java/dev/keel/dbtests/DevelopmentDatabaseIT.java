@@ -27,7 +27,7 @@ class DevelopmentDatabaseIT {
 
     @Test
     void withoutAServerTheGoalsMigrateAKeptDevelopmentDatabaseAndStopIt() throws Exception {
-        Path kept = folder.resolve("dev-postgres");
+        Path kept = folder.resolve("not-made-yet").resolve("dev-postgres");
         Map<String, String> laptop = laptop(kept);
         laptop.put("DB_HOST", null);
 
