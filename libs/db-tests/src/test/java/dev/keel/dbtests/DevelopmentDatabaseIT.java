@@ -2,6 +2,7 @@ package dev.keel.dbtests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,6 +10,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.Execution;
@@ -25,13 +27,36 @@ class DevelopmentDatabaseIT {
     @TempDir
     Path folder;
 
+    /**
+     * The build files, {@code .mvn} and {@code db} of this repository, without its {@code .env}, whose DB_HOST would
+     * otherwise count as set: enough for {@code mvn -pl db liquibase:*}.
+     */
+    private Path repositoryWithoutDotEnv() throws IOException {
+        Path root = MavenRun.root();
+        Path copy = folder.resolve("repository");
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                Path relative = root.relativize(file);
+                String path = relative.toString().replace('\\', '/');
+                boolean wanted = path.equals("pom.xml") || path.endsWith("/pom.xml") && !path.contains("/target/")
+                        || path.startsWith(".mvn/") || path.startsWith("db/") && !path.startsWith("db/target/");
+                if (Files.isRegularFile(file) && wanted && !path.startsWith(".git/")) {
+                    Files.createDirectories(copy.resolve(path).getParent());
+                    Files.copy(file, copy.resolve(path));
+                }
+            }
+        }
+        return copy;
+    }
+
     @Test
     void withoutAServerTheGoalsMigrateAKeptDevelopmentDatabaseAndStopIt() throws Exception {
         Path kept = folder.resolve("not-made-yet").resolve("dev-postgres");
         Map<String, String> laptop = laptop(kept);
         laptop.put("DB_HOST", null);
 
-        MavenRun update = MavenRun.startIn(MavenRun.root(), laptop, List.of("-pl", "db", "liquibase:update")).awaitExit();
+        Path repository = repositoryWithoutDotEnv();
+        MavenRun update = MavenRun.startIn(repository, laptop, List.of("-pl", "db", "liquibase:update")).awaitExit();
 
         assertThat(update.exitCode()).as(update.output()).isZero();
         assertThat(update.output()).contains("DB_HOST is not set: using Keel's development database in " + kept)
@@ -45,7 +70,7 @@ class DevelopmentDatabaseIT {
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(kept.resolve("password")))).isEqualTo("rw-------");
         }
 
-        MavenRun status = MavenRun.startIn(MavenRun.root(), laptop, List.of("-pl", "db", "liquibase:status")).awaitExit();
+        MavenRun status = MavenRun.startIn(repository, laptop, List.of("-pl", "db", "liquibase:status")).awaitExit();
         assertThat(status.exitCode()).as(status.output()).isZero();
         assertThat(status.output()).as("the data was kept").contains("is up to date");
     }
