@@ -1,10 +1,9 @@
 package dev.keel.dbtests;
 
-import dev.keel.schema.Project;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.keel.schema.testing.FixtureProject;
 import dev.keel.testdb.Catalog;
+import dev.keel.testdb.ChangelogCopy;
 import dev.keel.testdb.TestPostgres;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -22,14 +21,14 @@ class ChecksumIT {
 
     @Test
     void refusesAnEditedChangesetAndAppliesNothing() throws Exception {
-        Project project = FixtureProject.create(root);
-        String searchPath = "-Dliquibase.searchPath=" + project.resources();
+        Path searchPath = FixtureChangelog.copyTo(root);
+        String searchPathArgument = "-Dliquibase.searchPath=" + searchPath;
         String database = TestPostgres.createEmptyDatabase();
-        MavenRun first = MavenRun.run(TestPostgres.server(), database, "liquibase:update", searchPath);
+        MavenRun first = MavenRun.run(TestPostgres.server(), database, "liquibase:update", searchPathArgument);
         assertThat(first.exitCode()).as(first.output()).isZero();
 
-        FixtureProject.replace(project.resources().resolve("db/changelog/changes/001_create_fixture_parents.yaml"), "<= 100", "<= 200");
-        FixtureProject.write(project, "db/changelog/changes/003_pending.yaml", """
+        ChangelogCopy.replace(searchPath.resolve(FixtureChangelog.FIRST_FILE), "<= 100", "<= 200");
+        FixtureChangelog.addAndInclude(searchPath, "003_pending.yaml", """
                 databaseChangeLog:
                   - changeSet:
                       id: 003_pending
@@ -37,14 +36,13 @@ class ChecksumIT {
                       changes:
                         - createTable: {tableName: must_not_exist, columns: [{column: {name: id, type: int}}]}
                 """);
-        FixtureProject.include(project, "003_pending.yaml");
         List<String> before;
         List<String> history;
         try (Connection connection = TestPostgres.server().connect(database)) {
             before = Catalog.fingerprint(connection);
             history = Catalog.lines(connection, HISTORY);
         }
-        MavenRun update = MavenRun.run(TestPostgres.server(), database, "liquibase:update", searchPath);
+        MavenRun update = MavenRun.run(TestPostgres.server(), database, "liquibase:update", searchPathArgument);
 
         assertThat(update.exitCode()).as(update.output()).isNotZero();
         assertThat(update.output()).contains("check sum").contains("001_create_fixture_parents");

@@ -2,10 +2,10 @@ package dev.keel.dbtests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.keel.schema.Project;
-import dev.keel.schema.testing.FixtureProject;
 import dev.keel.testdb.Catalog;
+import dev.keel.testdb.ChangelogCopy;
 import dev.keel.testdb.TestPostgres;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.util.List;
@@ -21,20 +21,20 @@ class OutOfOrderIT {
 
     private static final String HISTORY = "SELECT id FROM databasechangelog ORDER BY orderexecuted";
     private static final String PENDING = "db/changelog/changes/001b_add_fixture_parents_note.yaml::001b_add_fixture_parents_note::test";
-    private static final String APPLIED_AFTER = FixtureProject.SECOND;
+    private static final String APPLIED_AFTER = FixtureChangelog.SECOND;
 
     @TempDir
     Path root;
 
     @Test
     void statusNamesThePendingAndTheAppliedOneAfterItAndUpdateRefusesUnlessAllowed() throws Exception {
-        Project project = FixtureProject.create(root);
-        String searchPath = "-Dliquibase.searchPath=" + project.resources();
+        Path searchPath = FixtureChangelog.copyTo(root);
+        String searchPathArgument = "-Dliquibase.searchPath=" + searchPath;
         String database = TestPostgres.createEmptyDatabase();
-        MavenRun first = MavenRun.run(TestPostgres.server(), database, "liquibase:update", searchPath);
+        MavenRun first = MavenRun.run(TestPostgres.server(), database, "liquibase:update", searchPathArgument);
         assertThat(first.exitCode()).as(first.output()).isZero();
 
-        FixtureProject.write(project, "db/changelog/changes/001b_add_fixture_parents_note.yaml", """
+        Files.writeString(searchPath.resolve("db/changelog/changes/001b_add_fixture_parents_note.yaml"), """
                 databaseChangeLog:
                   - changeSet:
                       id: 001b_add_fixture_parents_note
@@ -42,26 +42,26 @@ class OutOfOrderIT {
                       changes:
                         - addColumn: {tableName: fixture_parents, columns: [{column: {name: note, type: text}}]}
                 """);
-        FixtureProject.replace(project.master(), "  - include:\n      file: changes/002_create_fixture_children.yaml",
+        ChangelogCopy.replace(searchPath.resolve(FixtureChangelog.MASTER), "  - include:\n      file: changes/002_create_fixture_children.yaml",
                 "  - include:\n      file: changes/001b_add_fixture_parents_note.yaml\n      relativeToChangelogFile: true\n"
                         + "  - include:\n      file: changes/002_create_fixture_children.yaml");
 
-        MavenRun status = MavenRun.run(TestPostgres.server(), database, "liquibase:status", searchPath);
+        MavenRun status = MavenRun.run(TestPostgres.server(), database, "liquibase:status", searchPathArgument);
         assertThat(status.exitCode()).as(status.output()).isZero();
         assertThat(status.output()).contains("Out of order: " + PENDING + " is pending, but the database already applied " + APPLIED_AFTER
                 + ", which comes after it in the changelog; update refuses it unless -Dkeel.allowOutOfOrder=true");
 
-        MavenRun refused = MavenRun.run(TestPostgres.server(), database, "liquibase:update", searchPath);
+        MavenRun refused = MavenRun.run(TestPostgres.server(), database, "liquibase:update", searchPathArgument);
         assertThat(refused.exitCode()).as(refused.output()).isNotZero();
         assertThat(refused.output()).contains("Out of order: " + PENDING + " is pending, but the database already applied " + APPLIED_AFTER)
                 .contains("Nothing was applied. To apply it anyway, add -Dkeel.allowOutOfOrder=true.");
         assertThat(history(database)).containsExactly("001_create_fixture_parents", "002_create_fixture_children");
 
-        MavenRun allowed = MavenRun.run(TestPostgres.server(), database, "liquibase:update", searchPath, "-Dkeel.allowOutOfOrder=true");
+        MavenRun allowed = MavenRun.run(TestPostgres.server(), database, "liquibase:update", searchPathArgument, "-Dkeel.allowOutOfOrder=true");
         assertThat(allowed.exitCode()).as(allowed.output()).isZero();
         assertThat(history(database)).containsExactly("001_create_fixture_parents", "002_create_fixture_children", "001b_add_fixture_parents_note");
 
-        MavenRun inOrderAgain = MavenRun.run(TestPostgres.server(), database, "liquibase:status", searchPath);
+        MavenRun inOrderAgain = MavenRun.run(TestPostgres.server(), database, "liquibase:status", searchPathArgument);
         assertThat(inOrderAgain.output()).as("nothing pending: nothing out of order").doesNotContain("Out of order");
     }
 

@@ -2,11 +2,12 @@ package dev.keel.testdb;
 
 import dev.keel.db.settings.Settings;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 
-/** A copy of the real changelog that a test may edit, laid out like a search path (db/changelog/...). */
+/** Changelogs that a test may edit: copies laid out like a search path (db/changelog/...), and edits of their files. */
 public final class ChangelogCopy {
 
     private ChangelogCopy() {
@@ -14,10 +15,15 @@ public final class ChangelogCopy {
 
     /** Copies db/src/main/resources/db/changelog to {@code searchPath}/db/changelog and returns {@code searchPath}. */
     public static Path into(Path searchPath) throws IOException {
-        Path source = Settings.root().resolve("db/src/main/resources");
-        try (Stream<Path> files = Files.walk(source.resolve("db/changelog"))) {
+        copy(Settings.root().resolve("db/src/main/resources/db/changelog"), searchPath.resolve("db/changelog"));
+        return searchPath;
+    }
+
+    /** Copies the folder {@code from}, with everything below it, to {@code to}. */
+    public static void copy(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
             for (Path file : (Iterable<Path>) files::iterator) {
-                Path copy = searchPath.resolve(source.relativize(file).toString());
+                Path copy = to.resolve(from.relativize(file).toString());
                 if (Files.isDirectory(file)) {
                     Files.createDirectories(copy);
                 } else {
@@ -25,6 +31,18 @@ public final class ChangelogCopy {
                 }
             }
         }
-        return searchPath;
+    }
+
+    /** Replaces every {@code from} in {@code file} with {@code to}; fails when the file has no {@code from}. */
+    public static void replace(Path file, String from, String to) {
+        try {
+            String text = Files.readString(file);
+            if (!text.contains(from)) {
+                throw new IllegalArgumentException(file + " has no " + from);
+            }
+            Files.writeString(file, text.replace(from, to));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

@@ -126,16 +126,4 @@ public final class FixtureProject {
             throw new IllegalStateException(e);
         }
     }
-
-    public static void replace(Path file, String from, String to) {
-        try {
-            String text = Files.readString(file);
-            if (!text.contains(from)) {
-                throw new IllegalArgumentException(file + " has no " + from);
-            }
-            Files.writeString(file, text.replace(from, to));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

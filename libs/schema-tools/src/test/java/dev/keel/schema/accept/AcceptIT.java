@@ -9,6 +9,7 @@ import dev.keel.schema.Project;
 import dev.keel.schema.ToolOutput;
 import dev.keel.schema.released.ReleasedChangesets;
 import dev.keel.schema.testing.FixtureProject;
+import dev.keel.testdb.ChangelogCopy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -57,7 +58,7 @@ class AcceptIT {
         assertThat(Accept.accept(project)).contains("accepted " + THIRD);
         assertThat(Files.readString(project.snapshot())).contains("    code text\n");
 
-        FixtureProject.replace(third, "type: text", "type: bigint");
+        ChangelogCopy.replace(third, "type: text", "type: bigint");
         assertThat(Accept.accept(project)).anyMatch(line -> line.startsWith("re-accepted " + THIRD));
         assertThat(Files.readString(project.snapshot())).contains("    code bigint\n");
         assertThat(ReleasedChangesets.problems(ReleasedChangesets.read(project))).isEmpty();
@@ -66,7 +67,7 @@ class AcceptIT {
     @Test
     void refusesAChangedReleasedChangesetAndWritesNothing() throws Exception {
         List<String> before = contents();
-        FixtureProject.replace(project.resources().resolve("db/changelog/changes/001_create_fixture_parents.yaml"), "<= 100", "<= 120");
+        ChangelogCopy.replace(project.resources().resolve("db/changelog/changes/001_create_fixture_parents.yaml"), "<= 100", "<= 120");
 
         assertThatThrownBy(() -> Accept.accept(project)).isInstanceOf(ToolOutput.Refused.class)
                 .hasMessageStartingWith(FIRST + " was released but has changed")

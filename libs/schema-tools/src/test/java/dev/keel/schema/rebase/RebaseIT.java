@@ -9,6 +9,7 @@ import dev.keel.schema.ToolOutput;
 import dev.keel.schema.accept.Accept;
 import dev.keel.schema.released.ReleasedChangesets;
 import dev.keel.schema.testing.FixtureProject;
+import dev.keel.testdb.ChangelogCopy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
@@ -80,7 +81,7 @@ class RebaseIT {
         Files.writeString(root.resolve(".gitattributes"), Project.RELEASED_LIST + " merge=union\n"
                 + "db/src/main/resources/" + Project.MASTER + " merge=union\n");
         commit("the union merge for the list and the master");
-        FixtureProject.replace(project.master(), "  - include:\n      file: changes/20260101000000_add_fixture_parents_note.yaml\n"
+        ChangelogCopy.replace(project.master(), "  - include:\n      file: changes/20260101000000_add_fixture_parents_note.yaml\n"
                 + "      relativeToChangelogFile: true\n", "  - include: {file: changes/20260101000000_add_fixture_parents_note.yaml, relativeToChangelogFile: true}\n");
         commit("one line per include");
         merge();
@@ -97,10 +98,10 @@ class RebaseIT {
     @Test
     void refusesAConflictInsideAChangesetNamingItAndWritesNothing() throws Exception {
         FixtureProject.git(project, "checkout", "-q", "main");
-        FixtureProject.replace(project.resources().resolve("db/changelog/changes/002_create_fixture_children.yaml"), "name: id", "name: key");
+        ChangelogCopy.replace(project.resources().resolve("db/changelog/changes/002_create_fixture_children.yaml"), "name: id", "name: key");
         commit("main edits a changeset");
         FixtureProject.git(project, "checkout", "-q", "feature");
-        FixtureProject.replace(project.resources().resolve("db/changelog/changes/002_create_fixture_children.yaml"), "name: id", "name: ident");
+        ChangelogCopy.replace(project.resources().resolve("db/changelog/changes/002_create_fixture_children.yaml"), "name: id", "name: ident");
         commit("the branch edits it too");
         merge();
         String master = Files.readString(project.master());

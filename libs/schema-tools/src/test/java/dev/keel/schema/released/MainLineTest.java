@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.keel.schema.Project;
 import dev.keel.schema.testing.FixtureProject;
+import dev.keel.testdb.ChangelogCopy;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -39,7 +40,7 @@ class MainLineTest {
         ReleasedChangesets.accept(state(), project.releasedList());
         commitAll(project, "add a column");
 
-        FixtureProject.replace(third, "type: text", "type: bigint");
+        ChangelogCopy.replace(third, "type: text", "type: bigint");
         assertThat(ReleasedChangesets.problems(state())).containsExactly(THIRD + " has changed since it was accepted; review it, then run: "
                 + Project.ACCEPT_COMMAND);
         assertThat(ReleasedChangesets.accept(state(), project.releasedList())).singleElement().asString().startsWith("re-accepted " + THIRD);
@@ -53,7 +54,7 @@ class MainLineTest {
 
     @Test
     void aChangedMainLineChangesetFailsWhateverTheBranchCommitted() {
-        FixtureProject.replace(project.resources().resolve(PARENTS), "<= 100", "<= 120");
+        ChangelogCopy.replace(project.resources().resolve(PARENTS), "<= 100", "<= 120");
         Map<String, String> checksums = ReleasedChangesets.checksums(project.resources());
         // The branch commits the edited changeset together with its edited line in the list.
         ReleasedChangesets.accept(new ReleasedChangesets.State(checksums, ReleasedChangesets.read(project.releasedList()), Map.of()),

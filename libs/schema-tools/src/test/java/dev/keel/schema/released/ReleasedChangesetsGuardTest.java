@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.keel.schema.Project;
 import dev.keel.schema.testing.FixtureProject;
+import dev.keel.testdb.ChangelogCopy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,7 +39,7 @@ class ReleasedChangesetsGuardTest {
 
     @Test
     void reportsAnEditedReleasedChangesetAndAcceptRefusesIt() {
-        FixtureProject.replace(project.resources().resolve("db/changelog/changes/001_create_fixture_parents.yaml"), "type: text", "type: varchar(10)");
+        ChangelogCopy.replace(project.resources().resolve("db/changelog/changes/001_create_fixture_parents.yaml"), "type: text", "type: varchar(10)");
 
         assertThat(ReleasedChangesets.problems(state())).singleElement().asString()
                 .startsWith(FIRST + " was released but has changed").endsWith("revert the edit and put the change in a new changeset");
@@ -49,7 +50,7 @@ class ReleasedChangesetsGuardTest {
 
     @Test
     void reportsARemovedReleasedChangeset() {
-        FixtureProject.replace(project.master(), "  - include:\n      file: changes/002_create_fixture_children.yaml\n      relativeToChangelogFile: true\n", "");
+        ChangelogCopy.replace(project.master(), "  - include:\n      file: changes/002_create_fixture_children.yaml\n      relativeToChangelogFile: true\n", "");
 
         assertThat(ReleasedChangesets.problems(state())).singleElement().asString()
                 .isEqualTo(SECOND + " was released but is no longer in the changelog; restore it, and undo it with a new changeset instead");
@@ -71,7 +72,7 @@ class ReleasedChangesetsGuardTest {
         assertThat(ReleasedChangesets.accept(state(), project.releasedList())).containsExactly("accepted " + id);
         assertThat(ReleasedChangesets.problems(state())).isEmpty();
 
-        FixtureProject.replace(third, "name: code, type: text", "name: code, type: bigint");
+        ChangelogCopy.replace(third, "name: code, type: text", "name: code, type: bigint");
         assertThat(ReleasedChangesets.problems(state())).containsExactly(id + " has changed since it was accepted; review it, then run: "
                 + Project.ACCEPT_COMMAND);
         assertThat(ReleasedChangesets.accept(state(), project.releasedList())).singleElement().asString().startsWith("re-accepted " + id);

@@ -1,7 +1,8 @@
-package dev.keel.dbtests;
+package dev.keel.schema;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.keel.db.settings.Settings;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -10,9 +11,9 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,7 +36,7 @@ class ToolSettingsIT {
 
     @BeforeAll
     static void copyTheRepositoryWithItsClasses() throws IOException {
-        Path root = MavenRun.root();
+        Path root = Settings.root();
         Files.walkFileTree(root, new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attributes) throws IOException {
@@ -73,21 +74,21 @@ class ToolSettingsIT {
     }
 
     @Test
-    void anEnvironmentVariableOutranksTheOtherRoutes() {
+    void anEnvironmentVariableOutranksTheOtherRoutes() throws Exception {
         String output = onlineCheck(Map.of("TEST_DB_URL", unreachable("from_environment")), "-DTEST_DB_URL=" + unreachable("from_property"));
 
         assertThat(output).contains("from_environment").doesNotContain("from_property", "from_dot_env");
     }
 
     @Test
-    void aSystemPropertyOutranksDotEnv() {
+    void aSystemPropertyOutranksDotEnv() throws Exception {
         String output = onlineCheck(Map.of(), "-DTEST_DB_URL=" + unreachable("from_property"));
 
         assertThat(output).contains("from_property").doesNotContain("from_dot_env");
     }
 
     @Test
-    void dotEnvAtTheRootReachesTheTool() {
+    void dotEnvAtTheRootReachesTheTool() throws Exception {
         String output = onlineCheck(Map.of());
 
         assertThat(output).contains("from_dot_env");
@@ -103,15 +104,23 @@ class ToolSettingsIT {
      * tools' lock and runs beside the others; the environment has only the TEST_DB_URL that {@code environment}
      * gives. Returns what it printed, after checking that the tool refused.
      */
-    private static String onlineCheck(Map<String, String> environment, String... properties) {
-        Map<String, String> variables = new HashMap<>();
-        variables.put("TEST_DB_URL", null);
-        variables.putAll(environment);
-        List<String> arguments = new ArrayList<>(List.of("keel:online-check", "-Dmaven.main.skip", "-Dmaven.resources.skip"));
-        arguments.addAll(List.of(properties));
-        MavenRun run = MavenRun.startIn(copy, variables, arguments).awaitExit();
-        assertThat(run.exitCode()).as(run.output()).isNotZero();
-        assertThat(run.output()).as(run.output()).contains("cannot be reached");
-        return run.output();
+    private static String onlineCheck(Map<String, String> environment, String... properties) throws Exception {
+        boolean windows = System.getProperty("os.name").toLowerCase().startsWith("windows");
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("maven.home"), "bin", windows ? "mvn.cmd" : "mvn").toString(),
+                "-B", "keel:online-check", "-Dmaven.main.skip", "-Dmaven.resources.skip"));
+        command.addAll(List.of(properties));
+        Path log = Files.createTempFile(copy, "online-check-", ".log");
+        ProcessBuilder builder = new ProcessBuilder(command).directory(copy.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().remove("TEST_DB_URL");
+        builder.environment().putAll(environment);
+        Process maven = builder.start();
+        if (!maven.waitFor(5, TimeUnit.MINUTES)) {
+            maven.destroyForcibly();
+            throw new AssertionError("mvn keel:online-check did not finish within 5 minutes:\n" + Files.readString(log));
+        }
+        String output = Files.readString(log);
+        assertThat(maven.exitValue()).as(output).isNotZero();
+        assertThat(output).as(output).contains("cannot be reached");
+        return output;
     }
 }
