@@ -25,8 +25,6 @@ public record ProductionSize(Path file, Map<String, Table> tables, long budgetMi
     public static final long DEFAULT_BUDGET_MS = 1_000;
     /** The second, smaller fill the changesets that need an estimate are traced at. */
     public static final int SMALL_ROWS = 10_000;
-    /** Growth below this between the two fills is noise, not rows: the hold is taken as constant. */
-    private static final long NOISE_MICROS = 2_000;
 
     /** One table's production size: rows as PostgreSQL estimates them, and bytes on disk. */
     public record Table(String name, long rows, long bytes) {
@@ -128,17 +126,17 @@ public record ProductionSize(Path file, Map<String, Table> tables, long budgetMi
      * A lock's hold at production size, from two traces: {@code small} micros at {@code smallRows} rows and
      * {@code full} micros at {@code fullRows}. Linear in rows (scans, rewrites and index builds read every row once),
      * fitted through both points, when the table's rows were read while it was held ({@code readsRows}: PostgreSQL
-     * counted a scan, or the table was rewritten) or the hold grew between the traces by more than noise; otherwise
-     * constant (a catalog change does not read rows). When rows were read but the smaller trace was no faster (a
+     * counted rows read, or the table was rewritten); otherwise constant, however the two holds differ: a catalog
+     * change reads no rows, and its hold jitters by milliseconds on a busy machine, which extrapolated to production's
+     * rows would become seconds. When rows were read but the smaller trace was no faster (a
      * stall on a shared machine), the fit has no slope: the hold is taken as proportional to rows from the larger
      * trace instead, which overstates the fixed part rather than miss the scan.
      */
     static Estimate estimate(long small, long smallRows, long full, long fullRows, boolean readsRows, long productionRows) {
-        boolean grows = readsRows || full - small >= NOISE_MICROS && full >= small * 3 / 2;
         if (readsRows && fullRows > 0 && (full <= small || fullRows <= smallRows)) {
             return new Estimate(Math.round((double) full * productionRows / fullRows), Model.PROPORTIONAL);
         }
-        if (!grows || fullRows <= smallRows || full <= small) {
+        if (!readsRows || fullRows <= smallRows || full <= small) {
             return new Estimate(Math.max(small, full), Model.CONSTANT);
         }
         double perRow = (double) (full - small) / (fullRows - smallRows);

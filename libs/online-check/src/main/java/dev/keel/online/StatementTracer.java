@@ -327,13 +327,15 @@ final class StatementTracer {
     }
 
     /**
-     * Rows this session's open transaction has read so far from each table by scanning it, as PostgreSQL counts them
-     * (a validation, an index build and a rewrite scan the table; a catalog change does not).
+     * Rows this session's open transaction has read so far from each table, by scanning it or through its indexes, as
+     * PostgreSQL counts them (a validation, an index build, a rewrite and a data change read rows; a catalog change
+     * does not).
      */
     private Map<Long, Long> rowsRead() throws SQLException {
         Map<Long, Long> read = new LinkedHashMap<>();
         try (Statement statement = real.createStatement();
-             ResultSet rows = statement.executeQuery("SELECT relid, seq_tup_read FROM pg_stat_xact_user_tables WHERE seq_tup_read > 0")) {
+             ResultSet rows = statement.executeQuery("SELECT relid, seq_tup_read + coalesce(idx_tup_fetch, 0) FROM pg_stat_xact_user_tables"
+                     + " WHERE seq_tup_read + coalesce(idx_tup_fetch, 0) > 0")) {
             while (rows.next()) {
                 read.put(rows.getLong(1), rows.getLong(2));
             }

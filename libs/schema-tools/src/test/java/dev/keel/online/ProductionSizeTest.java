@@ -38,11 +38,14 @@ class ProductionSizeTest {
 
     @Test
     void aHoldThatGrowsWithRowsIsExtrapolatedLinearlyAndOneThatDoesNotStaysConstant() {
-        // 1 ms fixed, 0.1 ms per 1,000 rows: 2 ms at 10,000 rows, 11 ms at 100,000; at 10 million rows, 1,001 ms.
-        assertThat(ProductionSize.estimate(2_000, 10_000, 11_000, 100_000, false, 10_000_000))
+        // 1 ms fixed, 0.1 ms per 1,000 rows read: 2 ms at 10,000 rows, 11 ms at 100,000; at 10 million rows, 1,001 ms.
+        assertThat(ProductionSize.estimate(2_000, 10_000, 11_000, 100_000, true, 10_000_000))
                 .isEqualTo(new ProductionSize.Estimate(1_001_000, ProductionSize.Model.LINEAR));
         assertThat(ProductionSize.estimate(1_200, 10_000, 1_500, 100_000, false, 10_000_000))
-                .as("growth within noise: a catalog change").isEqualTo(new ProductionSize.Estimate(1_500, ProductionSize.Model.CONSTANT));
+                .as("a catalog change").isEqualTo(new ProductionSize.Estimate(1_500, ProductionSize.Model.CONSTANT));
+        assertThat(ProductionSize.estimate(2_000, 10_000, 14_000, 100_000, false, 500_000_000))
+                .as("a catalog change that a busy machine stalled for 12 ms in one trace (seen in a build)")
+                .isEqualTo(new ProductionSize.Estimate(14_000, ProductionSize.Model.CONSTANT));
         assertThat(ProductionSize.estimate(1_200, 10_000, 1_500, 100_000, true, 10_000_000).linear()).as("a rewrite reads every row").isTrue();
         assertThat(ProductionSize.estimate(9_000, 10_000, 8_000, 100_000, true, 10_000_000))
                 .as("rows read, but the smaller trace stalled: proportional to rows from the larger one")
