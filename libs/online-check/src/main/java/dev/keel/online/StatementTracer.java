@@ -16,6 +16,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -378,12 +380,19 @@ final class StatementTracer {
 
         private final Thread thread;
         private final Map<String, long[]> seen = new LinkedHashMap<>();
+        private final CountDownLatch sampling = new CountDownLatch(1);
         private volatile boolean running = true;
 
+        /** Returns once the first sample is taken, so the statement cannot start, and end, before the sampler looks. */
         LockSampler(Connection connection, int pid) {
             thread = new Thread(() -> sample(connection, pid), "keel-lock-sampler");
             thread.setDaemon(true);
             thread.start();
+            try {
+                sampling.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
 
         private void sample(Connection connection, int pid) {
@@ -398,12 +407,15 @@ final class StatementTracer {
                             span[1] = System.nanoTime();
                         }
                     }
+                    sampling.countDown();
                     Thread.sleep(SAMPLE_MS);
                 }
             } catch (SQLException e) {
                 running = false;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            } finally {
+                sampling.countDown();
             }
         }
 
