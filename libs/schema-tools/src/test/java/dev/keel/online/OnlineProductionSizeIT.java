@@ -14,8 +14,8 @@ import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * The online check with production statistics planted: a lock the 100,000-row trace held briefly while the changeset
- * scanned another table, which production says has 500 million rows, is extrapolated past the budget and fails the
- * check; a lock that does not grow with rows does not; a finding of another rule carries its estimate too.
+ * scanned another table, or read it through an index, which production says has 500 million rows, is extrapolated
+ * past the budget and fails the check; a lock that does not grow with rows does not; a finding of another rule carries its estimate too.
  */
 @Isolated
 class OnlineProductionSizeIT {
@@ -44,6 +44,14 @@ class OnlineProductionSizeIT {
                       author: test
                       changes:
                         - sql: CREATE INDEX ix_fixture_parents__name ON fixture_parents (name)
+                  - changeSet:
+                      id: s4_lock_then_index_read
+                      author: test
+                      changes:
+                        - sql: LOCK TABLE fixture_parents IN SHARE ROW EXCLUSIVE MODE
+                        - sql: SET LOCAL enable_seqscan = off
+                        - sql: SET LOCAL enable_bitmapscan = off
+                        - sql: SELECT count(parent_id) FROM fixture_children WHERE id <= 20000
                 """);
         FixtureProject.include(project, "pending.yaml");
         Path stats = Files.writeString(root.resolve("production.csv"), """
@@ -59,7 +67,7 @@ class OnlineProductionSizeIT {
         String text = report.text();
 
         assertThat(report.findings()).as(text).extracting(f -> f.changeSet().substring(f.changeSet().indexOf("::") + 2) + " " + f.ruleId())
-                .containsExactlyInAnyOrder("s1_lock_then_scan lock-budget", "s3_index index-not-concurrent");
+                .containsExactlyInAnyOrder("s1_lock_then_scan lock-budget", "s3_index index-not-concurrent", "s4_lock_then_index_read lock-budget");
         Finding budget = report.findings().stream().filter(f -> f.ruleId().equals("lock-budget")).findFirst().orElseThrow();
         assertThat(budget.evidence()).as(text).containsPattern("^SHARE ROW EXCLUSIVE on fixture_parents held \\d+(\\.\\d)? ms until the commit \\(100,000 rows\\)$");
         assertThat(Double.parseDouble(budget.evidence().replaceAll(".* held ([\\d.]+) ms .*", "$1")))
@@ -68,9 +76,12 @@ class OnlineProductionSizeIT {
                 + " 500,000,000 rows of fixture_children, which it read while held, 60\\.0 GB; (linear in rows through|proportional to rows, as it read them and the smaller trace was no faster:)"
                 + " \\d+(\\.\\d)? ms at 10,000 rows and \\d+(\\.\\d)? ms at 100,000 rows;"
                 + " budget 1,000 ms, exceeded\n");
+        assertThat(report.findings().stream().filter(f -> f.changeSet().endsWith("::s4_lock_then_index_read")).findFirst().orElseThrow().block())
+                .as("rows read through an index are rows read: the lock scales with the table read while it was held").contains(" SHARE ROW EXCLUSIVE on fixture_parents at"
+                        + " 500,000,000 rows of fixture_children, which it read while held, 60.0 GB; ");
         assertThat(report.findings().stream().filter(f -> f.ruleId().equals("index-not-concurrent")).findFirst().orElseThrow().production())
                 .as(text).startsWith("~").containsPattern(" SHARE on fixture_parents at 20,000,000 rows, 2\\.0 GB; (linear|proportional) ");
-        assertThat(progress).as(text).anyMatch(line -> line.startsWith("production size (" + stats + "): 3 changeset(s) traced again at 10,000 rows"));
+        assertThat(progress).as(text).anyMatch(line -> line.startsWith("production size (" + stats + "): 4 changeset(s) traced again at 10,000 rows"));
         assertThat(report.failed()).isTrue();
     }
 }
