@@ -33,13 +33,18 @@ public record Finding(OnlineRule rule, String changeSet, String statement, Strin
 
     /** The finding as the check prints it: one block, the safe rewrite indented under it. */
     public String block() {
-        String sql = statement.strip().replaceAll("\\s+", " ");
         return (rule.error ? "ERROR " : "WARNING ") + rule.id + ": " + rule.reason + "\n"
                 + "  changeset:    " + changeSet + "\n"
-                + "  statement:    " + (sql.length() > 300 ? sql.substring(0, 300) + " ..." : sql) + "\n"
+                + "  statement:    " + shortened(statement) + "\n"
                 + "  trace:        " + evidence + "\n"
                 + (production == null ? "" : "  production:   " + production + "\n")
                 + "  safe rewrite:\n" + rewrite.indent(4)
                 + "  or, where it is safe here, suppress it in the changeset's comment: keel-allow " + rule.id + ": <why>\n";
+    }
+
+    /** A statement on one line, cut at 300 characters. */
+    static String shortened(String statement) {
+        String sql = statement.strip().replaceAll("\\s+", " ");
+        return sql.length() > 300 ? sql.substring(0, 300) + " ..." : sql;
     }
 }

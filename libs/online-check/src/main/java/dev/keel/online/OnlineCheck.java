@@ -251,6 +251,7 @@ public final class OnlineCheck {
                 failure = e;
             }
             List<StatementTracer.Traced> statements = tracer.stop();
+            tracer.unwatched().forEach(why -> problems.add(name(changeSet) + ": " + why));
             strongest = Verdicts.strongestLock(statements);
             List<Finding> found = Verdicts.of(name(changeSet), changeSet.getId(), changeSet.getAuthor(), existing, rows, unfillable, statements);
             findings.addAll(found);

@@ -85,6 +85,7 @@ final class StatementTracer {
     private final List<Set<String>> transactionLocks = new ArrayList<>();
     private final List<Integer> transactionStatements = new ArrayList<>();
     private final Set<String> locksSoFar = new LinkedHashSet<>();
+    private final List<String> unwatched = new ArrayList<>();
     private long overheadNanos;
 
     StatementTracer(Connection real, Supplier<Connection> watcherConnections) throws SQLException {
@@ -143,6 +144,7 @@ final class StatementTracer {
         transactionStarts.clear();
         transactionLocks.clear();
         transactionStatements.clear();
+        unwatched.clear();
         overheadNanos = 0;
         swallowCommits = probe;
         if (!probe && (state == null || !catalogUnchanged)) {
@@ -157,6 +159,11 @@ final class StatementTracer {
         active = false;
         swallowCommits = false;
         return List.copyOf(traced);
+    }
+
+    /** For each statement of the last recording whose locks could not be watched to its end: why, and what to do. */
+    List<String> unwatched() {
+        return List.copyOf(unwatched);
     }
 
     private Object statement(Statement statement, String preparedSql) {
@@ -256,6 +263,10 @@ final class StatementTracer {
         } else if (sampler != null) {
             sampler.stop().forEach((lock, micros) -> locks.add(new HeldLock(relation(lock), mode(lock), Math.min(micros, (end - start) / 1000),
                     Held.SAMPLED)));
+            if (sampler.failure() != null) {
+                unwatched.add("the second session watching the locks of " + Finding.shortened(sql) + " failed while it ran ("
+                        + sampler.failure().getMessage() + "), so its locks are not known; run the check again");
+            }
             state = CatalogState.read(real);
         } else {
             Set<String> taken = new LinkedHashSet<>();
@@ -382,6 +393,7 @@ final class StatementTracer {
         private final Map<String, long[]> seen = new LinkedHashMap<>();
         private final CountDownLatch sampling = new CountDownLatch(1);
         private volatile boolean running = true;
+        private volatile SQLException failure;
 
         /** Returns once the first sample is taken, so the statement cannot start, and end, before the sampler looks. */
         LockSampler(Connection connection, int pid) {
@@ -411,6 +423,7 @@ final class StatementTracer {
                     Thread.sleep(SAMPLE_MS);
                 }
             } catch (SQLException e) {
+                failure = e;
                 running = false;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -430,6 +443,11 @@ final class StatementTracer {
             Map<String, Long> held = new LinkedHashMap<>();
             seen.forEach((lock, span) -> held.put(lock, (span[1] - span[0]) / 1000));
             return held;
+        }
+
+        /** Why the sampler stopped before {@link #stop}, so the locks it reports may be missing some; null when it did not. */
+        SQLException failure() {
+            return failure;
         }
     }
 }

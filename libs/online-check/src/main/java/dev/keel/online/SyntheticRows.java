@@ -279,7 +279,7 @@ final class SyntheticRows {
                 } else if (column != null && columnNamed(columns, column) != null) {
                     culprits.add(columnNamed(columns, column));
                 } else if ("23514".equals(e.getSQLState()) && e.getMessage().contains("no partition of relation")) {
-                    throw new NoPartition(firstLine(e.getMessage()));
+                    throw new NoPartition(Verdicts.firstLine(e.getMessage()));
                 } else if ("23514".equals(e.getSQLState())) {
                     // A row outside the partition's bound: its partition key is at fault.
                     for (String key : partitionKeys.getOrDefault(table, List.of())) {
@@ -300,15 +300,10 @@ final class SyntheticRows {
                     continue;
                 }
                 throw new Unfillable(name + ": " + (constraint != null ? "constraint " + constraint + " rejects every value tried" : e.getMessage())
-                        + " (" + firstLine(e.getMessage()) + ")");
+                        + " (" + Verdicts.firstLine(e.getMessage()) + ")");
             }
         }
         throw new Unfillable(name + ": no combination of generated values satisfied its constraints");
-    }
-
-    private static String firstLine(String message) {
-        int newline = message.indexOf('\n');
-        return newline < 0 ? message : message.substring(0, newline);
     }
 
     private static ColumnInfo columnNamed(List<ColumnInfo> columns, String name) {

@@ -393,7 +393,7 @@ final class Verdicts {
         return before != null && after != null && before.filenode() != after.filenode();
     }
 
-    private static String firstLine(String message) {
+    static String firstLine(String message) {
         int newline = message.indexOf('\n');
         return newline < 0 ? message : message.substring(0, newline);
     }

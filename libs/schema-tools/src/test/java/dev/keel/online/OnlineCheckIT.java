@@ -163,6 +163,36 @@ class OnlineCheckIT {
         assertThat(report.problems()).as(report.text()).isEmpty();
     }
 
+    @Test
+    void aStatementWhoseLocksCouldNotBeWatchedToItsEndFailsTheCheck() throws Exception {
+        Project project = projectWithColumns();
+        // A DO block that commits cannot be rehearsed in a transaction, so a second session watches it; it ends that session.
+        FixtureProject.write(project, "db/changelog/changes/watcher.yaml", """
+                databaseChangeLog:
+                  - changeSet:
+                      id: ends_the_watcher
+                      author: test
+                      runInTransaction: false
+                      changes:
+                        - sql:
+                            splitStatements: false
+                            sql: >-
+                              DO $$ BEGIN COMMIT;
+                              PERFORM pg_terminate_backend(pid) FROM pg_stat_activity
+                              WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend';
+                              PERFORM pg_sleep(0.5); END $$
+                """);
+        FixtureProject.include(project, "watcher.yaml");
+
+        OnlineCheck.Report report = OnlineCheck.trace(project.resources(), Project.MASTER, OnlineCheckIT::released, line -> { });
+
+        assertThat(report.problems()).as(report.text()).singleElement().asString()
+                .startsWith("db/changelog/changes/watcher.yaml::ends_the_watcher: the second session watching the locks of DO $$ BEGIN COMMIT;")
+                .contains(" failed while it ran (")
+                .endsWith("so its locks are not known; run the check again");
+        assertThat(report.failed()).isTrue();
+    }
+
     private static OnlineCheck.Report pendingReport;
     private static List<String> pendingProgress;
 
