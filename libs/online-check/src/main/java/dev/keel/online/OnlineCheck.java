@@ -111,7 +111,7 @@ public final class OnlineCheck {
      * table's rows in the trace and in production.
      */
     private record Cost(int statement, String sql, String table, String driver, ProductionSize.Table production, String mode, long micros,
-                        String measured, long rows, long tableRows, boolean readsRows) {
+                        String measured, long rows, long tableRows, boolean readsRows, long rowsRead) {
     }
 
     private static final class Run {
@@ -311,7 +311,8 @@ public final class OnlineCheck {
                     boolean readsRows = Verdicts.rewritten(s, driver) || read.getOrDefault(driver, 0L) > 0;
                     long rowsThen = rows.containsKey(driver) ? rows.get(driver) : read.getOrDefault(driver, 0L);
                     found.add(new Cost(i, s.sql(), Verdicts.tableName(s, lock.relation()), Verdicts.tableName(s, driver), table, lock.mode(),
-                            lock.heldMicros(), lock.measured().how, rowsThen, rows.getOrDefault(lock.relation(), 0L), readsRows));
+                            lock.heldMicros(), lock.measured().how, rowsThen, rows.getOrDefault(lock.relation(), 0L), readsRows,
+                            read.getOrDefault(driver, 0L)));
                 }
             }
             if (!found.isEmpty()) {
@@ -349,17 +350,22 @@ public final class OnlineCheck {
                                 + (other == null ? "the trace at " + String.format("%,d", ProductionSize.SMALL_ROWS) + " rows did not take it"
                                 : "both traces had " + String.format("%,d", cost.rows()) + " rows");
                     } else {
-                        ProductionSize.Estimate estimate = ProductionSize.estimate(other.micros(), other.rows(), cost.micros(), cost.rows(),
+                        // Rows read, when both traces counted some, are what the hold grew with: a read of part of the table grows less.
+                        boolean byReads = cost.rowsRead() > 0 && other.rowsRead() > 0;
+                        long smallRows = byReads ? other.rowsRead() : other.rows();
+                        long fullRows = byReads ? cost.rowsRead() : cost.rows();
+                        ProductionSize.Estimate estimate = ProductionSize.estimate(other.micros(), smallRows, cost.micros(), fullRows,
                                 cost.readsRows(), cost.production().rows());
                         micros = estimate.micros();
                         line = "~" + ProductionSize.duration(micros) + " " + Verdicts.mode(cost.mode()) + " on " + cost.table() + " at " + at
                                 + switch (estimate.model()) {
                                     case LINEAR -> "; linear in rows through ";
                                     case PROPORTIONAL -> "; proportional to rows, as it read them and the smaller trace was no faster: ";
-                                    case CONSTANT -> "; constant, as it read no rows and did not grow with them: ";
+                                    case CONSTANT -> cost.readsRows() ? "; constant, as the rows it read did not grow with the table: "
+                                            : "; constant, as it read no rows and did not grow with them: ";
                                 }
-                                + Verdicts.milliseconds(other.micros()) + " at " + String.format("%,d", other.rows()) + " rows and "
-                                + Verdicts.milliseconds(cost.micros()) + " at " + String.format("%,d", cost.rows()) + " rows; budget "
+                                + Verdicts.milliseconds(other.micros()) + " at " + String.format("%,d", smallRows) + (byReads ? " rows read and " : " rows and ")
+                                + Verdicts.milliseconds(cost.micros()) + " at " + String.format("%,d", fullRows) + (byReads ? " rows read" : " rows") + "; budget "
                                 + String.format("%,d", production.budgetMillis()) + " ms" + (micros > production.budgetMillis() * 1000 ? ", exceeded" : "");
                     }
                     if (!worst.containsKey(key) || micros > worst.get(key)) {

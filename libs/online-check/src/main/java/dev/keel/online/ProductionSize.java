@@ -128,16 +128,18 @@ public record ProductionSize(Path file, Map<String, Table> tables, long budgetMi
      * fitted through both points, when the table's rows were read while it was held ({@code readsRows}: PostgreSQL
      * counted rows read, or the table was rewritten); otherwise constant, however the two holds differ: a catalog
      * change reads no rows, and its hold jitters by milliseconds on a busy machine, which extrapolated to production's
-     * rows would become seconds. When rows were read but the smaller trace was no faster (a
+     * rows would become seconds. Constant too when the rows did not grow from one trace to the other: the rows are
+     * those read when both traces counted some, and a lookup of a few rows reads as many at any size. When rows were
+     * read but the smaller trace was no faster (a
      * stall on a shared machine), the fit has no slope: the hold is taken as proportional to rows from the larger
      * trace instead, which overstates the fixed part rather than miss the scan.
      */
     static Estimate estimate(long small, long smallRows, long full, long fullRows, boolean readsRows, long productionRows) {
-        if (readsRows && fullRows > 0 && (full <= small || fullRows <= smallRows)) {
-            return new Estimate(Math.round((double) full * productionRows / fullRows), Model.PROPORTIONAL);
-        }
-        if (!readsRows || fullRows <= smallRows || full <= small) {
+        if (!readsRows || fullRows <= smallRows) {
             return new Estimate(Math.max(small, full), Model.CONSTANT);
+        }
+        if (full <= small) {
+            return new Estimate(Math.round((double) full * productionRows / fullRows), Model.PROPORTIONAL);
         }
         double perRow = (double) (full - small) / (fullRows - smallRows);
         return new Estimate(Math.max(0, Math.round(full + perRow * (productionRows - fullRows))), Model.LINEAR);

@@ -67,18 +67,24 @@ class OnlineProductionSizeIT {
         String text = report.text();
 
         assertThat(report.findings()).as(text).extracting(f -> f.changeSet().substring(f.changeSet().indexOf("::") + 2) + " " + f.ruleId())
-                .containsExactlyInAnyOrder("s1_lock_then_scan lock-budget", "s3_index index-not-concurrent", "s4_lock_then_index_read lock-budget");
+                .filteredOn(f -> !f.startsWith("s4_"))
+                .containsExactlyInAnyOrder("s1_lock_then_scan lock-budget", "s3_index index-not-concurrent");
+        // A busy machine can stretch its index read past 50 ms, a write-blocking-lock finding instead; either carries the estimate.
+        assertThat(report.findings()).as(text).filteredOn(f -> f.changeSet().endsWith("::s4_lock_then_index_read")).singleElement()
+                .extracting(Finding::ruleId).isIn("lock-budget", "write-blocking-lock");
         Finding budget = report.findings().stream().filter(f -> f.ruleId().equals("lock-budget")).findFirst().orElseThrow();
         assertThat(budget.evidence()).as(text).containsPattern("^SHARE ROW EXCLUSIVE on fixture_parents held \\d+(\\.\\d)? ms until the commit \\(100,000 rows\\)$");
         assertThat(Double.parseDouble(budget.evidence().replaceAll(".* held ([\\d.]+) ms .*", "$1")))
                 .as("the 100,000-row trace held it briefly: no rule of its own").isLessThan(OnlineCheck.EXCLUSIVE_LIMIT_MS);
         assertThat(budget.block()).as(text).containsPattern("  production:   ~\\d+(\\.\\d)? (s|min \\d+ s|h) SHARE ROW EXCLUSIVE on fixture_parents at"
                 + " 500,000,000 rows of fixture_children, which it read while held, 60\\.0 GB; (linear in rows through|proportional to rows, as it read them and the smaller trace was no faster:)"
-                + " \\d+(\\.\\d)? ms at 10,000 rows and \\d+(\\.\\d)? ms at 100,000 rows;"
+                + " \\d+(\\.\\d)? ms at 10,000 rows read and \\d+(\\.\\d)? ms at 100,000 rows read;"
                 + " budget 1,000 ms, exceeded\n");
         assertThat(report.findings().stream().filter(f -> f.changeSet().endsWith("::s4_lock_then_index_read")).findFirst().orElseThrow().block())
                 .as("rows read through an index are rows read: the lock scales with the table read while it was held").contains(" SHARE ROW EXCLUSIVE on fixture_parents at"
-                        + " 500,000,000 rows of fixture_children, which it read while held, 60.0 GB; ");
+                        + " 500,000,000 rows of fixture_children, which it read while held, 60.0 GB; ")
+                .as("it grew with the 10,000 and 20,000 rows it read, not with the table's 10,000 and 100,000")
+                .containsPattern(" ms at 10,0\\d\\d rows read and \\d+(\\.\\d)? ms at 20,0\\d\\d rows read; budget 1,000 ms, exceeded\n");
         assertThat(report.findings().stream().filter(f -> f.ruleId().equals("index-not-concurrent")).findFirst().orElseThrow().production())
                 .as(text).startsWith("~").containsPattern(" SHARE on fixture_parents at 20,000,000 rows, 2\\.0 GB; (linear|proportional) ");
         assertThat(progress).as(text).anyMatch(line -> line.startsWith("production size (" + stats + "): 4 changeset(s) traced again at 10,000 rows"));

@@ -50,5 +50,8 @@ class ProductionSizeTest {
         assertThat(ProductionSize.estimate(9_000, 10_000, 8_000, 100_000, true, 10_000_000))
                 .as("rows read, but the smaller trace stalled: proportional to rows from the larger one")
                 .isEqualTo(new ProductionSize.Estimate(800_000, ProductionSize.Model.PROPORTIONAL));
+        assertThat(ProductionSize.estimate(1_000, 1, 900, 1, true, 500_000_000))
+                .as("a lookup of one row under the lock, in both traces: the rows it read did not grow with the table")
+                .isEqualTo(new ProductionSize.Estimate(1_000, ProductionSize.Model.CONSTANT));
     }
 }
