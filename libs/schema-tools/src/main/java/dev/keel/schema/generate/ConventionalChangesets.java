@@ -99,9 +99,12 @@ final class ConventionalChangesets {
             String name = "uq_" + table + "__" + columns(unique.getColumnNames());
             if (existingTables.contains(table)) {
                 // Building the index is the slow part; done CONCURRENTLY, attaching it as the constraint takes a moment.
-                index(table, List.of(unique.getColumnNames().replace(" ", "").split(",")), name, true);
+                List<String> columns = List.of(unique.getColumnNames().replace(" ", "").split(","));
+                index(table, columns, name, true);
                 constraints.add(sql("ALTER TABLE " + table + " ADD CONSTRAINT " + name + " UNIQUE USING INDEX " + name + ";"));
-                constraintsRollback.add(0, sql("ALTER TABLE " + table + " DROP CONSTRAINT " + name + ";"));
+                // Dropping the constraint drops the index it took over, which the indexes changeset, still applied, built.
+                constraintsRollback.add(0, sql("ALTER TABLE " + table + " DROP CONSTRAINT " + name + ";\nCREATE UNIQUE INDEX " + name
+                        + " ON " + table + " (" + String.join(", ", columns) + ");"));
             } else {
                 main.add(change("addUniqueConstraint", map("tableName", table, "columnNames", unique.getColumnNames(), "constraintName", name)));
                 mainRollback.add(0, change("dropUniqueConstraint", map("tableName", table, "constraintName", name)));

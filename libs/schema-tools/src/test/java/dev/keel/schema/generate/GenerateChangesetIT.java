@@ -14,6 +14,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.List;
 import liquibase.Contexts;
 import liquibase.Liquibase;
 import liquibase.database.jvm.JdbcConnection;
@@ -70,16 +72,23 @@ class GenerateChangesetIT {
         try (Connection connection = TestPostgres.migrationConnection(database);
              Liquibase liquibase = new Liquibase(Project.MASTER, new DirectoryResourceAccessor(project.resources()), new JdbcConnection(connection))) {
             liquibase.update(2, new Contexts(), new liquibase.LabelExpression());
-            String beforeGenerated = SchemaSnapshot.sql(SchemaSnapshot.read(connection, TestPostgres.APP_ROLE), "");
-            liquibase.update(new Contexts());
+            List<String> schemaAfter = new ArrayList<>(List.of(SchemaSnapshot.sql(SchemaSnapshot.read(connection, TestPostgres.APP_ROLE), "")));
+            for (int i = 0; i < 4; i++) {
+                liquibase.update(1, new Contexts(), new liquibase.LabelExpression());
+                schemaAfter.add(SchemaSnapshot.sql(SchemaSnapshot.read(connection, TestPostgres.APP_ROLE), ""));
+            }
             assertThat(SchemaDrift.compare("dev.keel.driftfixture", connection).failures()).as("after applying the generated changesets")
                     .noneMatch(failure -> failure.startsWith("missing"))
                     .noneMatch(failure -> failure.contains("fixture_parents.code"));
             assertThat(Catalog.lines(connection, "SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE conname = 'ck_fixture_parents__code_length'"))
                     .containsExactly("CHECK ((char_length(code) <= 20))");
 
-            liquibase.rollback(4, null);
-            assertThat(SchemaSnapshot.sql(SchemaSnapshot.read(connection, TestPostgres.APP_ROLE), "")).isEqualTo(beforeGenerated);
+            for (int applied = 4; applied > 0; applied--) {
+                liquibase.rollback(1, null);
+                assertThat(SchemaSnapshot.sql(SchemaSnapshot.read(connection, TestPostgres.APP_ROLE), ""))
+                        .as("rolling back generated changeset %d of 4 alone restores the schema before it", applied)
+                        .isEqualTo(schemaAfter.get(applied - 1));
+            }
         }
     }
 
