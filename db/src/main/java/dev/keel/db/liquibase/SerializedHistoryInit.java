@@ -8,12 +8,18 @@ import liquibase.command.core.helpers.DatabaseChangelogCommandStep;
 import liquibase.database.Database;
 import liquibase.database.core.PostgresDatabase;
 import liquibase.database.jvm.JdbcConnection;
+import liquibase.exception.CommandExecutionException;
+import liquibase.exception.ValidationFailedException;
 
 /**
  * Liquibase creates DATABASECHANGELOG in this step, before the changelog lock is taken. With an
  * advisory lock (liquibase-sessionlock) nothing else serializes that, so two runs started at once on
  * an empty database both try to create the table and one fails. This step holds a session-level
  * advisory lock of its own around the original one; a killed run releases it with its session.
+ *
+ * <p>The step also validates the changelog. A failed validation leaves it as a message of its own, with what to do:
+ * Liquibase's exception writes its message from the run's scope, which has ended by the time Maven prints it, and
+ * Maven then printed "Cannot find default log service" instead.
  */
 @CommandOverride(override = DatabaseChangelogCommandStep.class)
 public final class SerializedHistoryInit extends DatabaseChangelogCommandStep {
@@ -25,15 +31,25 @@ public final class SerializedHistoryInit extends DatabaseChangelogCommandStep {
     public void run(CommandResultsBuilder resultsBuilder) throws Exception {
         Database database = (Database) resultsBuilder.getCommandScope().getDependency(Database.class);
         if (!(database instanceof PostgresDatabase) || !(database.getConnection() instanceof JdbcConnection jdbc)) {
-            super.run(resultsBuilder);
+            validated(resultsBuilder);
             return;
         }
         Connection connection = jdbc.getUnderlyingConnection();
         execute(connection, "SELECT pg_advisory_lock" + LOCK);
         try {
-            super.run(resultsBuilder);
+            validated(resultsBuilder);
         } finally {
             execute(connection, "SELECT pg_advisory_unlock" + LOCK);
+        }
+    }
+
+    private void validated(CommandResultsBuilder resultsBuilder) throws Exception {
+        try {
+            super.run(resultsBuilder);
+        } catch (ValidationFailedException failed) {
+            throw new CommandExecutionException(failed.getMessage().strip() + "\n" + (failed.getInvalidMD5Sums().isEmpty()
+                    ? "Fix what it names, then run the command again. Nothing was applied."
+                    : "An applied changeset was edited: undo the edit and put the change in a new changeset. Nothing was applied."));
         }
     }
 

@@ -45,7 +45,10 @@ class ChecksumIT {
         MavenRun update = MavenRun.run(TestPostgres.server(), database, "liquibase:update", searchPathArgument);
 
         assertThat(update.exitCode()).as(update.output()).isNotZero();
-        assertThat(update.output()).contains("check sum").contains("001_create_fixture_parents");
+        assertThat(update.output()).contains("check sum").contains("001_create_fixture_parents")
+                .as("Maven prints the failure itself, with what to do").contains("[ERROR] Validation Failed:")
+                .contains("[ERROR] An applied changeset was edited: undo the edit and put the change in a new changeset. Nothing was applied.")
+                .doesNotContain("Cannot find default log service");
         try (Connection connection = TestPostgres.server().connect(database)) {
             assertThat(Catalog.fingerprint(connection)).containsExactlyElementsOf(before);
             assertThat(Catalog.lines(connection, HISTORY)).containsExactlyElementsOf(history);
