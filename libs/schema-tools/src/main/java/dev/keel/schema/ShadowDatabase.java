@@ -20,6 +20,8 @@ public final class ShadowDatabase {
         String template;
         try {
             template = new MigratedDatabases(new DirectoryResourceAccessor(project.resources())).template();
+        } catch (TestPostgres.NoServer e) {
+            throw e; // the server's fault, not the changelog's: it says what to fix
         } catch (IllegalStateException e) {
             throw new ToolOutput.Refused("The changelog does not apply to an empty database: " + TestPostgres.rootMessage(e)
                     + System.lineSeparator() + "Fix the changeset, then run the command again. Nothing was written.");
