@@ -34,7 +34,7 @@ class GoalsIT {
         List<String> emptySchema = schema(database);
         List<String> fullSchema = schema(migrated);
 
-        MavenRun previews = succeed("liquibase:status", "-Dliquibase.verbose=true", "liquibase:validate", "liquibase:updateSQL");
+        MavenRun previews = succeed("liquibase:status", "liquibase:validate", "liquibase:updateSQL");
         assertThat(previews.output()).contains(changesets.size() + " changesets have not been applied").contains(first).contains(last);
         assertThat(Files.readString(migrateSql())).contains("-- Changeset " + first).contains("-- Changeset " + last);
         assertThat(appliedChangesets()).as("previews apply nothing").isEmpty();
