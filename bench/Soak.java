@@ -64,7 +64,12 @@ public class Soak {
         Optional<ProcessHandle> service = ProcessHandle.allProcesses()
                 .filter(p -> p.info().commandLine().map(c -> c.contains("backend-0.1.0-SNAPSHOT") || c.contains("dev.keel.backend")).orElse(false))
                 .findFirst();
-        soak.seed();
+        try {
+            soak.seed();
+        } catch (java.net.ConnectException e) {
+            System.err.println("No service answers at " + soak.base + ": start it first (mvn -pl apps/backend -am spring-boot:run), then run this again.");
+            System.exit(2);
+        }
         String heapBefore = service.map(Soak::heapAfterFullGc).orElse("unknown (service process not found)");
 
         // On two cores the JIT is still compiling after a minute; a peak taken early, or in one lucky window, would

@@ -10,8 +10,18 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 connections=${1:-8}; seconds=${2:-15}; rounds=${3:-3}; warmup=${4:-120}
+for tool in wrk pgbench curl; do
+  command -v "$tool" > /dev/null || { echo "throughput.sh needs $tool; install it (Debian or Ubuntu: apt-get install wrk postgresql-client curl)" >&2; exit 1; }
+done
+# Keel's lookup order: a variable already set outranks .env, which outranks the defaults.
 env_file=.env; [ -f "$env_file" ] || env_file=.env.example
-set -a; . "./$env_file"; set +a
+while IFS='=' read -r key value || [ -n "$key" ]; do
+  key=${key#export }
+  [[ $key =~ ^[A-Za-z_][A-Za-z0-9_]*$ ]] || continue
+  value=${value%\"}; value=${value#\"}; value=${value%\'}; value=${value#\'}
+  [ -n "${!key+set}" ] || export "$key=$value"
+done < "$env_file"
+: "${DB_HOST:=localhost}" "${DB_PORT:=5432}" "${DB_NAME:=keel}" "${DB_USERNAME:=postgres}" "${DB_PASSWORD:=}"
 export PGPASSWORD=$DB_PASSWORD
 base=http://localhost:8080
 work=$(mktemp -d); trap 'rm -rf "$work"; [ -n "${service:-}" ] && kill "$service" 2>/dev/null || true' EXIT

@@ -74,6 +74,9 @@ public final class ScaleBenchmark {
                 Runtime.getRuntime().availableProcessors());
         try {
             benchmark.run(changesets);
+        } catch (IllegalStateException failed) {
+            System.err.println("Scale benchmark stopped: " + failed.getMessage());
+            System.exit(1);
         } finally {
             benchmark.dropDatabase();
             deleteTree(folder);
