@@ -12,6 +12,8 @@ import liquibase.command.CommandResultsBuilder;
 import liquibase.command.core.UpdateCommandStep;
 import liquibase.database.Database;
 import liquibase.exception.CommandExecutionException;
+import liquibase.exception.MigrationFailedException;
+import liquibase.logging.LogService;
 
 /**
  * Liquibase's {@code update} as Keel runs it (Liquibase allows one override of a step, so both live here):
@@ -44,11 +46,13 @@ public final class KeelUpdate extends UpdateCommandStep {
         for (int number = 1; ; number++) {
             LockRetries.Attempt attempt = retries.attempt(number);
             try {
-                Scope.child(Map.of(LockRetries.ATTEMPT, attempt), () -> KeelUpdate.super.run(resultsBuilder));
+                LogService log = Scope.getCurrentScope().get(Scope.Attr.logService, LogService.class);
+                Scope.child(Map.of(LockRetries.ATTEMPT, attempt, Scope.Attr.logService.name(), new OneLineFailures(log)),
+                        () -> KeelUpdate.super.run(resultsBuilder));
                 return;
             } catch (Exception e) {
                 if (!attempt.retryFollows() || !LockRetries.lockTimedOut(e) || !failedInTransaction(resultsBuilder)) {
-                    throw e;
+                    throw readable(e, resultsBuilder);
                 }
             }
             // The run released the changelog lock on its way out; the next one takes it again and reads the history afresh.
@@ -60,15 +64,43 @@ public final class KeelUpdate extends UpdateCommandStep {
     }
 
     /**
+     * A changeset's failure as its name, PostgreSQL's error and what to do, instead of Liquibase's chain of exception
+     * class names. Any other failure as it is.
+     */
+    private static Exception readable(Exception e, CommandResultsBuilder resultsBuilder) {
+        Throwable failed = e;
+        while (failed != null && !(failed instanceof MigrationFailedException)) {
+            failed = failed.getCause();
+        }
+        if (failed == null) {
+            return e;
+        }
+        Throwable reason = failed.getCause() == null ? failed : failed.getCause();
+        ChangeSet changeSet = lastFailed(resultsBuilder);
+        String advice = LockRetries.lockTimedOut(e) ? "What it waited for, and what to do, is on the line above."
+                : changeSet != null && !changeSet.isRunInTransaction()
+                ? "It has runInTransaction: false, so its statements before the failing one may have been applied: check what it"
+                        + " left, fix the changeset, then run the update again."
+                : "It was rolled back, and the changesets before it stay applied. Fix it, then run the update again.";
+        return new CommandExecutionException("Changeset " + (changeSet == null ? "" : changeSet.toString(false) + " ") + "failed: "
+                + (reason.getMessage() == null ? reason.toString() : reason.getMessage()) + System.lineSeparator() + advice);
+    }
+
+    private static ChangeSet lastFailed(CommandResultsBuilder resultsBuilder) {
+        Object listener = resultsBuilder.getCommandScope().getDependency(ChangeExecListener.class);
+        if (!(listener instanceof DefaultChangeExecListener recorded) || recorded.getFailedChangeSets().isEmpty()) {
+            return null;
+        }
+        List<ChangeSet> failed = recorded.getFailedChangeSets();
+        return failed.get(failed.size() - 1);
+    }
+
+    /**
      * Whether the changeset that failed ran in one transaction, so nothing of it stayed. One with runInTransaction: false
      * may have applied its first statements, and running it again could apply them twice.
      */
     private static boolean failedInTransaction(CommandResultsBuilder resultsBuilder) {
-        Object listener = resultsBuilder.getCommandScope().getDependency(ChangeExecListener.class);
-        if (!(listener instanceof DefaultChangeExecListener recorded) || recorded.getFailedChangeSets().isEmpty()) {
-            return false;
-        }
-        List<ChangeSet> failed = recorded.getFailedChangeSets();
-        return failed.get(failed.size() - 1).isRunInTransaction();
+        ChangeSet failed = lastFailed(resultsBuilder);
+        return failed != null && failed.isRunInTransaction();
     }
 }
