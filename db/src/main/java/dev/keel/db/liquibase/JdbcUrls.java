@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.UnknownHostException;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -24,6 +26,7 @@ public final class JdbcUrls {
     static final Set<String> LOCAL = Set.of("localhost", "127.0.0.1", "::1");
     private static final int ANSWER_WITHIN_MS = 5_000;
     private static volatile String answered;
+    private static volatile String loggedIn;
 
     private JdbcUrls() {
     }
@@ -60,6 +63,36 @@ public final class JdbcUrls {
         if (unanswered != null) {
             throw new SettingsException("No PostgreSQL answers at " + unanswered
                     + ". Start PostgreSQL there, or point DB_HOST and DB_PORT at a running server (.env, the environment or -D).");
+        }
+    }
+
+    /**
+     * Fails with one line naming the server, the setting at fault and the fix when the server answers but refuses the
+     * login: a wrong DB_USERNAME or DB_PASSWORD, a DB_NAME that does not exist, TLS that DB_SSLMODE asks for and the
+     * server does not offer. Liquibase would report it as three nested connection errors.
+     */
+    static void requireLogin(String jdbcUrl, String user, String password) {
+        Properties parsed = parse(jdbcUrl);
+        if (parsed == null || jdbcUrl.equals(loggedIn)) {
+            return;
+        }
+        Properties credentials = new Properties();
+        credentials.setProperty("user", user);
+        credentials.setProperty("password", password == null ? "" : password);
+        credentials.setProperty("connectTimeout", "10");
+        try (Connection ignored = new Driver().connect(jdbcUrl, credentials)) {
+            loggedIn = jdbcUrl;
+        } catch (SQLException e) {
+            String state = e.getSQLState() == null ? "" : e.getSQLState();
+            String message = (e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("")).replaceFirst("\\.$", "");
+            String fix = state.startsWith("28") ? "Fix DB_USERNAME or DB_PASSWORD"
+                    : state.equals("3D000") ? "Create that database, or fix DB_NAME"
+                    : message.contains("SSL") ? "Fix DB_SSLMODE, or DB_SSLROOTCERT"
+                    : "Fix the DB_* settings";
+            throw new SettingsException("Cannot log in to PostgreSQL at " + PGProperty.PG_HOST.getOrDefault(parsed) + ":"
+                    + PGProperty.PG_PORT.getOrDefault(parsed) + " as " + user + " on database " + PGProperty.PG_DBNAME.getOrDefault(parsed)
+                    + ": " + message + ". " + fix
+                    + " (.env, the environment or -D).");
         }
     }
 

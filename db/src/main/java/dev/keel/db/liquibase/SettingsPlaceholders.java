@@ -7,7 +7,8 @@ import liquibase.configuration.ConfiguredValueModifier;
 /**
  * Expands {@code %{KEY}} in the liquibase-maven-plugin's configuration from Keel's {@link Settings}.
  * Maven itself would turn an unresolved {@code ${KEY}} into null, hence the different syntax.
- * A JDBC URL to a local host also gets its database and the application role created if missing.
+ * A JDBC URL to a local host also gets its database and the application role created if missing, and a server that
+ * refuses the login stops the goal with one line naming the setting to fix.
  */
 public final class SettingsPlaceholders implements ConfiguredValueModifier<Object> {
 
@@ -38,6 +39,7 @@ public final class SettingsPlaceholders implements ConfiguredValueModifier<Objec
         if (expanded.startsWith(JdbcUrls.PREFIX)) {
             JdbcUrls.requireAnswer(expanded);
             LocalDatabaseBootstrap.ensureExists(expanded, settings);
+            JdbcUrls.requireLogin(expanded, settings.get("DB_USERNAME"), settings.get("DB_PASSWORD"));
         }
         return expanded;
     }

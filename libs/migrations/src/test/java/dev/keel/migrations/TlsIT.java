@@ -75,7 +75,8 @@ class TlsIT {
 
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.err().lines().toList()).as(run.err()).hasSize(1).first().asString()
-                .startsWith("status failed: SSL error: ").contains("certification path");
+                .startsWith("status failed: Cannot log in to PostgreSQL at localhost:").contains(": SSL error: ").contains("certification path")
+                .endsWith(". Fix DB_SSLMODE, or DB_SSLROOTCERT (.env, the environment or -D).");
     }
 
     @Test
@@ -89,7 +90,8 @@ class TlsIT {
 
             assertThat(run.exitCode()).isEqualTo(1);
             assertThat(run.err().lines().toList()).as(run.err()).hasSize(1).first().asString()
-                    .isEqualTo("status failed: The server does not support SSL.");
+                    .startsWith("status failed: Cannot log in to PostgreSQL at localhost:" + plain.getPort() + " as ")
+                    .endsWith(": The server does not support SSL. Fix DB_SSLMODE, or DB_SSLROOTCERT (.env, the environment or -D).");
         } finally {
             plain.close();
         }
