@@ -8,6 +8,7 @@ import liquibase.command.core.helpers.DatabaseChangelogCommandStep;
 import liquibase.database.Database;
 import liquibase.database.core.PostgresDatabase;
 import liquibase.database.jvm.JdbcConnection;
+import liquibase.exception.ChangeLogParseException;
 import liquibase.exception.CommandExecutionException;
 import liquibase.exception.ValidationFailedException;
 
@@ -17,7 +18,8 @@ import liquibase.exception.ValidationFailedException;
  * an empty database both try to create the table and one fails. This step holds a session-level
  * advisory lock of its own around the original one; a killed run releases it with its session.
  *
- * <p>The step also validates the changelog. A failed validation leaves it as a message of its own, with what to do:
+ * <p>The step also reads and validates the changelog. A file it cannot parse, or a failed validation, leaves it as a
+ * message of its own with what to do, without Liquibase's exception class names. A failed validation needs it most:
  * Liquibase's exception writes its message from the run's scope, which has ended by the time Maven prints it, and
  * Maven then printed "Cannot find default log service" instead.
  */
@@ -46,6 +48,9 @@ public final class SerializedHistoryInit extends DatabaseChangelogCommandStep {
     private void validated(CommandResultsBuilder resultsBuilder) throws Exception {
         try {
             super.run(resultsBuilder);
+        } catch (ChangeLogParseException broken) {
+            throw new CommandExecutionException(broken.getMessage().strip() + System.lineSeparator()
+                    + "Fix that file, then run the command again. Nothing was applied.");
         } catch (ValidationFailedException failed) {
             throw new CommandExecutionException(failed.getMessage().strip() + "\n" + (failed.getInvalidMD5Sums().isEmpty()
                     ? "Fix what it names, then run the command again. Nothing was applied."

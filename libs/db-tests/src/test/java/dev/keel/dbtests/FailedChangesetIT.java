@@ -9,7 +9,10 @@ import java.sql.Connection;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A changeset PostgreSQL rejects: {@code liquibase:update} names it, PostgreSQL's error and what to do, without a stack trace. */
+/**
+ * A changeset PostgreSQL rejects, or a file Liquibase cannot parse: {@code liquibase:update} names it, the error and
+ * what to do, without a stack trace or exception class names.
+ */
 class FailedChangesetIT {
 
     @TempDir
@@ -43,5 +46,27 @@ class FailedChangesetIT {
             assertThat(Catalog.lines(connection, "SELECT id FROM databasechangelog ORDER BY orderexecuted"))
                     .containsExactly("001_create_fixture_parents", "002_create_fixture_children");
         }
+    }
+
+    @Test
+    void aFileThatCannotBeParsedIsNamedWithoutExceptionClassNames() throws Exception {
+        Path searchPath = FixtureChangelog.copyTo(root);
+        FixtureChangelog.addAndInclude(searchPath, "003_unparsable.yaml", """
+                databaseChangeLog:
+                  - changeSet:
+                      id: 003_unparsable
+                      author: test
+                      changes:
+                        - sql: [ALTER TABLE fixture_parents ADD COLUMN note text
+                """);
+
+        MavenRun update = MavenRun.run(TestPostgres.server(), TestPostgres.createEmptyDatabase(), "liquibase:update",
+                "-Dliquibase.searchPath=" + searchPath);
+
+        assertThat(update.exitCode()).as(update.output()).isNotZero();
+        assertThat(update.output()).as(update.output())
+                .containsPattern("\\[ERROR] Error parsing db/changelog/db.changelog-master.yaml : Syntax error in file db/changelog/changes/003_unparsable.yaml")
+                .contains("[ERROR] Fix that file, then run the command again. Nothing was applied.")
+                .doesNotContain("liquibase.exception.");
     }
 }

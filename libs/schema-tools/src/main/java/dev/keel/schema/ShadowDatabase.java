@@ -23,7 +23,9 @@ public final class ShadowDatabase {
         } catch (TestPostgres.NoServer e) {
             throw e; // the server's fault, not the changelog's: it says what to fix
         } catch (IllegalStateException e) {
-            throw new ToolOutput.Refused("The changelog does not apply to an empty database: " + TestPostgres.rootMessage(e)
+            String unparsable = ToolOutput.unparsable(e);
+            throw new ToolOutput.Refused((unparsable != null ? "The changelog cannot be read: " + unparsable
+                    : "The changelog does not apply to an empty database: " + TestPostgres.rootMessage(e))
                     + System.lineSeparator() + "Fix the changeset, then run the command again. Nothing was written.");
         }
         return TestPostgres.createDatabaseFrom(template);

@@ -1,6 +1,7 @@
 package dev.keel.schema;
 
 import dev.keel.testdb.TestPostgres;
+import liquibase.exception.ChangeLogParseException;
 
 /**
  * How a tool ends: its result on standard output, or one short message that the keel:* goal reports as its failure,
@@ -27,6 +28,19 @@ public final class ToolOutput {
     private ToolOutput() {
     }
 
+    /**
+     * Liquibase's message for a changelog file it cannot parse, which names the file (the parser's own, innermost
+     * message does not); null when {@code e} is no such failure.
+     */
+    static String unparsable(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof ChangeLogParseException broken) {
+                return broken.getMessage().strip();
+            }
+        }
+        return null;
+    }
+
     /** Runs a tool's work; null when it succeeded, else why it refused or failed. */
     public static String refusal(Work work) {
         LIQUIBASE_LOG.setLevel(java.util.logging.Level.OFF);
@@ -40,6 +54,11 @@ public final class ToolOutput {
                 if (cause instanceof TestPostgres.NoServer noServer) {
                     return noServer.getMessage();
                 }
+            }
+            String unparsable = unparsable(e);
+            if (unparsable != null) {
+                return "The changelog cannot be read: " + unparsable + System.lineSeparator()
+                        + "Fix that file, then run the command again. Nothing was written.";
             }
             return "Failed: " + TestPostgres.rootMessage(e);
         } finally {

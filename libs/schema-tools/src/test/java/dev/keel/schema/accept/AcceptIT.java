@@ -94,6 +94,24 @@ class AcceptIT {
         assertThat(contents()).isEqualTo(before);
     }
 
+    @Test
+    void refusesAChangelogFileItCannotParseNamingTheFile() throws Exception {
+        List<String> before = contents();
+        FixtureProject.write(project, "db/changelog/changes/003_unparsable.yaml", """
+                databaseChangeLog:
+                  - changeSet:
+                      id: 003_unparsable
+                      author: test
+                      changes:
+                        - sql: [ALTER TABLE fixture_parents ADD COLUMN x int
+                """);
+        FixtureProject.include(project, "003_unparsable.yaml");
+
+        assertThat(ToolOutput.refusal(() -> Accept.accept(project))).as("what keel:accept prints").startsWith("The changelog cannot be read: ")
+                .contains("Syntax error in file db/changelog/changes/003_unparsable.yaml").endsWith("Nothing was written.");
+        assertThat(contents()).isEqualTo(before);
+    }
+
     private List<String> contents() throws Exception {
         return List.of(Files.readString(project.releasedList()), Files.readString(project.snapshot()), Files.readString(project.erPage()));
     }
