@@ -108,6 +108,9 @@ class DatabaseOutageIT {
         awaitStatus(api, "/actuator/health/readiness", 503, Duration.ofSeconds(5));
         assertThat(api.get("/actuator/health/readiness").body()).contains("OUT_OF_SERVICE");
         assertThat(status(api, "/actuator/health/liveness")).isEqualTo(200);
+        for (int poll = 0; poll < 2; poll++) {
+            assertThat(status(api, "/actuator/health")).as("what a load balancer polls").isEqualTo(503);
+        }
         assertThat(api.post("/api/users", aUser("refused@example.com")).status()).isEqualTo(503);
 
         Thread.sleep(2000);
