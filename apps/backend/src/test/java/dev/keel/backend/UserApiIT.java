@@ -53,12 +53,23 @@ class UserApiIT extends ApiTestSupport {
         assertNames(api.post("/api/users", "{\"email\":\"typo@example.com\",\"displayName\":\"T\",\"dispalyName\":\"T\"}"),
                 400, "field", "dispalyName");
         assertNames(api.post("/api/users", "{\"email\":[],\"displayName\":\"T\"}"), 400, "field", "email");
+        assertNames(api.post("/api/users", "{\"email\":\"number@example.com\",\"displayName\":42}"), 400, "field", "displayName");
+        assertNames(api.post("/api/users", "{\"email\":\"boolean@example.com\",\"displayName\":true}"), 400, "field", "displayName");
+        assertNames(api.post("/api/users", "{\"email\":123,\"displayName\":\"T\"}"), 400, "field", "email");
+        assertNames(api.post("/api/users", "{\"email\":\"twice@example.com\",\"displayName\":\"A\",\"displayName\":\"B\"}"),
+                400, "parameter", "body");
         assertNames(api.post("/api/users", "{", "Content-Type", "application/json"), 400, "parameter", "body");
         assertNames(api.post("/api/users", aUser("star@example.com"), "Content-Type", "*/*"), 415, "parameter", "Content-Type");
         assertNames(api.get("/api/users?emailPrefix=%00"), 400, "parameter", "emailPrefix");
         assertNames(api.get("/api/users?sort=email;drop"), 400, "parameter", "sort");
         assertNames(api.get("/api/users?sort=nope"), 400, "parameter", "sort");
         assertNames(api.get("/api/users?page=2147483647&size=100"), 400, "parameter", "page");
+        for (String page : List.of("abc", "-1", "1.5", "99999999999")) {
+            assertNames(api.get("/api/users?page=" + page), 400, "parameter", "page");
+        }
+        for (String size : List.of("abc", "-5", "0", "101")) {
+            assertNames(api.get("/api/users?size=" + size), 400, "parameter", "size");
+        }
         assertNames(api.get("/api/users/abc"), 400, "parameter", "id");
         assertNames(api.get("/api/users/999999"), 404, "parameter", "id");
         assertThat(total("")).isEqualTo(before);
