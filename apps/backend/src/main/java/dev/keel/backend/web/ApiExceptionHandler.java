@@ -104,9 +104,10 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         return ConstraintProblems.of(e);
     }
 
+    /** The version the request named was current when it was read, and another request changed it before this one wrote. */
     @ExceptionHandler(OptimisticLockingFailureException.class)
     ProblemDetail concurrentUpdate(OptimisticLockingFailureException e, HttpServletRequest request) {
-        return Versions.atFault(ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT,
+        return Versions.atFault(ProblemDetail.forStatusAndDetail(HttpStatus.PRECONDITION_FAILED,
                 "Someone else changed this resource at the same time; read it again and retry."), request);
     }
 
