@@ -34,6 +34,9 @@ public final class Migrations {
     /** Liquibase's own log is for diagnosing Liquibase; held here, since java.util.logging forgets an unused logger's level. */
     private static final Logger LIQUIBASE_LOG = Logger.getLogger("liquibase");
 
+    /** The option each command cannot run without. */
+    private static final Map<String, String> REQUIRED = Map.of("rollback-count", "count", "rollback", "tag", "tag", "tag");
+
     /** The arguments Keel sets itself, from the settings and the jar. */
     private static final Set<String> SET_BY_KEEL = Set.of("url", "username", "password", "changelogFile", "changeExecListenerClass");
 
@@ -97,6 +100,7 @@ public final class Migrations {
         CommandFactory.getInstance().getCommandDefinition(COMMANDS.get(args[0])).getArguments().values().stream()
                 .filter(argument -> !argument.getHidden() && !SET_BY_KEEL.contains(argument.getName()))
                 .forEach(argument -> options.add(argument.getName()));
+        Set<String> given = new TreeSet<>();
         for (int i = 1; i < args.length; i++) {
             String option = args[i];
             int equals = option.indexOf('=');
@@ -105,9 +109,21 @@ public final class Migrations {
                 return "Not an option of " + args[0] + ": " + option + "; its options are "
                         + (options.isEmpty() ? "none" : String.join(", ", options.stream().map(o -> "--" + kebabCase(o)).toList()));
             }
+            if (!given.add(name)) {
+                return "--" + kebabCase(name) + " is given twice; give it once";
+            }
+            String value = equals < 0 ? "" : option.substring(equals + 1);
+            if (name.equals("count") && !value.matches("\\d{1,9}")) {
+                return "--" + kebabCase(name) + " must be a whole number, such as --" + kebabCase(name) + "=1; it is '" + value + "'";
+            }
+        }
+        String required = REQUIRED.get(args[0]);
+        if (required != null && !given.contains(required)) {
+            return args[0] + " needs --" + required + "=<value>";
         }
         return null;
     }
+
 
     /** The URL template of the root POM's keel.db.url, which the build filtered into this jar (Boot's @...@ delimiters). */
     private static Properties connection() throws IOException {

@@ -86,6 +86,17 @@ class MigrationsJarIT {
                 .startsWith("Not an option of status: --verbos; its options are ").contains("--verbose").doesNotContain("--url");
     }
 
+    @Test
+    void aMissingOrMalformedOptionValueIsACommandLineError() throws Exception {
+        MigrationsJar.Run noTag = migrations(new java.util.HashMap<>(), "rollback");
+        MigrationsJar.Run badCount = migrations(new java.util.HashMap<>(), "rollback-count", "--count=-1");
+
+        assertThat(noTag.exitCode()).as(noTag.err()).isEqualTo(2);
+        assertThat(noTag.err().strip()).isEqualTo("rollback needs --tag=<value>");
+        assertThat(badCount.exitCode()).as(badCount.err()).isEqualTo(2);
+        assertThat(badCount.err().strip()).isEqualTo("--count must be a whole number, such as --count=1; it is '-1'");
+    }
+
     private static Map<String, String> settings(TestPostgres.Server server, String database) {
         return TestPostgres.settingsFor(server, database);
     }
