@@ -42,6 +42,7 @@ public final class KeelUpdate extends UpdateCommandStep {
             }
             Scope.getCurrentScope().getUI().sendMessage("WARNING " + found + " Applied anyway, as " + OutOfOrder.ALLOW_FLAG + " allows.");
         }
+        OutOfOrder.unknown(resultsBuilder.getCommandScope()).forEach(line -> Scope.getCurrentScope().getUI().sendMessage("WARNING " + line));
         LockRetries retries = LockRetries.fromSettings();
         for (int number = 1; ; number++) {
             LockRetries.Attempt attempt = retries.attempt(number);

@@ -8,20 +8,26 @@ import liquibase.command.CommandOverride;
 import liquibase.command.CommandResultsBuilder;
 import liquibase.command.core.StatusCommandStep;
 
-/** Liquibase's {@code status}, followed by a line for each pending changeset that comes before an applied one. */
+/**
+ * Liquibase's {@code status}, followed by a line for each pending changeset that comes before an applied one, and one for
+ * each applied changeset the changelog no longer has.
+ */
 @CommandOverride(override = StatusCommandStep.class)
 public final class OrderedStatus extends StatusCommandStep {
 
     @Override
     public void run(CommandResultsBuilder resultsBuilder) throws Exception {
         super.run(resultsBuilder);
-        List<String> findings = OutOfOrder.findings(resultsBuilder.getCommandScope());
-        if (findings.isEmpty()) {
+        List<String> lines = new java.util.ArrayList<>();
+        OutOfOrder.findings(resultsBuilder.getCommandScope())
+                .forEach(finding -> lines.add("Out of order: " + finding + "; update refuses it unless " + OutOfOrder.ALLOW_FLAG));
+        lines.addAll(OutOfOrder.unknown(resultsBuilder.getCommandScope()));
+        if (lines.isEmpty()) {
             return;
         }
         Writer output = new OutputStreamWriter(resultsBuilder.getOutputStream(), StandardCharsets.UTF_8);
-        for (String finding : findings) {
-            output.write("Out of order: " + finding + "; update refuses it unless " + OutOfOrder.ALLOW_FLAG + System.lineSeparator());
+        for (String line : lines) {
+            output.write(line + System.lineSeparator());
         }
         output.flush();
     }

@@ -68,6 +68,34 @@ final class OutOfOrder {
         return findings;
     }
 
+    /**
+     * One line per changeset the database applied that the changelog no longer has (renamed by keel:rebase before it
+     * was rolled back, or applied from another branch): Liquibase skips it on rollback and would apply its successor
+     * on top of it.
+     */
+    static List<String> unknown(CommandScope scope) throws Exception {
+        Database database = (Database) scope.getDependency(Database.class);
+        DatabaseChangeLog changelog = (DatabaseChangeLog) scope.getDependency(DatabaseChangeLog.class);
+        if (database == null || changelog == null) {
+            return List.of();
+        }
+        ChangeLogHistoryService history = Scope.getCurrentScope().getSingleton(ChangeLogHistoryServiceFactory.class).getChangeLogService(database);
+        if (history instanceof StandardChangeLogHistoryService standard && !standard.hasDatabaseChangeLogTable()) {
+            return List.of();
+        }
+        java.util.Set<String> known = new java.util.HashSet<>();
+        changelog.getChangeSets().forEach(changeSet -> known.add(key(changeSet)));
+        List<String> unknown = new ArrayList<>();
+        for (RanChangeSet ran : history.getRanChangeSets()) {
+            if (!known.contains(key(ran.getChangeLog(), ran.getId(), ran.getAuthor()))) {
+                unknown.add("Not in the changelog: " + DatabaseChangeLog.normalizePath(ran.getChangeLog()) + "::" + ran.getId() + "::" + ran.getAuthor()
+                        + " is applied to this database, but the changelog has no such changeset (renamed since, by keel:rebase for one, or"
+                        + " from another branch); roll it back where it still exists, or its changes stay and a rollback skips them");
+            }
+        }
+        return unknown;
+    }
+
     static boolean allowed() {
         Object scoped = Scope.getCurrentScope().get(ALLOW, Object.class);
         return Boolean.parseBoolean(String.valueOf(scoped != null ? scoped : System.getProperty(ALLOW)));

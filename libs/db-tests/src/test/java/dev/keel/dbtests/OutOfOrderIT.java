@@ -15,7 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A database that applied a changeset which the changelog now places after a pending one, as when a branch written
  * earlier is merged later: {@code liquibase:status} names both, {@code liquibase:update} refuses and applies nothing,
- * and applies it once {@code -Dkeel.allowOutOfOrder=true} says so.
+ * and applies it once {@code -Dkeel.allowOutOfOrder=true} says so. An applied changeset the changelog no longer has
+ * is named by both.
  */
 class OutOfOrderIT {
 
@@ -63,6 +64,25 @@ class OutOfOrderIT {
 
         MavenRun inOrderAgain = MavenRun.run(TestPostgres.server(), database, "liquibase:status", searchPathArgument);
         assertThat(inOrderAgain.output()).as("nothing pending: nothing out of order").doesNotContain("Out of order");
+    }
+
+    @Test
+    void anAppliedChangesetTheChangelogNoLongerHasIsNamedByStatusAndUpdate() throws Exception {
+        Path searchPath = FixtureChangelog.copyTo(root);
+        String searchPathArgument = "-Dliquibase.searchPath=" + searchPath;
+        String database = TestPostgres.createEmptyDatabase();
+        MavenRun first = MavenRun.run(TestPostgres.server(), database, "liquibase:update", searchPathArgument);
+        assertThat(first.exitCode()).as(first.output()).isZero();
+
+        // What keel:rebase does to a changeset of the branch that this database applied before the rebase.
+        ChangelogCopy.replace(searchPath.resolve("db/changelog/changes/002_create_fixture_children.yaml"),
+                "id: 002_create_fixture_children", "id: 003_create_fixture_children");
+        String unknown = "Not in the changelog: " + APPLIED_AFTER + " is applied to this database, but the changelog has no such changeset";
+
+        MavenRun status = MavenRun.run(TestPostgres.server(), database, "liquibase:status", searchPathArgument);
+        assertThat(status.output()).as(status.output()).contains(unknown);
+        MavenRun update = MavenRun.run(TestPostgres.server(), database, "liquibase:update", searchPathArgument);
+        assertThat(update.output()).as(update.output()).contains("WARNING " + unknown);
     }
 
     private static List<String> history(String database) throws Exception {
