@@ -31,17 +31,14 @@ final class OutOfOrder {
 
     /** One line per pending changeset that comes before an applied one, naming both; empty when the order holds. */
     static List<String> findings(CommandScope scope) throws Exception {
+        List<RanChangeSet> ranChangeSets = applied(scope);
+        if (ranChangeSets.isEmpty()) {
+            return List.of();
+        }
         Database database = (Database) scope.getDependency(Database.class);
         DatabaseChangeLog changelog = (DatabaseChangeLog) scope.getDependency(DatabaseChangeLog.class);
-        if (database == null || changelog == null) {
-            return List.of();
-        }
-        ChangeLogHistoryService history = Scope.getCurrentScope().getSingleton(ChangeLogHistoryServiceFactory.class).getChangeLogService(database);
-        if (history instanceof StandardChangeLogHistoryService standard && !standard.hasDatabaseChangeLogTable()) {
-            return List.of();
-        }
         Map<String, RanChangeSet> applied = new HashMap<>();
-        for (RanChangeSet ran : history.getRanChangeSets()) {
+        for (RanChangeSet ran : ranChangeSets) {
             applied.put(key(ran.getChangeLog(), ran.getId(), ran.getAuthor()), ran);
         }
         List<ChangeSet> order = changelog.getChangeSets();
@@ -74,19 +71,13 @@ final class OutOfOrder {
      * on top of it.
      */
     static List<String> unknown(CommandScope scope) throws Exception {
-        Database database = (Database) scope.getDependency(Database.class);
-        DatabaseChangeLog changelog = (DatabaseChangeLog) scope.getDependency(DatabaseChangeLog.class);
-        if (database == null || changelog == null) {
-            return List.of();
-        }
-        ChangeLogHistoryService history = Scope.getCurrentScope().getSingleton(ChangeLogHistoryServiceFactory.class).getChangeLogService(database);
-        if (history instanceof StandardChangeLogHistoryService standard && !standard.hasDatabaseChangeLogTable()) {
-            return List.of();
-        }
+        List<RanChangeSet> ranChangeSets = applied(scope);
         java.util.Set<String> known = new java.util.HashSet<>();
-        changelog.getChangeSets().forEach(changeSet -> known.add(key(changeSet)));
+        if (!ranChangeSets.isEmpty()) {
+            ((DatabaseChangeLog) scope.getDependency(DatabaseChangeLog.class)).getChangeSets().forEach(changeSet -> known.add(key(changeSet)));
+        }
         List<String> unknown = new ArrayList<>();
-        for (RanChangeSet ran : history.getRanChangeSets()) {
+        for (RanChangeSet ran : ranChangeSets) {
             if (!known.contains(key(ran.getChangeLog(), ran.getId(), ran.getAuthor()))) {
                 unknown.add("Not in the changelog: " + DatabaseChangeLog.normalizePath(ran.getChangeLog()) + "::" + ran.getId() + "::" + ran.getAuthor()
                         + " is applied to this database, but the changelog has no such changeset (renamed since, by keel:rebase for one, or"
@@ -94,6 +85,19 @@ final class OutOfOrder {
             }
         }
         return unknown;
+    }
+
+    /** The changesets the database applied; none when the scope has no database or changelog, or none was ever applied. */
+    private static List<RanChangeSet> applied(CommandScope scope) throws Exception {
+        Database database = (Database) scope.getDependency(Database.class);
+        if (database == null || scope.getDependency(DatabaseChangeLog.class) == null) {
+            return List.of();
+        }
+        ChangeLogHistoryService history = Scope.getCurrentScope().getSingleton(ChangeLogHistoryServiceFactory.class).getChangeLogService(database);
+        if (history instanceof StandardChangeLogHistoryService standard && !standard.hasDatabaseChangeLogTable()) {
+            return List.of();
+        }
+        return history.getRanChangeSets();
     }
 
     static boolean allowed() {
