@@ -119,12 +119,22 @@ public final class Rebase {
             for (Path old : deletes) {
                 Files.deleteIfExists(old);
             }
+            String listBefore = Files.exists(project.releasedList()) ? Files.readString(project.releasedList()) : "";
             ReleasedChangesets.write(project.releasedList(), list);
+            boolean listChanged = !Files.readString(project.releasedList()).equals(listBefore);
             List<String> stale = snapshot.differences(project);
             snapshot.write(project);
-            done.add("wrote " + project.relative(project.releasedList()) + (stale.isEmpty() ? "" : "; refreshed " + project.relative(project.snapshot())
-                    + " and " + project.relative(project.erPage())));
-            if (Git.run(project.root(), "rev-parse", "-q", "--verify", "MERGE_HEAD").ok()) {
+            boolean merging = Git.run(project.root(), "rev-parse", "-q", "--verify", "MERGE_HEAD").ok();
+            if (writes.isEmpty() && deletes.isEmpty() && !listChanged && stale.isEmpty() && !merging) {
+                done.add(0, "Nothing to rebase: the changesets not released yet already come after every released one. Nothing was written.");
+                return done;
+            }
+            if (listChanged || !stale.isEmpty()) {
+                done.add((listChanged ? "wrote " + project.relative(project.releasedList()) : "")
+                        + (stale.isEmpty() ? "" : (listChanged ? "; r" : "R") + "efreshed " + project.relative(project.snapshot())
+                        + " and " + project.relative(project.erPage())));
+            }
+            if (merging) {
                 Git.run(project.root(), "add", "-A", "--", project.relative(project.resources().resolve(CHANGELOG_DIR)),
                         Project.RELEASED_LIST, project.relative(project.snapshot()), project.relative(project.erPage()));
                 done.add("marked them resolved for the merge's commit");

@@ -74,6 +74,10 @@ class RebaseIT {
         assertThat(Accept.build(project).differences(project)).isEmpty();
         assertThat(Git.run(project.root(), "-c", "user.email=t@example.com", "-c", "user.name=t", "commit", "-q", "--no-edit").ok())
                 .as("every conflict is resolved in git's index too").isTrue();
+
+        assertThat(Rebase.rebase(project, NOW)).as("a second run").containsExactly(
+                "Nothing to rebase: the changesets not released yet already come after every released one. Nothing was written.");
+        assertThat(FixtureProject.git(project, "status", "--porcelain")).isBlank();
     }
 
     @Test
