@@ -68,13 +68,20 @@ public final class Review {
         List<String> pending = state.current().keySet().stream().filter(changeSet -> !state.released(changeSet)).toList();
         String base = MainLine.base(project);
         List<String> notes = new ArrayList<>();
+        List<Item> items = new ArrayList<>();
+        // A released changeset edited or removed on the branch is the riskiest change a pull request can carry.
+        for (String problem : ReleasedChangesets.releasedProblems(state)) {
+            String changeSet = problem.substring(0, problem.indexOf(' '));
+            Path file = project.resources().resolve(changeSet.substring(0, changeSet.indexOf("::")));
+            items.add(new Item(changeSet, project.relative(file), lineOf(file, changeSet), "", List.of(),
+                    List.of(problem.substring(changeSet.length() + 1))));
+        }
         if (pending.isEmpty()) {
-            return new Result(base, List.of(), snapshotDiff(project, base, notes), notes);
+            return new Result(base, items, snapshotDiff(project, base, notes), notes);
         }
         Map<String, String> sql = renderedSql(project);
         OnlineCheck.Report report = OnlineCheck.trace(project.resources(), Project.MASTER, state::released, progress);
         notes.addAll(report.notes());
-        List<Item> items = new ArrayList<>();
         for (String changeSet : pending) {
             String resource = changeSet.substring(0, changeSet.indexOf("::"));
             // The check names a changeset file::id in its findings and problems.

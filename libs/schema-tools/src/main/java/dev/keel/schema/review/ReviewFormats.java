@@ -58,7 +58,7 @@ final class ReviewFormats {
                         finding.reason() + " (" + oneLine(finding.statement()) + "). The review's summary and mvn keel:online-check give the safe rewrite."));
             }
             for (String problem : item.problems()) {
-                lines.append(annotation("error", item, "online check", problem));
+                lines.append(annotation("error", item, "schema review", problem));
             }
         }
         return lines.toString();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.keel.schema.Project;
 import dev.keel.schema.released.ReleasedChangesets;
 import dev.keel.schema.testing.FixtureProject;
+import dev.keel.testdb.ChangelogCopy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -85,6 +86,27 @@ class ReviewIT {
         assertThat(result.items()).isEmpty();
         assertThat(ReviewFormats.markdown(result)).contains("nothing to review");
         assertThat(ReviewFormats.annotations(result)).isEmpty();
+    }
+
+    @Test
+    void aReleasedChangesetEditedOnTheBranchIsAnErrorOfTheReview() throws Exception {
+        Project project = FixtureProject.create(root);
+        ReleasedChangesets.accept(ReleasedChangesets.read(project), project.releasedList());
+        FixtureProject.git(project, "init", "-q", "-b", "main");
+        commitAll(project, "release");
+        FixtureProject.git(project, "checkout", "-q", "-b", "feature");
+        Path released = project.resources().resolve("db/changelog/changes/002_create_fixture_children.yaml");
+        ChangelogCopy.replace(released, "name: id", "name: ident");
+        commitAll(project, "edit a released changeset");
+
+        Review.Result result = Review.review(project, line -> { });
+
+        assertThat(result.items()).singleElement().satisfies(item -> {
+            assertThat(item.changeSet()).isEqualTo(FixtureProject.SECOND);
+            assertThat(item.problems()).singleElement().asString().startsWith("was released but has changed");
+        });
+        assertThat(ReviewFormats.annotations(result)).startsWith("::error file=" + project.relative(released) + ",line=")
+                .contains("title=schema review::was released but has changed");
     }
 
     private static void commitAll(Project project, String message) {
