@@ -76,10 +76,7 @@ class ReviewIT {
 
     @Test
     void aBranchWithoutNewChangesetsHasNothingToReview() throws Exception {
-        Project project = FixtureProject.create(root);
-        ReleasedChangesets.accept(ReleasedChangesets.read(project), project.releasedList());
-        FixtureProject.git(project, "init", "-q", "-b", "main");
-        commitAll(project, "release");
+        Project project = releasedOnMain();
 
         Review.Result result = Review.review(project, line -> { });
 
@@ -90,10 +87,7 @@ class ReviewIT {
 
     @Test
     void aReleasedChangesetEditedOnTheBranchIsAnErrorOfTheReview() throws Exception {
-        Project project = FixtureProject.create(root);
-        ReleasedChangesets.accept(ReleasedChangesets.read(project), project.releasedList());
-        FixtureProject.git(project, "init", "-q", "-b", "main");
-        commitAll(project, "release");
+        Project project = releasedOnMain();
         FixtureProject.git(project, "checkout", "-q", "-b", "feature");
         Path released = project.resources().resolve("db/changelog/changes/002_create_fixture_children.yaml");
         ChangelogCopy.replace(released, "name: id", "name: ident");
@@ -107,6 +101,15 @@ class ReviewIT {
         });
         assertThat(ReviewFormats.annotations(result)).startsWith("::error file=" + project.relative(released) + ",line=")
                 .contains("title=schema review::was released but has changed");
+    }
+
+    /** The fixture project, every changeset released: accepted and committed on the main branch. */
+    private Project releasedOnMain() throws Exception {
+        Project project = FixtureProject.create(root);
+        ReleasedChangesets.accept(ReleasedChangesets.read(project), project.releasedList());
+        FixtureProject.git(project, "init", "-q", "-b", "main");
+        commitAll(project, "release");
+        return project;
     }
 
     private static void commitAll(Project project, String message) {
