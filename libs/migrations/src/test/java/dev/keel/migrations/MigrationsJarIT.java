@@ -20,7 +20,7 @@ class MigrationsJarIT {
     Path emptyFolder;
 
     @Test
-    void appliesTheChangelogToAFreshDatabaseThenFindsNothingToDo() throws Exception {
+    void appliesTheChangelogToAFreshDatabaseRollsBackOneAndFindsNothingToDo() throws Exception {
         TestPostgres.Server server = TestPostgres.server();
         String database = TestPostgres.createEmptyDatabase();
         int changesets = ChangelogChecksums.of(Migrations.CHANGELOG, new ClassLoaderResourceAccessor()).size();
@@ -32,6 +32,13 @@ class MigrationsJarIT {
         MigrationsJar.Run second = migrations(settings(server, database), "update");
         assertThat(second.exitCode()).as(second.err()).isZero();
         assertThat(applied(server, database)).as("a second update applies nothing").isEqualTo(changesets);
+
+        MigrationsJar.Run rolledBack = migrations(settings(server, database), "rollback-count", "--count=1");
+        assertThat(rolledBack.exitCode()).as(rolledBack.err()).isZero();
+        assertThat(applied(server, database)).isEqualTo(changesets - 1);
+        MigrationsJar.Run reapplied = migrations(settings(server, database), "update");
+        assertThat(reapplied.exitCode()).as(reapplied.err()).isZero();
+        assertThat(applied(server, database)).isEqualTo(changesets);
 
         MigrationsJar.Run status = migrations(settings(server, database), "status");
         assertThat(status.exitCode()).as(status.err()).isZero();
