@@ -73,7 +73,9 @@ public final class JdbcUrls {
      */
     static void requireLogin(String jdbcUrl, String user, String password) {
         Properties parsed = parse(jdbcUrl);
-        if (parsed == null || jdbcUrl.equals(loggedIn)) {
+        // Each login is checked once per JVM.
+        String login = user + '\u0000' + password + '\u0000' + jdbcUrl;
+        if (parsed == null || login.equals(loggedIn)) {
             return;
         }
         Properties credentials = new Properties();
@@ -81,7 +83,7 @@ public final class JdbcUrls {
         credentials.setProperty("password", password == null ? "" : password);
         credentials.setProperty("connectTimeout", "10");
         try (Connection ignored = new Driver().connect(jdbcUrl, credentials)) {
-            loggedIn = jdbcUrl;
+            loggedIn = login;
         } catch (SQLException e) {
             String state = e.getSQLState() == null ? "" : e.getSQLState();
             String message = (e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("")).replaceFirst("\\.$", "");
