@@ -2,6 +2,7 @@ package dev.keel.dbtests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.keel.testdb.StatusOutput;
 import dev.keel.testdb.TestPostgres;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -73,7 +74,9 @@ class DevelopmentDatabaseIT {
 
         MavenRun status = MavenRun.startIn(repository, laptop, List.of("-pl", "db", "liquibase:status")).awaitExit();
         assertThat(status.exitCode()).as(status.output()).isZero();
-        assertThat(status.output()).as("the data was kept").contains("is up to date");
+        assertThat(status.output()).as("the data was kept").doesNotContain("Created database");
+        assertThat(StatusOutput.listed(status.output())).as("after the update only a changeset that runs again is listed")
+                .isSubsetOf(ranBy(update.output()));
     }
 
     @Test
@@ -89,6 +92,11 @@ class DevelopmentDatabaseIT {
         assertThat(status.output()).contains("No PostgreSQL answers at localhost:" + laptop.get("DB_PORT") + " (Connection refused). Start"
                 + " PostgreSQL there, or point DB_HOST and DB_PORT at a running server").doesNotContain("development database");
         assertThat(Files.exists(never)).isFalse();
+    }
+
+    /** The changesets an update ran, as it printed them. */
+    private static List<String> ranBy(String output) {
+        return java.util.regex.Pattern.compile("Running Changeset: (\\S+)").matcher(output).results().map(match -> match.group(1)).toList();
     }
 
     /** Settings of a machine where nothing listens on DB_PORT. */

@@ -1,0 +1,21 @@
+package dev.keel.testdb;
+
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * What {@code liquibase:status} (or the migration jar's {@code status}) lists as not applied, each changeset as
+ * {@code file::id::author}. After an update it lists only changesets that run always or on change, which a team's
+ * changelog may hold, so a test compares it with the history rather than expecting "is up to date".
+ */
+public final class StatusOutput {
+
+    private static final Pattern LISTED = Pattern.compile("(?m)^(?:\\[INFO] )?\\s+(\\S+::\\S+::\\S+)\\s*$");
+
+    private StatusOutput() {
+    }
+
+    public static List<String> listed(String output) {
+        return LISTED.matcher(output).results().map(match -> match.group(1)).toList();
+    }
+}
