@@ -164,6 +164,31 @@ class OnlineCheckIT {
     }
 
     @Test
+    void aChangesetWhosePreconditionDoesNotHoldHereIsANoteNotAPass() throws Exception {
+        Project project = projectWithColumns();
+        FixtureProject.write(project, "db/changelog/changes/legacy.yaml", """
+                databaseChangeLog:
+                  - changeSet:
+                      id: drop_legacy_audit
+                      author: test
+                      comment: "keel-allow drop: the legacy table is empty everywhere it still exists"
+                      preConditions:
+                        - onFail: MARK_RAN
+                        - tableExists: {tableName: legacy_audit}
+                      changes:
+                        - dropTable: {tableName: legacy_audit}
+                """);
+        FixtureProject.include(project, "legacy.yaml");
+
+        OnlineCheck.Report report = OnlineCheck.trace(project.resources(), Project.MASTER, OnlineCheckIT::released, line -> { });
+
+        assertThat(report.notes()).as(report.text()).singleElement().asString()
+                .startsWith("db/changelog/changes/legacy.yaml::drop_legacy_audit: its precondition does not hold on the check's database")
+                .contains("were not traced");
+        assertThat(report.problems()).as("its keel-allow is not called unused: the statement it covers never ran").isEmpty();
+    }
+
+    @Test
     void aStatementWhoseLocksCouldNotBeWatchedToItsEndFailsTheCheck() throws Exception {
         Project project = projectWithColumns();
         // A DO block that commits cannot be rehearsed in a transaction, so a second session watches it; it ends that session.
