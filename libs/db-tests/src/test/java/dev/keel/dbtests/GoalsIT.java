@@ -11,15 +11,23 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
+import liquibase.resource.DirectoryResourceAccessor;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The everyday goals of the README, run as a user types them against a fresh database, with whatever
- * changelog this repository has: every assertion is derived from the changelog, never from its contents.
+ * The everyday goals of the README, run as a user types them against a fresh database, on db-tests' own fixture
+ * changelog ({@code -Dliquibase.searchPath}), so a team's changeset, one without a rollback say, never fails this test:
+ * RollbackIT names that one. Every assertion is derived from the changelog, never from its contents.
  */
 class GoalsIT {
 
     private final String database = TestPostgres.createEmptyDatabase();
+
+    @TempDir
+    Path root;
+
+    private String searchPathArgument;
 
     /**
      * Every goal of the README's table, in six Maven runs rather than one per goal: goals that need no look at the
@@ -28,7 +36,10 @@ class GoalsIT {
      */
     @Test
     void previewsChangeNothingAndUpdateTagRollbackWorkAsDocumented() throws Exception {
-        String migrated = TestPostgres.createMigratedDatabase();
+        Path searchPath = FixtureChangelog.copyTo(root);
+        searchPathArgument = "-Dliquibase.searchPath=" + searchPath;
+        String migrated = TestPostgres.createEmptyDatabase();
+        TestPostgres.migrate(migrated, new DirectoryResourceAccessor(searchPath));
         List<String> changesets = history(migrated);
         String first = changesets.get(0);
         String last = changesets.get(changesets.size() - 1);
@@ -67,7 +78,9 @@ class GoalsIT {
     }
 
     private MavenRun succeed(String goal, String... arguments) {
-        MavenRun run = MavenRun.run(TestPostgres.server(), database, goal, arguments);
+        List<String> withSearchPath = new java.util.ArrayList<>(List.of(arguments));
+        withSearchPath.add(searchPathArgument);
+        MavenRun run = MavenRun.run(TestPostgres.server(), database, goal, withSearchPath.toArray(String[]::new));
         assertThat(run.exitCode()).as("%s failed:%n%s", goal, run.output()).isZero();
         assertThat(run.output()).as("a documented command warns of nothing").doesNotContain("[WARNING]");
         return run;
