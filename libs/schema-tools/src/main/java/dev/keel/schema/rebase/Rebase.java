@@ -108,6 +108,14 @@ public final class Rebase {
                     done.add(key + " is not accepted yet; review it, then run: " + Project.ACCEPT_COMMAND);
                 }
             }
+            List<String> unmoved = ReleasedChangesets.orderProblems(new ReleasedChangesets.State(after, list, released)).stream()
+                    .map(problem -> problem.replace("; run: " + Project.REBASE_COMMAND, "")).toList();
+            if (!unmoved.isEmpty()) {
+                throw new ToolOutput.Refused(String.join(System.lineSeparator(), unmoved) + System.lineSeparator()
+                        + "Rebase moves the files the master changelog includes one by one, and cannot move these (a file that an"
+                        + " includeAll folder picks up, say). Rename such a file, in its name and its ids, to a timestamp after the"
+                        + " latest released changeset, then run " + Project.REBASE_COMMAND + " again. Nothing was written.");
+            }
             SnapshotFiles snapshot = Accept.build(copy);
 
             if (!newMaster.equals(masterText)) {

@@ -119,20 +119,46 @@ class RebaseIT {
         assertThat(project.resources().resolve(BRANCH_FILE)).exists();
     }
 
+    @Test
+    void refusesAChangesetItCannotMoveNamingItAndWritesNothing() throws Exception {
+        FixtureProject.git(project, "checkout", "-q", "main");
+        FixtureProject.write(project, "db/changelog/changes/reference/20260102100000_reference_a.yaml", columnChangeset(
+                "20260102100000_reference_a", "fixture_parents", "code"));
+        Files.writeString(project.master(), Files.readString(project.master())
+                + "  - includeAll: {path: changes/reference/, relativeToChangelogFile: true}\n");
+        Accept.accept(project);
+        commit("main: reference data, through includeAll");
+        FixtureProject.git(project, "checkout", "-q", "-b", "late");
+        FixtureProject.write(project, "db/changelog/changes/reference/20260102050000_reference_b.yaml", columnChangeset(
+                "20260102050000_reference_b", "fixture_parents", "label"));
+        String master = Files.readString(project.master());
+        String list = Files.readString(project.releasedList());
+
+        assertThatThrownBy(() -> Rebase.rebase(project, NOW)).isInstanceOf(ToolOutput.Refused.class)
+                .hasMessageContaining("20260102050000_reference_b::test is not released yet but")
+                .hasMessageContaining("includeAll").hasMessageEndingWith("Nothing was written.");
+        assertThat(Files.readString(project.master())).isEqualTo(master);
+        assertThat(Files.readString(project.releasedList())).isEqualTo(list);
+    }
+
     private Git.Result merge() {
         return Git.run(project.root(), "-c", "user.email=t@example.com", "-c", "user.name=t", "merge", "-q", "--no-edit", "main");
     }
 
     private void addColumn(String id, String table, String column) {
-        FixtureProject.write(project, "db/changelog/changes/" + id + ".yaml", """
+        FixtureProject.write(project, "db/changelog/changes/" + id + ".yaml", columnChangeset(id, table, column));
+        FixtureProject.include(project, id + ".yaml");
+    }
+
+    private static String columnChangeset(String id, String table, String column) {
+        return """
                 databaseChangeLog:
                   - changeSet:
                       id: %s
                       author: test
                       changes:
                         - addColumn: {tableName: %s, columns: [{column: {name: %s, type: text}}]}
-                """.formatted(id, table, column));
-        FixtureProject.include(project, id + ".yaml");
+                """.formatted(id, table, column);
     }
 
     private void commit(String message) {
