@@ -131,16 +131,23 @@ public final class Rebase {
             ReleasedChangesets.write(project.releasedList(), list);
             boolean listChanged = !Files.readString(project.releasedList()).equals(listBefore);
             List<String> stale = snapshot.differences(project);
-            snapshot.write(project);
+            if (!stale.isEmpty()) {
+                snapshot.write(project);
+            }
             boolean merging = Git.run(project.root(), "rev-parse", "-q", "--verify", "MERGE_HEAD").ok();
             if (writes.isEmpty() && deletes.isEmpty() && !listChanged && stale.isEmpty() && !merging) {
-                done.add(0, "Nothing to rebase: the changesets not released yet already come after every released one. Nothing was written.");
+                done.add(0, "Nothing to rebase: the changesets not released yet already come after every released one.");
                 return done;
             }
-            if (listChanged || !stale.isEmpty()) {
-                done.add((listChanged ? "wrote " + project.relative(project.releasedList()) : "")
-                        + (stale.isEmpty() ? "" : (listChanged ? "; r" : "R") + "efreshed " + project.relative(project.snapshot())
-                        + " and " + project.relative(project.erPage())));
+            List<String> wrote = new ArrayList<>();
+            if (listChanged) {
+                wrote.add("wrote " + project.relative(project.releasedList()));
+            }
+            if (!stale.isEmpty()) {
+                wrote.add("refreshed " + project.relative(project.snapshot()) + " and " + project.relative(project.erPage()));
+            }
+            if (!wrote.isEmpty()) {
+                done.add(String.join("; ", wrote));
             }
             if (merging) {
                 Git.run(project.root(), "add", "-A", "--", project.relative(project.resources().resolve(CHANGELOG_DIR)),

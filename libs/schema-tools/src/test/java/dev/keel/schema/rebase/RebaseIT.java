@@ -76,7 +76,7 @@ class RebaseIT {
                 .as("every conflict is resolved in git's index too").isTrue();
 
         assertThat(Rebase.rebase(project, NOW)).as("a second run").containsExactly(
-                "Nothing to rebase: the changesets not released yet already come after every released one. Nothing was written.");
+                "Nothing to rebase: the changesets not released yet already come after every released one.");
         assertThat(FixtureProject.git(project, "status", "--porcelain")).isBlank();
     }
 
