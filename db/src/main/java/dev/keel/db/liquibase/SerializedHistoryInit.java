@@ -52,7 +52,7 @@ public final class SerializedHistoryInit extends DatabaseChangelogCommandStep {
             throw new CommandExecutionException(broken.getMessage().strip() + System.lineSeparator()
                     + "Fix that file, then run the command again. Nothing was applied.");
         } catch (ValidationFailedException failed) {
-            throw new CommandExecutionException(failed.getMessage().strip() + "\n" + (failed.getInvalidMD5Sums().isEmpty()
+            throw new CommandExecutionException(failed.getMessage().strip() + System.lineSeparator() + (failed.getInvalidMD5Sums().isEmpty()
                     ? "Fix what it names, then run the command again. Nothing was applied."
                     : "An applied changeset was edited: undo the edit and put the change in a new changeset. Nothing was applied."));
         }
