@@ -1,6 +1,9 @@
 package dev.keel.dbtests;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.keel.testdb.ChangelogCopy;
+import dev.keel.testdb.TestPostgres;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -24,6 +27,18 @@ final class FixtureChangelog {
     static Path copyTo(Path searchPath) throws IOException, URISyntaxException {
         ChangelogCopy.copy(Path.of(FixtureChangelog.class.getResource("/fixture").toURI()), searchPath);
         return searchPath;
+    }
+
+    /**
+     * Copies the fixture into {@code searchPath} and applies it to {@code database} with {@code liquibase:update};
+     * returns the {@code -Dliquibase.searchPath} argument the goals need for it.
+     */
+    static String appliedTo(Path searchPath, String database) throws IOException, URISyntaxException {
+        copyTo(searchPath);
+        String argument = "-Dliquibase.searchPath=" + searchPath;
+        MavenRun first = MavenRun.run(TestPostgres.server(), database, "liquibase:update", argument);
+        assertThat(first.exitCode()).as(first.output()).isZero();
+        return argument;
     }
 
     /** Writes {@code changes/<file>} with {@code text} and includes it at the end of the master changelog. */

@@ -29,11 +29,9 @@ class OutOfOrderIT {
 
     @Test
     void statusNamesThePendingAndTheAppliedOneAfterItAndUpdateRefusesUnlessAllowed() throws Exception {
-        Path searchPath = FixtureChangelog.copyTo(root);
-        String searchPathArgument = "-Dliquibase.searchPath=" + searchPath;
+        Path searchPath = root;
         String database = TestPostgres.createEmptyDatabase();
-        MavenRun first = MavenRun.run(TestPostgres.server(), database, "liquibase:update", searchPathArgument);
-        assertThat(first.exitCode()).as(first.output()).isZero();
+        String searchPathArgument = FixtureChangelog.appliedTo(searchPath, database);
 
         Files.writeString(searchPath.resolve("db/changelog/changes/001b_add_fixture_parents_note.yaml"), """
                 databaseChangeLog:
@@ -68,11 +66,9 @@ class OutOfOrderIT {
 
     @Test
     void anAppliedChangesetTheChangelogNoLongerHasIsNamedByStatusAndUpdate() throws Exception {
-        Path searchPath = FixtureChangelog.copyTo(root);
-        String searchPathArgument = "-Dliquibase.searchPath=" + searchPath;
+        Path searchPath = root;
         String database = TestPostgres.createEmptyDatabase();
-        MavenRun first = MavenRun.run(TestPostgres.server(), database, "liquibase:update", searchPathArgument);
-        assertThat(first.exitCode()).as(first.output()).isZero();
+        String searchPathArgument = FixtureChangelog.appliedTo(searchPath, database);
 
         // What keel:rebase does to a changeset of the branch that this database applied before the rebase.
         ChangelogCopy.replace(searchPath.resolve("db/changelog/changes/002_create_fixture_children.yaml"),
