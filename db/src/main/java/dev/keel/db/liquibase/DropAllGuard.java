@@ -28,13 +28,35 @@ public final class DropAllGuard extends AbstractCommandStep {
         String url = database != null ? database.getConnection().getURL()
                 : scope.getArgumentValue(DbUrlConnectionArgumentsCommandStep.URL_ARG);
         List<String> hosts = JdbcUrls.hostsOf(url);
+        String where = withoutParameters(url);
         if (!JdbcUrls.allLocal(url)) {
-            throw new CommandValidationException("dropAll refused: " + url + " names host(s) " + hosts
+            throw new Refused("dropAll refused: " + where + " names host(s) " + hosts
                     + ", and dropAll only runs against localhost, 127.0.0.1 or ::1. Nothing was dropped.");
         }
         if (!Boolean.TRUE.equals(scope.getArgumentValue(DropAllCommandStep.FORCE_ARG))) {
-            throw new CommandValidationException("dropAll refused: it drops every object in " + url
+            throw new Refused("dropAll refused: it drops every object in " + where
                     + ". Add " + FORCE_FLAG + " to confirm. Nothing was dropped.");
+        }
+    }
+
+    /** The URL without its parameters, which hold Keel's session options rather than anything the user set. */
+    private static String withoutParameters(String url) {
+        return url == null ? "the database" : url.replaceFirst("\\?.*", "");
+    }
+
+    /**
+     * Liquibase wraps a failed validation in an exception whose message is this one's {@code toString()}; without
+     * the class name in front, the user reads only the refusal.
+     */
+    private static final class Refused extends CommandValidationException {
+
+        Refused(String message) {
+            super(message);
+        }
+
+        @Override
+        public String toString() {
+            return getMessage();
         }
     }
 

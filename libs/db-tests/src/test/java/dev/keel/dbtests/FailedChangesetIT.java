@@ -11,7 +11,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A changeset PostgreSQL rejects, or a file Liquibase cannot parse: {@code liquibase:update} names it, the error and
- * what to do, without a stack trace or exception class names.
+ * what to do, without a stack trace or exception class names. {@code liquibase:rollback} does the same for a changeset
+ * it cannot undo and for a tag the database does not have.
  */
 class FailedChangesetIT {
 
@@ -67,6 +68,54 @@ class FailedChangesetIT {
         assertThat(update.output()).as(update.output())
                 .containsPattern("\\[ERROR] Error parsing db/changelog/db.changelog-master.yaml : Syntax error in file db/changelog/changes/003_unparsable.yaml")
                 .contains("[ERROR] Fix that file, then run the command again. Nothing was applied.")
+                .doesNotContain("liquibase.exception.");
+    }
+
+    @Test
+    void aChangesetWithoutRollbackIsNamedWithWhatWasRolledBackAndTheFix() throws Exception {
+        Path searchPath = FixtureChangelog.copyTo(root);
+        FixtureChangelog.addAndInclude(searchPath, "003_backfill.yaml", """
+                databaseChangeLog:
+                  - changeSet:
+                      id: 003_backfill
+                      author: test
+                      changes:
+                        - sql: INSERT INTO fixture_parents (id, name) VALUES (3, 'three')
+                """);
+        FixtureChangelog.addAndInclude(searchPath, "004_more.yaml", """
+                databaseChangeLog:
+                  - changeSet:
+                      id: 004_more
+                      author: test
+                      changes:
+                        - sql: INSERT INTO fixture_parents (id, name) VALUES (4, 'four')
+                      rollback:
+                        - sql: DELETE FROM fixture_parents WHERE id = 4
+                """);
+        String database = TestPostgres.createEmptyDatabase();
+        String changelog = "-Dliquibase.searchPath=" + searchPath;
+        MavenRun update = MavenRun.run(TestPostgres.server(), database, "liquibase:update", changelog);
+        assertThat(update.exitCode()).as(update.output()).isZero();
+
+        MavenRun rollback = MavenRun.run(TestPostgres.server(), database, "liquibase:rollback", changelog, "-Dliquibase.rollbackCount=3");
+
+        assertThat(rollback.exitCode()).as(rollback.output()).isNotZero();
+        assertThat(rollback.output()).as(rollback.output())
+                .contains("[ERROR] Changeset db/changelog/changes/003_backfill.yaml::003_backfill::test cannot be rolled back: its sql"
+                        + " has no automatic rollback. The 1 changeset(s) after it were rolled back; it and the changesets before it stay applied.")
+                .contains("[ERROR] Add a rollback: block to the changeset")
+                .doesNotContain("liquibase.exception.");
+        try (Connection connection = TestPostgres.server().connect(database)) {
+            assertThat(Catalog.lines(connection, "SELECT id FROM databasechangelog ORDER BY orderexecuted"))
+                    .containsExactly("001_create_fixture_parents", "002_create_fixture_children", "003_backfill");
+        }
+
+        MavenRun toTag = MavenRun.run(TestPostgres.server(), database, "liquibase:rollback", changelog, "-Dliquibase.rollbackTag=v9");
+
+        assertThat(toTag.exitCode()).as(toTag.output()).isNotZero();
+        assertThat(toTag.output()).as(toTag.output())
+                .contains("[ERROR] Could not find tag 'v9' in the database. Nothing was rolled back.")
+                .contains("liquibase:history lists the applied changesets with their tags")
                 .doesNotContain("liquibase.exception.");
     }
 }
