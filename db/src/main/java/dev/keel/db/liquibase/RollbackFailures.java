@@ -40,7 +40,7 @@ final class RollbackFailures {
         if (failed.isEmpty()) {
             // Nothing was tried: the request itself failed, such as a tag the database does not have.
             return new CommandExecutionException(innermostMessage(e) + ". Nothing was rolled back." + separator
-                    + "mvn -pl db liquibase:history lists the applied changesets with their tags.");
+                    + "liquibase:history (history in the migration jar) lists the applied changesets with their tags.");
         }
         ChangeSet changeSet = failed.get(failed.size() - 1);
         String stays = (rolledBack == 0 ? "Nothing was rolled back" : "The " + rolledBack + " changeset(s) after it were rolled back")

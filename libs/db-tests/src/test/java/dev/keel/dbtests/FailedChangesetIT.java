@@ -115,7 +115,7 @@ class FailedChangesetIT {
         assertThat(toTag.exitCode()).as(toTag.output()).isNotZero();
         assertThat(toTag.output()).as(toTag.output())
                 .contains("[ERROR] Could not find tag 'v9' in the database. Nothing was rolled back.")
-                .contains("liquibase:history lists the applied changesets with their tags")
+                .contains("liquibase:history (history in the migration jar) lists the applied changesets with their tags")
                 .doesNotContain("liquibase.exception.");
     }
 }
