@@ -6,33 +6,89 @@ import liquibase.change.Change;
 import liquibase.changelog.ChangeSet;
 import liquibase.changelog.visitor.ChangeExecListener;
 import liquibase.changelog.visitor.DefaultChangeExecListener;
+import liquibase.command.CommandOverride;
 import liquibase.command.CommandResultsBuilder;
+import liquibase.command.core.RollbackCommandStep;
+import liquibase.command.core.RollbackCountCommandStep;
+import liquibase.command.core.RollbackCountSqlCommandStep;
+import liquibase.command.core.RollbackSqlCommandStep;
+import liquibase.command.core.RollbackToDateCommandStep;
+import liquibase.command.core.RollbackToDateSqlCommandStep;
 import liquibase.database.Database;
 import liquibase.exception.CommandExecutionException;
 import liquibase.exception.RollbackImpossibleException;
 
 /**
- * A failed {@code rollback}, {@code rollbackCount} or {@code rollbackToDate} as the changeset, the reason and what to do,
- * instead of Liquibase's chain of exception class names. The goals and the migration jar share the three overrides.
+ * A failed rollback, to a tag, by count or to a date, and the SQL previews of the three, as the changeset, the reason
+ * and what to do, instead of Liquibase's chain of exception class names. Liquibase takes one override per step, so
+ * each step has a nested class of its own; the goals and the migration jar get them all.
  */
-final class RollbackFailures {
+public final class RollbackFailures {
 
     private RollbackFailures() {
     }
 
-    interface Step {
-        void run() throws Exception;
-    }
-
-    static void readably(CommandResultsBuilder resultsBuilder, Step step) throws Exception {
-        try {
-            step.run();
-        } catch (Exception e) {
-            throw readable(e, resultsBuilder);
+    @CommandOverride(override = RollbackCommandStep.class)
+    public static final class ToTag extends RollbackCommandStep {
+        @Override
+        public void run(CommandResultsBuilder resultsBuilder) throws Exception {
+            readably(resultsBuilder, false, () -> super.run(resultsBuilder));
         }
     }
 
-    private static CommandExecutionException readable(Exception e, CommandResultsBuilder resultsBuilder) {
+    @CommandOverride(override = RollbackCountCommandStep.class)
+    public static final class ByCount extends RollbackCountCommandStep {
+        @Override
+        public void run(CommandResultsBuilder resultsBuilder) throws Exception {
+            readably(resultsBuilder, false, () -> super.run(resultsBuilder));
+        }
+    }
+
+    @CommandOverride(override = RollbackToDateCommandStep.class)
+    public static final class ToDate extends RollbackToDateCommandStep {
+        @Override
+        public void run(CommandResultsBuilder resultsBuilder) throws Exception {
+            readably(resultsBuilder, false, () -> super.run(resultsBuilder));
+        }
+    }
+
+    @CommandOverride(override = RollbackSqlCommandStep.class)
+    public static final class ToTagSql extends RollbackSqlCommandStep {
+        @Override
+        public void run(CommandResultsBuilder resultsBuilder) throws Exception {
+            readably(resultsBuilder, true, () -> super.run(resultsBuilder));
+        }
+    }
+
+    @CommandOverride(override = RollbackCountSqlCommandStep.class)
+    public static final class ByCountSql extends RollbackCountSqlCommandStep {
+        @Override
+        public void run(CommandResultsBuilder resultsBuilder) throws Exception {
+            readably(resultsBuilder, true, () -> super.run(resultsBuilder));
+        }
+    }
+
+    @CommandOverride(override = RollbackToDateSqlCommandStep.class)
+    public static final class ToDateSql extends RollbackToDateSqlCommandStep {
+        @Override
+        public void run(CommandResultsBuilder resultsBuilder) throws Exception {
+            readably(resultsBuilder, true, () -> super.run(resultsBuilder));
+        }
+    }
+
+    private interface Step {
+        void run() throws Exception;
+    }
+
+    private static void readably(CommandResultsBuilder resultsBuilder, boolean preview, Step step) throws Exception {
+        try {
+            step.run();
+        } catch (Exception e) {
+            throw readable(e, resultsBuilder, preview);
+        }
+    }
+
+    private static CommandExecutionException readable(Exception e, CommandResultsBuilder resultsBuilder, boolean preview) {
         Object listener = resultsBuilder.getCommandScope().getDependency(ChangeExecListener.class);
         List<ChangeSet> failed = listener instanceof DefaultChangeExecListener recorded ? recorded.getFailedRollbackChangeSets() : List.of();
         int rolledBack = listener instanceof DefaultChangeExecListener recorded ? recorded.getRolledBackChangeSets().size() : 0;
@@ -43,15 +99,17 @@ final class RollbackFailures {
                     + "liquibase:history (history in the migration jar) lists the applied changesets with their tags.");
         }
         ChangeSet changeSet = failed.get(failed.size() - 1);
-        String stays = (rolledBack == 0 ? "Nothing was rolled back" : "The " + rolledBack + " changeset(s) after it were rolled back")
-                + "; it and the changesets before it stay applied.";
+        String again = "then run the " + (preview ? "preview" : "rollback") + " again.";
+        String stays = preview ? "The preview stops there; nothing was rolled back."
+                : (rolledBack == 0 ? "Nothing was rolled back" : "The " + rolledBack + " changeset(s) after it were rolled back")
+                        + "; it and the changesets before it stay applied.";
         if (causedBy(e, RollbackImpossibleException.class)) {
             return new CommandExecutionException("Changeset " + changeSet.toString(false) + " cannot be rolled back: its "
                     + withoutRollback(changeSet) + " has no automatic rollback. " + stays + separator
-                    + "Add a rollback: block to the changeset (that does not change its checksum), then run the rollback again.");
+                    + "Add a rollback: block to the changeset (that does not change its checksum), " + again);
         }
         return new CommandExecutionException("Changeset " + changeSet.toString(false) + " could not be rolled back: "
-                + innermostMessage(e) + ". " + stays + separator + "Fix its rollback: block, then run the rollback again.");
+                + innermostMessage(e) + ". " + stays + separator + "Fix its rollback: block, " + again);
     }
 
     /** The first change of the changeset that Liquibase cannot undo by itself, by its changelog name, such as "sql". */

@@ -110,6 +110,14 @@ class FailedChangesetIT {
                     .containsExactly("001_create_fixture_parents", "002_create_fixture_children", "003_backfill");
         }
 
+        MavenRun preview = MavenRun.run(TestPostgres.server(), database, "liquibase:rollbackSQL", changelog, "-Dliquibase.rollbackCount=1");
+
+        assertThat(preview.exitCode()).as(preview.output()).isNotZero();
+        assertThat(preview.output()).as(preview.output())
+                .contains("[ERROR] Changeset db/changelog/changes/003_backfill.yaml::003_backfill::test cannot be rolled back: its sql"
+                        + " has no automatic rollback. The preview stops there; nothing was rolled back.")
+                .doesNotContain("liquibase.exception.");
+
         MavenRun toTag = MavenRun.run(TestPostgres.server(), database, "liquibase:rollback", changelog, "-Dliquibase.rollbackTag=v9");
 
         assertThat(toTag.exitCode()).as(toTag.output()).isNotZero();
