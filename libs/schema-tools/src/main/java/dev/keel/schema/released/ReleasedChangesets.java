@@ -170,8 +170,8 @@ public final class ReleasedChangesets {
             return listed;
         }
         for (String line : Files.readAllLines(listFile, StandardCharsets.UTF_8)) {
-            String[] parts = line.strip().split("\\s+");
-            if (parts.length == 2 && parts[0].matches("\\d+:[0-9a-f]{32}") && parts[1].split("::").length == 3) {
+            String[] parts = checksumAndChangeset(line.strip());
+            if (parts != null) {
                 listed.putIfAbsent(parts[1], parts[0]);
             }
         }
@@ -206,8 +206,8 @@ public final class ReleasedChangesets {
             if (text.isEmpty() || text.startsWith("#")) {
                 continue;
             }
-            String[] parts = text.split("\\s+");
-            if (parts.length != 2 || !parts[0].matches("\\d+:[0-9a-f]{32}") || parts[1].split("::").length != 3) {
+            String[] parts = checksumAndChangeset(text);
+            if (parts == null) {
                 throw new IllegalStateException(source + " line " + (i + 1) + ": expected '<checksum> <file>::<id>::<author>', such as"
                         + " '9:0123456789abcdef0123456789abcdef db/changelog/changes/x.yaml::x::keel', but found '" + text
                         + "'. Restore the file with git checkout, then run: " + Project.ACCEPT_COMMAND);
@@ -217,5 +217,14 @@ public final class ReleasedChangesets {
             }
         }
         return listed;
+    }
+
+    /**
+     * A line's checksum and {@code file::id::author}, or null when it is not such a line. Only the first blank
+     * separates them: an author such as "Jane Doe", or a file name, may hold blanks of its own.
+     */
+    private static String[] checksumAndChangeset(String line) {
+        String[] parts = line.split("\\s+", 2);
+        return parts.length == 2 && parts[0].matches("\\d+:[0-9a-f]{32}") && parts[1].split("::", -1).length == 3 ? parts : null;
     }
 }

@@ -125,6 +125,18 @@ class ReleasedChangesetsGuardTest {
         assertThatThrownBy(() -> ReleasedChangesets.parse(List.of("nonsense"), "released-changesets.txt")).hasMessageContaining("line 1");
     }
 
+    @Test
+    void anAuthorOrFileNameWithBlanksReadsBackAsWritten() throws IOException {
+        Map<String, String> list = new LinkedHashMap<>();
+        list.put("db/changelog/changes/001 first.yaml::001_first::Jane Doe", "9:0123456789abcdef0123456789abcdef");
+        list.put(SECOND, "9:fedcba9876543210fedcba9876543210");
+
+        ReleasedChangesets.write(project.releasedList(), list);
+
+        assertThat(ReleasedChangesets.read(project.releasedList())).isEqualTo(list);
+        assertThat(ReleasedChangesets.readMerged(project.releasedList())).isEqualTo(list);
+    }
+
     private ReleasedChangesets.State state() {
         return new ReleasedChangesets.State(ReleasedChangesets.checksums(project.resources()),
                 ReleasedChangesets.read(project.releasedList()), new LinkedHashMap<>(released));
