@@ -9,6 +9,7 @@ import javax.sql.DataSource;
 import liquibase.changelog.ChangeLogParameters;
 import liquibase.changelog.ChangeSet;
 import liquibase.changelog.DatabaseChangeLog;
+import liquibase.database.DatabaseList;
 import liquibase.exception.LiquibaseException;
 import liquibase.parser.ChangeLogParserFactory;
 import liquibase.resource.ClassLoaderResourceAccessor;
@@ -70,17 +71,27 @@ public class Changelog {
                 (row, n) -> new Applied(row.getString(1), row.getString(2), row.getString(3), row.getString(4), row.getInt(5), row.getString(6)));
     }
 
+    /**
+     * The changesets {@code liquibase:update} runs on PostgreSQL, in changelog order: one whose {@code dbms} names only
+     * other databases is never applied here, so it is never pending.
+     */
     static List<Id> changesets() {
+        return changesets(MASTER);
+    }
+
+    static List<Id> changesets(String master) {
         ResourceAccessor classpath = new ClassLoaderResourceAccessor(Changelog.class.getClassLoader());
         try {
             List<Id> ids = new ArrayList<>();
-            for (ChangeSet changeSet : ChangeLogParserFactory.getInstance().getParser(MASTER, classpath)
-                    .parse(MASTER, new ChangeLogParameters(), classpath).getChangeSets()) {
-                ids.add(new Id(changeSet.getId(), changeSet.getAuthor(), changeSet.getFilePath()));
+            for (ChangeSet changeSet : ChangeLogParserFactory.getInstance().getParser(master, classpath)
+                    .parse(master, new ChangeLogParameters(), classpath).getChangeSets()) {
+                if (DatabaseList.definitionMatches(changeSet.getDbmsSet(), "postgresql", true)) {
+                    ids.add(new Id(changeSet.getId(), changeSet.getAuthor(), changeSet.getFilePath()));
+                }
             }
             return ids;
         } catch (LiquibaseException e) {
-            throw new IllegalStateException("Cannot read the changelog " + MASTER + ": " + e.getMessage(), e);
+            throw new IllegalStateException("Cannot read the changelog " + master + ": " + e.getMessage(), e);
         }
     }
 }
