@@ -2,11 +2,13 @@ package dev.keel.db.liquibase;
 
 import java.util.List;
 import liquibase.command.AbstractCommandStep;
+import liquibase.command.CommandOverride;
 import liquibase.command.CommandResultsBuilder;
 import liquibase.command.CommandScope;
 import liquibase.command.core.DropAllCommandStep;
 import liquibase.command.core.helpers.DbUrlConnectionArgumentsCommandStep;
 import liquibase.database.Database;
+import liquibase.exception.CommandExecutionException;
 import liquibase.exception.CommandValidationException;
 
 /**
@@ -42,6 +44,43 @@ public final class DropAllGuard extends AbstractCommandStep {
     /** The URL without its parameters, which hold Keel's session options rather than anything the user set. */
     private static String withoutParameters(String url) {
         return url == null ? "the database" : url.replaceFirst("\\?.*", "");
+    }
+
+    /**
+     * Liquibase's dropAll, whose failure half-way (it drops object by object, and PostgreSQL may already have dropped one
+     * it still lists) is one error that says the database no longer matches its history and what to do.
+     */
+    @CommandOverride(override = DropAllCommandStep.class)
+    public static final class ReadableFailure extends DropAllCommandStep {
+
+        @Override
+        public void run(CommandResultsBuilder resultsBuilder) throws Exception {
+            try {
+                super.run(resultsBuilder);
+            } catch (Exception e) {
+                Throwable root = e;
+                while (root.getCause() != null && root.getCause() != root) {
+                    root = root.getCause();
+                }
+                String reason = String.valueOf(root.getMessage()).strip().lines().findFirst().orElse("");
+                throw new StoppedHalfWay("dropAll stopped half-way: " + reason + System.lineSeparator()
+                        + "Some objects are dropped and the others remain, with Liquibase's history, so liquibase:status no longer"
+                        + " tells what the database holds. Drop the database itself (DROP DATABASE), then run liquibase:update.");
+            }
+        }
+    }
+
+    /** As {@link Refused}, for the failure Liquibase's dropAll wraps the same way. */
+    private static final class StoppedHalfWay extends CommandExecutionException {
+
+        StoppedHalfWay(String message) {
+            super(message);
+        }
+
+        @Override
+        public String toString() {
+            return getMessage();
+        }
     }
 
     /**

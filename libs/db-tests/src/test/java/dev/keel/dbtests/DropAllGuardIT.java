@@ -4,14 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.keel.testdb.Catalog;
 import dev.keel.testdb.TestPostgres;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
+import liquibase.resource.DirectoryResourceAccessor;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** {@code liquibase:dropAll} only runs against a local host and with an explicit force flag. */
+/**
+ * {@code liquibase:dropAll} only runs against a local host and with an explicit force flag. It drops the fixture
+ * changelog's tables, never the repository's, which a team's changelog may make hard to drop.
+ */
 class DropAllGuardIT {
 
     private static final String FORCE = "-Dliquibase.command.force=true";
@@ -20,8 +25,9 @@ class DropAllGuardIT {
     private List<String> before;
 
     @BeforeEach
-    void migrate() throws SQLException {
-        database = TestPostgres.createMigratedDatabase();
+    void migrate() throws Exception {
+        database = TestPostgres.createEmptyDatabase();
+        TestPostgres.migrate(database, new DirectoryResourceAccessor(Path.of(DropAllGuardIT.class.getResource("/fixture").toURI())));
         before = tables();
         assertThat(before).isNotEmpty();
     }
@@ -55,6 +61,23 @@ class DropAllGuardIT {
 
         assertThat(drop.exitCode()).as(drop.output()).isZero();
         assertThat(tables()).isEmpty();
+    }
+
+    @Test
+    void aDropAllThatStopsHalfWaySaysSoInOneErrorWithTheFix() throws SQLException {
+        try (Connection connection = TestPostgres.server().connect(database); java.sql.Statement statement = connection.createStatement()) {
+            // Dropping the table drops its serial's sequence too, which Liquibase still lists as a sequence of its own.
+            statement.execute("CREATE TABLE drop_probe (id serial); CREATE SEQUENCE drop_probe_other;"
+                    + " ALTER TABLE drop_probe ALTER COLUMN id SET DEFAULT nextval('drop_probe_other')");
+        }
+
+        MavenRun drop = MavenRun.run(TestPostgres.server(), database, "liquibase:dropAll", FORCE);
+
+        assertThat(drop.exitCode()).as(drop.output()).isNotZero();
+        assertThat(drop.output()).as(drop.output())
+                .contains("[ERROR] dropAll stopped half-way: ERROR: sequence \"drop_probe_id_seq\" does not exist")
+                .contains("Drop the database itself (DROP DATABASE), then run liquibase:update.")
+                .doesNotContain("liquibase.exception.");
     }
 
     private List<String> tables() throws SQLException {

@@ -1,0 +1,19 @@
+package dev.keel.db.liquibase;
+
+import liquibase.changelog.ChangeSet;
+import liquibase.database.DatabaseList;
+
+/** Which changesets of a changelog Keel's checks and the service count, the way {@code liquibase:update} sees them. */
+public final class ChangesetFilters {
+
+    private ChangesetFilters() {
+    }
+
+    /**
+     * Whether {@code liquibase:update} ever runs this changeset on PostgreSQL: it is not {@code ignore: true}, and its
+     * {@code dbms}, if any, takes in PostgreSQL. Contexts and labels are the command line's choice, so they are not read.
+     */
+    public static boolean runByUpdate(ChangeSet changeSet) {
+        return !changeSet.isIgnore() && DatabaseList.definitionMatches(changeSet.getDbmsSet(), "postgresql", true);
+    }
+}
