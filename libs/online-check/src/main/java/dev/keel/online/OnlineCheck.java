@@ -1,6 +1,8 @@
 package dev.keel.online;
 
+import dev.keel.db.liquibase.ChangesetFilters;
 import dev.keel.db.settings.Settings;
+import dev.keel.testdb.ChangesetNames;
 import dev.keel.testdb.TestPostgres;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -22,7 +24,6 @@ import liquibase.Scope;
 import liquibase.changelog.ChangeLogHistoryServiceFactory;
 import liquibase.changelog.ChangeSet;
 import liquibase.changelog.DatabaseChangeLog;
-import liquibase.changelog.filter.DbmsChangeSetFilter;
 import liquibase.database.Database;
 import liquibase.database.jvm.JdbcConnection;
 import liquibase.resource.DirectoryResourceAccessor;
@@ -172,8 +173,7 @@ public final class OnlineCheck {
             try (Liquibase liquibase = new Liquibase(master, accessor, new JdbcConnection(tracer.connection()))) {
                 liquibaseDatabase = liquibase.getDatabase();
                 changeLog = liquibase.getDatabaseChangeLog();
-                DbmsChangeSetFilter dbms = new DbmsChangeSetFilter(liquibaseDatabase);
-                List<ChangeSet> changeSets = changeLog.getChangeSets().stream().filter(c -> dbms.accepts(c).isAccepted()).toList();
+                List<ChangeSet> changeSets = changeLog.getChangeSets().stream().filter(ChangesetFilters::runByUpdate).toList();
                 changeSets.stream().filter(c -> !released.test(key(c))).forEach(c -> pending.put(key(c), c));
                 if (pending.isEmpty()) {
                     return;
@@ -547,8 +547,7 @@ public final class OnlineCheck {
         return changeSet.toString(false);
     }
 
-    /** How the report names a changeset: file::id, short enough for a line and unique in practice. */
     private static String name(ChangeSet changeSet) {
-        return changeSet.getFilePath() + "::" + changeSet.getId();
+        return ChangesetNames.of(changeSet);
     }
 }

@@ -138,29 +138,37 @@ class OnlineCheckIT {
     }
 
     @Test
-    void changesetsThatShareAFileAndIdButNotTheAuthorAreEachTraced() throws Exception {
+    void changesetsThatShareAFileAndIdButNotTheAuthorAreEachTracedAndJudged() throws Exception {
         Project project = projectWithColumns();
         FixtureProject.write(project, "db/changelog/changes/shared_id.yaml", """
                 databaseChangeLog:
                   - changeSet:
-                      id: add_column
+                      id: add_index
                       author: alice
                       changes:
-                        - addColumn: {tableName: fixture_parents, columns: [{column: {name: alice_note, type: text}}]}
+                        - createIndex: {tableName: fixture_parents, indexName: ix_fixture_parents__alice, columns: [{column: {name: name}}]}
                   - changeSet:
-                      id: add_column
+                      id: add_index
                       author: bob
+                      comment: "keel-allow index-not-concurrent: bob's copy of the table is empty everywhere"
                       changes:
-                        - addColumn: {tableName: fixture_parents, columns: [{column: {name: bob_note, type: text}}]}
+                        - createIndex: {tableName: fixture_parents, indexName: ix_fixture_parents__bob, columns: [{column: {name: name}}]}
                 """);
         FixtureProject.include(project, "shared_id.yaml");
         List<String> progress = new ArrayList<>();
 
         OnlineCheck.Report report = OnlineCheck.trace(project.resources(), Project.MASTER, OnlineCheckIT::released, progress::add);
 
-        assertThat(progress).as(report.text()).hasSize(2).allMatch(line -> line.contains("shared_id.yaml::add_column traced in "));
-        assertThat(progress.get(1)).as("two pending changesets, not one counted twice").startsWith("[2/2] ");
-        assertThat(report.problems()).as(report.text()).isEmpty();
+        assertThat(progress).as(report.text()).hasSize(2);
+        assertThat(progress.get(0)).as("two pending changesets, not one counted twice").startsWith("[1/2] db/changelog/changes/shared_id.yaml::add_index::alice traced in ");
+        assertThat(progress.get(1)).startsWith("[2/2] db/changelog/changes/shared_id.yaml::add_index::bob traced in ");
+        assertThat(report.findings()).as("bob's keel-allow covers bob's index only").as(report.text())
+                .singleElement().satisfies(finding -> {
+                    assertThat(finding.ruleId()).isEqualTo("index-not-concurrent");
+                    assertThat(finding.changeSet()).isEqualTo("db/changelog/changes/shared_id.yaml::add_index::alice");
+                });
+        assertThat(report.suppressed()).singleElement().satisfies(finding ->
+                assertThat(finding.changeSet()).isEqualTo("db/changelog/changes/shared_id.yaml::add_index::bob"));
     }
 
     @Test

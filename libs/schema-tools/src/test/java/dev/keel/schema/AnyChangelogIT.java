@@ -64,6 +64,12 @@ class AnyChangelogIT {
                   dbms: h2
                   changes:
                     - createTable: {tableName: h2_only, columns: [{column: {name: id, type: int}}]}
+              - changeSet:
+                  id: 904_ignored_manual_script
+                  author: vendor
+                  ignore: true
+                  changes:
+                    - sql: UPDATE no_such_table SET x = 1
             """;
 
     private static final String VENDOR_MASTER = "db/changelog/vendor.changelog.yaml";

@@ -9,7 +9,7 @@ import javax.sql.DataSource;
 import liquibase.changelog.ChangeLogParameters;
 import liquibase.changelog.ChangeSet;
 import liquibase.changelog.DatabaseChangeLog;
-import liquibase.database.DatabaseList;
+import dev.keel.db.liquibase.ChangesetFilters;
 import liquibase.exception.LiquibaseException;
 import liquibase.parser.ChangeLogParserFactory;
 import liquibase.resource.ClassLoaderResourceAccessor;
@@ -72,8 +72,8 @@ public class Changelog {
     }
 
     /**
-     * The changesets {@code liquibase:update} runs on PostgreSQL, in changelog order: one whose {@code dbms} names only
-     * other databases is never applied here, so it is never pending.
+     * The changesets {@code liquibase:update} runs on PostgreSQL, in changelog order: one marked {@code ignore: true}, or
+     * whose {@code dbms} names only other databases, is never applied here, so it is never pending.
      */
     static List<Id> changesets() {
         return changesets(MASTER);
@@ -85,7 +85,7 @@ public class Changelog {
             List<Id> ids = new ArrayList<>();
             for (ChangeSet changeSet : ChangeLogParserFactory.getInstance().getParser(master, classpath)
                     .parse(master, new ChangeLogParameters(), classpath).getChangeSets()) {
-                if (DatabaseList.definitionMatches(changeSet.getDbmsSet(), "postgresql", true)) {
+                if (ChangesetFilters.runByUpdate(changeSet)) {
                     ids.add(new Id(changeSet.getId(), changeSet.getAuthor(), changeSet.getFilePath()));
                 }
             }

@@ -84,8 +84,10 @@ public final class Review {
         notes.addAll(report.notes());
         for (String changeSet : pending) {
             String resource = changeSet.substring(0, changeSet.indexOf("::"));
-            // The check names a changeset file::id in its findings and problems.
-            String named = changeSet.substring(0, changeSet.lastIndexOf("::"));
+            // The check names a changeset file::id in its findings and problems, or file::id::author where two share file::id.
+            String shortName = changeSet.substring(0, changeSet.lastIndexOf("::"));
+            String named = report.findings().stream().anyMatch(finding -> finding.changeSet().equals(changeSet))
+                    || report.problems().stream().anyMatch(problem -> problem.startsWith(changeSet + ": ")) ? changeSet : shortName;
             Path file = project.resources().resolve(resource);
             items.add(new Item(changeSet, project.relative(file), lineOf(file, changeSet), sql.getOrDefault(changeSet, ""),
                     report.findings().stream().filter(finding -> finding.changeSet().equals(named)).toList(),

@@ -1,6 +1,8 @@
 package dev.keel.schema.rollback;
 
+import dev.keel.db.liquibase.ChangesetFilters;
 import dev.keel.testdb.Catalog;
+import dev.keel.testdb.ChangesetNames;
 import dev.keel.testdb.TestPostgres;
 import java.sql.Connection;
 import java.sql.Statement;
@@ -14,7 +16,6 @@ import liquibase.change.Change;
 import liquibase.changelog.ChangeLogHistoryServiceFactory;
 import liquibase.changelog.ChangeSet;
 import liquibase.changelog.DatabaseChangeLog;
-import liquibase.changelog.filter.DbmsChangeSetFilter;
 import liquibase.database.Database;
 import liquibase.database.jvm.JdbcConnection;
 import liquibase.resource.ResourceAccessor;
@@ -42,8 +43,7 @@ public final class RollbackCheck {
             TestPostgres.quietly(() -> Scope.child(Map.of(Scope.Attr.resourceAccessor.name(), accessor), () -> {
                 try (Liquibase liquibase = new Liquibase(changelog, accessor, new JdbcConnection(connection))) {
                     DatabaseChangeLog changeLog = liquibase.getDatabaseChangeLog();
-                    DbmsChangeSetFilter dbms = new DbmsChangeSetFilter(liquibase.getDatabase());
-                    List<ChangeSet> changeSets = changeLog.getChangeSets().stream().filter(c -> dbms.accepts(c).isAccepted()).toList();
+                    List<ChangeSet> changeSets = changeLog.getChangeSets().stream().filter(ChangesetFilters::runByUpdate).toList();
                     problems.addAll(missingRollbacks(changeSets, liquibase.getDatabase()));
                     List<String> roundTrip = new ArrayList<>();
                     new RoundTrip(changeLog, changelog, accessor, liquibase.getDatabase(), connection, changeSets).run(roundTrip);
@@ -261,6 +261,6 @@ public final class RollbackCheck {
     }
 
     private static String name(ChangeSet changeSet) {
-        return changeSet.getFilePath() + "::" + changeSet.getId();
+        return ChangesetNames.of(changeSet);
     }
 }
