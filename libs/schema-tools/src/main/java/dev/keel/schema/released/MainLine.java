@@ -1,5 +1,6 @@
 package dev.keel.schema.released;
 
+import dev.keel.db.settings.Settings;
 import dev.keel.schema.Git;
 import dev.keel.schema.Project;
 import dev.keel.schema.ToolOutput;
@@ -33,7 +34,7 @@ public final class MainLine {
 
     /** The released list; null when the project is not in a git work tree (then every listed changeset counts as released). */
     public static Map<String, String> released(Project project) {
-        return released(project, configured());
+        return released(project, configuredFor(project, configured()));
     }
 
     /** The released list against the main branch {@code configured}, or the default when it is null. */
@@ -66,7 +67,7 @@ public final class MainLine {
                 || !Git.run(project.root(), "rev-parse", "-q", "--verify", "HEAD^{commit}").ok()) {
             return null;
         }
-        return mergeBase(project, "HEAD", branch(project, configured()));
+        return mergeBase(project, "HEAD", branch(project, configuredFor(project, configured())));
     }
 
     /** The main branch this clone compares against, as git names it. */
@@ -85,6 +86,14 @@ public final class MainLine {
         }
         throw new Unknown("Cannot tell which changesets are released: this clone has neither origin/main nor main. Run: "
                 + fetchCommand(project, "origin/main") + " (or set " + VARIABLE + ", e.g. -D" + PROPERTY + "=origin/master, to the main line's branch)");
+    }
+
+    /**
+     * The configured main branch when {@code project} is the repository the setting belongs to, the one whose root
+     * holds its {@code .env}; null for any other repository, such as a test's fixture, which keeps git's defaults.
+     */
+    static String configuredFor(Project project, String configured) {
+        return project.root().toAbsolutePath().normalize().equals(Settings.root()) ? configured : null;
     }
 
     static String configured() {

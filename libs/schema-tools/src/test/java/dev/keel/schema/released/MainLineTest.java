@@ -128,4 +128,10 @@ class MainLineTest {
         FixtureProject.git(project, "add", ".");
         FixtureProject.git(project, "commit", "-q", "-m", message);
     }
+
+    @Test
+    void theConfiguredMainBranchBelongsToThisRepositoryNotToAFixture() {
+        assertThat(MainLine.configuredFor(new Project(dev.keel.db.settings.Settings.root()), "master")).isEqualTo("master");
+        assertThat(MainLine.configuredFor(project, "master")).as("a fixture keeps git's defaults whatever KEEL_MAIN_BRANCH says").isNull();
+    }
 }
