@@ -13,9 +13,26 @@ public final class ChangelogCopy {
     private ChangelogCopy() {
     }
 
-    /** Copies db/src/main/resources/db/changelog to {@code searchPath}/db/changelog and returns {@code searchPath}. */
+    /**
+     * Copies the changelog with every file it may include, which is all of db/src/main/resources but the Liquibase
+     * extension's META-INF, to {@code searchPath} and returns {@code searchPath}. A team's changelog may include files
+     * outside db/changelog, by their path from the resources' root.
+     */
     public static Path into(Path searchPath) throws IOException {
-        copy(Settings.root().resolve("db/src/main/resources/db/changelog"), searchPath.resolve("db/changelog"));
+        Path resources = Settings.root().resolve("db/src/main/resources");
+        try (Stream<Path> children = Files.list(resources)) {
+            for (Path child : (Iterable<Path>) children::iterator) {
+                if (!child.getFileName().toString().equals("META-INF")) {
+                    Path copy = searchPath.resolve(child.getFileName().toString());
+                    if (Files.isDirectory(child)) {
+                        copy(child, copy);
+                    } else {
+                        Files.createDirectories(searchPath);
+                        Files.copy(child, copy);
+                    }
+                }
+            }
+        }
         return searchPath;
     }
 

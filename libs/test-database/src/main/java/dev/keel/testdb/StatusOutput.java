@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
  */
 public final class StatusOutput {
 
-    private static final Pattern LISTED = Pattern.compile("(?m)^(?:\\[INFO] )?\\s+(\\S+::\\S+::\\S+)\\s*$");
+    // An author, and even a file name, may hold blanks: "db/x.yaml::1::Jane Doe".
+    private static final Pattern LISTED = Pattern.compile("(?m)^(?:\\[INFO] )?\\s+([^\\s:][^:]*::[^:]+::[^:]*?)\\s*$");
 
     private StatusOutput() {
     }

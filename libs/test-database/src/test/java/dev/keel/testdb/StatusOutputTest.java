@@ -1,0 +1,21 @@
+package dev.keel.testdb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class StatusOutputTest {
+
+    @Test
+    void listsEachChangesetLineWhateverBlanksItsAuthorHasAndNothingElse() {
+        String output = """
+                [INFO] 2 changesets have not been applied to postgres@jdbc:postgresql://localhost:5432/keel
+                [INFO]      db/changelog/changes/001.yaml::001::Jane Doe
+                     liquibase/schema.yml::1.14.0::GraviteeSource Team
+                [INFO] WARNING Not in the changelog: db/changelog/changes/002.yaml::002::bob, which the database applied
+                """;
+
+        assertThat(StatusOutput.listed(output))
+                .containsExactly("db/changelog/changes/001.yaml::001::Jane Doe", "liquibase/schema.yml::1.14.0::GraviteeSource Team");
+    }
+}
