@@ -1,7 +1,9 @@
 package dev.keel.testdb;
 
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
 import liquibase.ChecksumVersion;
 import liquibase.Scope;
 import liquibase.changelog.ChangeLogParameters;
@@ -15,16 +17,31 @@ public final class ChangelogChecksums {
     private ChangelogChecksums() {
     }
 
+    /**
+     * {@code file::id::author} to checksum, in changelog order, and which of them run again when they change
+     * ({@code runOnChange}) or on every update ({@code runAlways}), so that editing them is how they are meant to be used.
+     */
+    public record Checksums(Map<String, String> byChangeset, Set<String> rerunnable) {
+    }
+
     /** {@code file::id::author} to checksum, in changelog order. */
     public static Map<String, String> of(String master, ResourceAccessor accessor) throws Exception {
+        return read(master, accessor).byChangeset();
+    }
+
+    public static Checksums read(String master, ResourceAccessor accessor) throws Exception {
         Map<String, String> checksums = new LinkedHashMap<>();
+        Set<String> rerunnable = new LinkedHashSet<>();
         // loadData and sqlFile read their files through the scope's accessor when they compute a checksum.
         Scope.child(Map.of(Scope.Attr.resourceAccessor.name(), accessor), () -> {
             for (ChangeSet changeSet : ChangeLogParserFactory.getInstance().getParser(master, accessor)
                     .parse(master, new ChangeLogParameters(), accessor).getChangeSets()) {
                 checksums.put(changeSet.toString(false), changeSet.generateCheckSum(ChecksumVersion.latest()).toString());
+                if (changeSet.isRunOnChange() || changeSet.isAlwaysRun()) {
+                    rerunnable.add(changeSet.toString(false));
+                }
             }
         });
-        return checksums;
+        return new Checksums(checksums, rerunnable);
     }
 }

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import liquibase.resource.DirectoryResourceAccessor;
 
 /**
@@ -29,7 +30,11 @@ public final class ReleasedChangesets {
     }
 
     /** What the changelog, the list and the main line's list say; {@code mainLine} is null outside a git work tree. */
-    public record State(Map<String, String> current, Map<String, String> listed, Map<String, String> mainLine) {
+    public record State(Map<String, String> current, Map<String, String> listed, Map<String, String> mainLine, Set<String> rerunnable) {
+
+        public State(Map<String, String> current, Map<String, String> listed, Map<String, String> mainLine) {
+            this(current, listed, mainLine, Set.of());
+        }
 
         public boolean released(String changeset) {
             return releasedList().containsKey(changeset);
@@ -42,7 +47,8 @@ public final class ReleasedChangesets {
     }
 
     public static State read(Project project) {
-        return new State(checksums(project.resources()), read(project.releasedList()), MainLine.released(project));
+        ChangelogChecksums.Checksums checksums = checksumsAndRerunnable(project.resources());
+        return new State(checksums.byChangeset(), read(project.releasedList()), MainLine.released(project), checksums.rerunnable());
     }
 
     /** Every problem, one line each, naming the changeset and the one thing that fixes it; empty when all agree. */
@@ -114,14 +120,17 @@ public final class ReleasedChangesets {
         return matcher.matches() ? matcher.group(1) : null;
     }
 
-    /** Problems that accept cannot fix: a released changeset that changed or disappeared. */
+    /**
+     * Problems that accept cannot fix: a released changeset that changed or disappeared. A {@code runOnChange} or
+     * {@code runAlways} changeset is made to be edited: the next update runs it again.
+     */
     public static List<String> releasedProblems(State state) {
         List<String> problems = new ArrayList<>();
         state.releasedList().forEach((changeset, checksum) -> {
             String now = state.current().get(changeset);
             if (now == null) {
                 problems.add(changeset + " was released but is no longer in the changelog; restore it, and undo it with a new changeset instead");
-            } else if (!now.equals(checksum)) {
+            } else if (!now.equals(checksum) && !state.rerunnable().contains(changeset)) {
                 problems.add(changeset + " was released but has changed (checksum " + checksum + " on the main line, now " + now
                         + "); revert the edit and put the change in a new changeset");
             }
@@ -180,8 +189,12 @@ public final class ReleasedChangesets {
 
     /** {@code file::id::author} to checksum, in changelog order, for every changeset whatever its context, label or dbms. */
     public static Map<String, String> checksums(Path resources) {
+        return checksumsAndRerunnable(resources).byChangeset();
+    }
+
+    private static ChangelogChecksums.Checksums checksumsAndRerunnable(Path resources) {
         try {
-            return ChangelogChecksums.of(Project.MASTER, new DirectoryResourceAccessor(resources));
+            return ChangelogChecksums.read(Project.MASTER, new DirectoryResourceAccessor(resources));
         } catch (Exception e) {
             throw new IllegalStateException("Cannot read the changelog " + Project.MASTER + " under " + resources + ": " + e.getMessage(), e);
         }

@@ -76,6 +76,12 @@ public final class Review {
             items.add(new Item(changeSet, project.relative(file), lineOf(file, changeSet), "", List.of(),
                     List.of(problem.substring(changeSet.length() + 1))));
         }
+        state.releasedList().forEach((changeSet, checksum) -> {
+            String now = state.current().get(changeSet);
+            if (now != null && !now.equals(checksum) && state.rerunnable().contains(changeSet)) {
+                notes.add(changeSet + " was released and has changed; it runs on change (or always), so the next update runs it again");
+            }
+        });
         if (pending.isEmpty()) {
             return new Result(base, items, snapshotDiff(project, base, notes), notes);
         }

@@ -126,6 +126,29 @@ class ReleasedChangesetsGuardTest {
     }
 
     @Test
+    void aReleasedChangesetThatRunsOnChangeMayBeEdited() {
+        String view = """
+                databaseChangeLog:
+                  - changeSet:
+                      id: 003_view
+                      author: test
+                      runOnChange: true
+                      changes:
+                        - createView: {viewName: fixture_view, replaceIfExists: true, selectQuery: "SELECT %s AS answer"}
+                """;
+        FixtureProject.write(project, "db/changelog/changes/003_view.yaml", view.formatted("1"));
+        FixtureProject.include(project, "003_view.yaml");
+        ReleasedChangesets.write(project.releasedList(), ReleasedChangesets.checksums(project.resources()));
+
+        FixtureProject.write(project, "db/changelog/changes/003_view.yaml", view.formatted("2"));
+
+        assertThat(ReleasedChangesets.releasedProblems(ReleasedChangesets.read(project))).isEmpty();
+        FixtureProject.write(project, "db/changelog/changes/003_view.yaml", view.formatted("2").replace("runOnChange: true", "runOnChange: false"));
+        assertThat(ReleasedChangesets.releasedProblems(ReleasedChangesets.read(project))).singleElement().asString()
+                .startsWith("db/changelog/changes/003_view.yaml::003_view::test was released but has changed");
+    }
+
+    @Test
     void anAuthorOrFileNameWithBlanksReadsBackAsWritten() throws IOException {
         Map<String, String> list = new LinkedHashMap<>();
         list.put("db/changelog/changes/001 first.yaml::001_first::Jane Doe", "9:0123456789abcdef0123456789abcdef");
