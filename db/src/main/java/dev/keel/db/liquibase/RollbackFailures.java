@@ -106,10 +106,17 @@ public final class RollbackFailures {
         if (causedBy(e, RollbackImpossibleException.class)) {
             return new CommandExecutionException("Changeset " + changeSet.toString(false) + " cannot be rolled back: its "
                     + withoutRollback(changeSet) + " has no automatic rollback. " + stays + separator
-                    + "Add a rollback: block to the changeset (that does not change its checksum), " + again);
+                    + "Add a " + rollbackBlock(changeSet) + " to the changeset (that does not change its checksum), " + again);
         }
         return new CommandExecutionException("Changeset " + changeSet.toString(false) + " could not be rolled back: "
-                + innermostMessage(e) + ". " + stays + separator + "Fix its rollback: block, " + again);
+                + innermostMessage(e) + ". " + stays + separator + "Fix its " + rollbackBlock(changeSet) + ", " + again);
+    }
+
+    /** How the changeset's own format writes a rollback: "rollback: block" in YAML, "--rollback line" in formatted SQL. */
+    public static String rollbackBlock(ChangeSet changeSet) {
+        String file = changeSet.getFilePath().toLowerCase(java.util.Locale.ROOT);
+        return file.endsWith(".sql") ? "--rollback line" : file.endsWith(".xml") ? "<rollback> element"
+                : file.endsWith(".json") ? "\"rollback\" entry" : "rollback: block";
     }
 
     /** The first change of the changeset that Liquibase cannot undo by itself, by its changelog name, such as "sql". */

@@ -95,7 +95,7 @@ class AnyChangelogIT {
     @Test
     void aLoadDataWithoutRollbackIsNamedInOneLine() throws Exception {
         assertThat(rollbackProblems()).containsExactly(
-                "db/changelog/changes/900_vendor.xml::901_load_vendor_countries: loadData has no automatic rollback; add a rollback: block");
+                "db/changelog/changes/900_vendor.xml::901_load_vendor_countries: loadData has no automatic rollback; add a <rollback> element");
     }
 
     @Test

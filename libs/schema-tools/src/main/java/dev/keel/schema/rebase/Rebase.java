@@ -112,9 +112,11 @@ public final class Rebase {
                     .map(problem -> problem.replace("; run: " + Project.REBASE_COMMAND, "")).toList();
             if (!unmoved.isEmpty()) {
                 throw new ToolOutput.Refused(String.join(System.lineSeparator(), unmoved) + System.lineSeparator()
-                        + "Rebase moves the files the master changelog includes one by one, and cannot move these (a file that an"
-                        + " includeAll folder picks up, say). Rename such a file, in its name and its ids, to a timestamp after the"
-                        + " latest released changeset, then run " + Project.REBASE_COMMAND + " again. Nothing was written.");
+                        + "Rebase moves the files the master changelog includes one by one, and cannot move these. A changeset inside a"
+                        + " file that another changelog includes (a team's own XML, say): move it into a file of its own, included at"
+                        + " the end of the master changelog. A file that an includeAll folder picks up: rename it, in its name and its"
+                        + " ids, to a timestamp after the latest released changeset. Then run " + Project.REBASE_COMMAND + " again."
+                        + " Nothing was written.");
             }
             SnapshotFiles snapshot = Accept.build(copy);
 

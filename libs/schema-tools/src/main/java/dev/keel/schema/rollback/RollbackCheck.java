@@ -1,6 +1,7 @@
 package dev.keel.schema.rollback;
 
 import dev.keel.db.liquibase.ChangesetFilters;
+import dev.keel.db.liquibase.RollbackFailures;
 import dev.keel.testdb.Catalog;
 import dev.keel.testdb.ChangesetNames;
 import dev.keel.testdb.TestPostgres;
@@ -61,7 +62,7 @@ public final class RollbackCheck {
         for (ChangeSet changeSet : changeSets) {
             String change = changeWithoutRollback(changeSet, database);
             if (change != null) {
-                problems.add(name(changeSet) + ": " + change + " has no automatic rollback; add a rollback: block");
+                problems.add(name(changeSet) + ": " + change + " has no automatic rollback; add a " + RollbackFailures.rollbackBlock(changeSet));
             }
         }
         return problems;
