@@ -87,7 +87,7 @@ final class SyntheticRows {
         }
         String name = one("SELECT " + table + "::regclass::text");
         if (!path.add(table)) {
-            throw new Unfillable(name + " is part of a cycle of NOT NULL foreign keys");
+            throw new Unfillable(name + ": it is part of a cycle of NOT NULL foreign keys");
         }
         List<ColumnInfo> columns = columns(table);
         Map<String, String> joins = new LinkedHashMap<>();
