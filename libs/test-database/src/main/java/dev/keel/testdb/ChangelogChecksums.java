@@ -18,10 +18,11 @@ public final class ChangelogChecksums {
     }
 
     /**
-     * {@code file::id::author} to checksum, in changelog order, and which of them run again when they change
-     * ({@code runOnChange}) or on every update ({@code runAlways}), so that editing them is how they are meant to be used.
+     * {@code file::id::author} to checksum, in changelog order; which of them run again when they change
+     * ({@code runOnChange}) or on every update ({@code runAlways}), so that editing them is how they are meant to be used;
+     * and the file each is written in, which a {@code logicalFilePath} hides from its name.
      */
-    public record Checksums(Map<String, String> byChangeset, Set<String> rerunnable) {
+    public record Checksums(Map<String, String> byChangeset, Set<String> rerunnable, Map<String, String> physicalFiles) {
     }
 
     /** {@code file::id::author} to checksum, in changelog order. */
@@ -32,6 +33,7 @@ public final class ChangelogChecksums {
     public static Checksums read(String master, ResourceAccessor accessor) throws Exception {
         Map<String, String> checksums = new LinkedHashMap<>();
         Set<String> rerunnable = new LinkedHashSet<>();
+        Map<String, String> physicalFiles = new LinkedHashMap<>();
         // loadData and sqlFile read their files through the scope's accessor when they compute a checksum.
         Scope.child(Map.of(Scope.Attr.resourceAccessor.name(), accessor), () -> {
             for (ChangeSet changeSet : ChangeLogParserFactory.getInstance().getParser(master, accessor)
@@ -40,8 +42,11 @@ public final class ChangelogChecksums {
                 if (changeSet.isRunOnChange() || changeSet.isAlwaysRun()) {
                     rerunnable.add(changeSet.toString(false));
                 }
+                if (changeSet.getChangeLog() != null && changeSet.getChangeLog().getPhysicalFilePath() != null) {
+                    physicalFiles.put(changeSet.toString(false), changeSet.getChangeLog().getPhysicalFilePath());
+                }
             }
         });
-        return new Checksums(checksums, rerunnable);
+        return new Checksums(checksums, rerunnable, physicalFiles);
     }
 }

@@ -192,6 +192,11 @@ public final class ReleasedChangesets {
         return checksumsAndRerunnable(resources).byChangeset();
     }
 
+    /** {@code file::id::author} to the file it is written in, relative to {@code resources}. */
+    public static Map<String, String> physicalFiles(Path resources) {
+        return checksumsAndRerunnable(resources).physicalFiles();
+    }
+
     private static ChangelogChecksums.Checksums checksumsAndRerunnable(Path resources) {
         try {
             return ChangelogChecksums.read(Project.MASTER, new DirectoryResourceAccessor(resources));

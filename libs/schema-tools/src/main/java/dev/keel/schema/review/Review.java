@@ -69,10 +69,12 @@ public final class Review {
         String base = MainLine.base(project);
         List<String> notes = new ArrayList<>();
         List<Item> items = new ArrayList<>();
+        // Where each changeset is written, which a logicalFilePath hides from its name.
+        Map<String, String> written = ReleasedChangesets.physicalFiles(project.resources());
         // A released changeset edited or removed on the branch is the riskiest change a pull request can carry.
         for (String problem : ReleasedChangesets.releasedProblems(state)) {
             String changeSet = problem.substring(0, problem.indexOf(' '));
-            Path file = project.resources().resolve(changeSet.substring(0, changeSet.indexOf("::")));
+            Path file = project.resources().resolve(written.getOrDefault(changeSet, changeSet.substring(0, changeSet.indexOf("::"))));
             items.add(new Item(changeSet, project.relative(file), lineOf(file, changeSet), "", List.of(),
                     List.of(problem.substring(changeSet.length() + 1))));
         }
@@ -94,7 +96,7 @@ public final class Review {
             String shortName = changeSet.substring(0, changeSet.lastIndexOf("::"));
             String named = report.findings().stream().anyMatch(finding -> finding.changeSet().equals(changeSet))
                     || report.problems().stream().anyMatch(problem -> problem.startsWith(changeSet + ": ")) ? changeSet : shortName;
-            Path file = project.resources().resolve(resource);
+            Path file = project.resources().resolve(written.getOrDefault(changeSet, resource));
             items.add(new Item(changeSet, project.relative(file), lineOf(file, changeSet), sql.getOrDefault(changeSet, ""),
                     report.findings().stream().filter(finding -> finding.changeSet().equals(named)).toList(),
                     report.problems().stream().filter(problem -> problem.startsWith(named + ": "))
@@ -160,22 +162,40 @@ public final class Review {
         return kept.toString().strip();
     }
 
-    /** The line of the changeset's id in its file (YAML, XML, JSON or formatted SQL), else 1. */
+    /**
+     * The line of the changeset's id in its file (YAML, XML, JSON or formatted SQL), else 1. Where several changesets
+     * share the id, the one whose author is declared within three lines of it, or on its {@code --changeset} line.
+     */
     static int lineOf(Path file, String changeSet) {
-        String id = changeSet.split("::")[1];
-        Pattern declared = Pattern.compile("(\\bid\\s*[:=]\\s*[\"']?|--\\s*changeset\\s+[^:\\s]+:)" + Pattern.quote(id) + "([\"'\\s,]|$)",
+        String[] parts = changeSet.split("::", 3);
+        String id = parts[1];
+        String author = parts.length > 2 ? parts[2] : "";
+        Pattern declared = Pattern.compile("(\\bid\\s*[:=]\\s*[\"']?|--\\s*changeset\\s+[^:]+:)" + Pattern.quote(id) + "([\"'\\s,]|$)",
                 Pattern.CASE_INSENSITIVE);
+        Pattern sqlDeclared = Pattern.compile("--\\s*changeset\\s+" + Pattern.quote(author) + ":" + Pattern.quote(id) + "(\\s|$)",
+                Pattern.CASE_INSENSITIVE);
+        Pattern authored = Pattern.compile("\\bauthor\\s*[:=]\\s*[\"']?" + Pattern.quote(author) + "([\"'\\s,]|$)", Pattern.CASE_INSENSITIVE);
         try {
             List<String> lines = Files.readAllLines(file);
+            int first = 0;
             for (int i = 0; i < lines.size(); i++) {
-                if (declared.matcher(lines.get(i)).find()) {
+                if (sqlDeclared.matcher(lines.get(i)).find()) {
                     return i + 1;
                 }
+                if (declared.matcher(lines.get(i)).find()) {
+                    first = first == 0 ? i + 1 : first;
+                    for (int near = Math.max(0, i - 3); near <= Math.min(lines.size() - 1, i + 3); near++) {
+                        if (authored.matcher(lines.get(near)).find()) {
+                            return i + 1;
+                        }
+                    }
+                }
             }
+            return first == 0 ? 1 : first;
         } catch (IOException e) {
             // the annotation points at the file's first line instead
+            return 1;
         }
-        return 1;
     }
 
     /** {@code db/schema.sql} as the main line has it against the working tree's, as a unified diff; empty when equal. */

@@ -36,4 +36,23 @@ class ReviewTest {
         assertThat(Review.lineOf(xml, "c.xml::c::x")).isEqualTo(3);
         assertThat(Review.lineOf(sql, "c.sql::c::x")).isEqualTo(2);
     }
+
+    @Test
+    void findsTheChangesetOfItsAuthorWhereTwoShareTheId(@org.junit.jupiter.api.io.TempDir java.nio.file.Path folder) throws Exception {
+        java.nio.file.Path yaml = java.nio.file.Files.writeString(folder.resolve("d.yaml"), """
+                databaseChangeLog:
+                  - changeSet:
+                      id: "80"
+                      author: carol
+                  - changeSet:
+                      id: "80"
+                      author: dave
+                """);
+        java.nio.file.Path sql = java.nio.file.Files.writeString(folder.resolve("d.sql"),
+                "--liquibase formatted sql\n--changeset carol:80\nSELECT 1;\n--changeset dave:80\nSELECT 2;\n");
+
+        assertThat(Review.lineOf(yaml, "d.yaml::80::dave")).isEqualTo(6);
+        assertThat(Review.lineOf(sql, "d.sql::80::dave")).isEqualTo(4);
+        assertThat(Review.lineOf(sql, "d.sql::80::carol")).isEqualTo(2);
+    }
 }
