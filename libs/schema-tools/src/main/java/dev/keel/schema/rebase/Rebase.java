@@ -56,8 +56,9 @@ public final class Rebase {
         List<String> conflicts = conflictsInsideChangesets(project);
         if (!conflicts.isEmpty()) {
             throw new ToolOutput.Refused(String.join(", ", conflicts) + (conflicts.size() == 1 ? " has" : " have")
-                    + " a merge conflict inside a changeset. Resolve it by hand (a released changeset keeps the main branch's side),"
-                    + " then run " + Project.REBASE_COMMAND + " again. Nothing was written.");
+                    + " a merge conflict, and rebase resolves conflicts in the master changelog only. Resolve it by hand (a released"
+                    + " changeset keeps the main branch's side; a list of includes keeps both sides), then run "
+                    + Project.REBASE_COMMAND + " again. Nothing was written.");
         }
         String masterText = Files.readString(project.master(), StandardCharsets.UTF_8);
         MasterChangelog master;

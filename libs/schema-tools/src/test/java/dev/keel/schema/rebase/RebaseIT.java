@@ -112,8 +112,9 @@ class RebaseIT {
         String list = Files.readString(project.releasedList());
 
         assertThatThrownBy(() -> Rebase.rebase(project, NOW)).isInstanceOf(ToolOutput.Refused.class)
-                .hasMessage("db/src/main/resources/db/changelog/changes/002_create_fixture_children.yaml has a merge conflict inside a changeset."
-                        + " Resolve it by hand (a released changeset keeps the main branch's side), then run mvn keel:rebase again. Nothing was written.");
+                .hasMessage("db/src/main/resources/db/changelog/changes/002_create_fixture_children.yaml has a merge conflict, and rebase"
+                        + " resolves conflicts in the master changelog only. Resolve it by hand (a released changeset keeps the main"
+                        + " branch's side; a list of includes keeps both sides), then run mvn keel:rebase again. Nothing was written.");
         assertThat(Files.readString(project.master())).isEqualTo(master);
         assertThat(Files.readString(project.releasedList())).isEqualTo(list);
         assertThat(project.resources().resolve(BRANCH_FILE)).exists();
