@@ -94,8 +94,9 @@ public final class RollbackFailures {
         int rolledBack = listener instanceof DefaultChangeExecListener recorded ? recorded.getRolledBackChangeSets().size() : 0;
         String separator = System.lineSeparator();
         if (failed.isEmpty()) {
-            // Nothing was tried: the request itself failed, such as a tag the database does not have.
-            return new CommandExecutionException(innermostMessage(e) + ". Nothing was rolled back." + separator
+            // No changeset's rollback failed: the request did, such as a tag the database does not have.
+            String done = rolledBack == 0 ? "Nothing was rolled back." : "The " + rolledBack + " changeset(s) before the failure were rolled back.";
+            return new CommandExecutionException(innermostMessage(e) + ". " + done + separator
                     + "liquibase:history (history in the migration jar) lists the applied changesets with their tags.");
         }
         ChangeSet changeSet = failed.get(failed.size() - 1);
@@ -114,7 +115,10 @@ public final class RollbackFailures {
 
     /** How the changeset's own format writes a rollback: "rollback: block" in YAML, "--rollback line" in formatted SQL. */
     public static String rollbackBlock(ChangeSet changeSet) {
-        String file = changeSet.getFilePath().toLowerCase(java.util.Locale.ROOT);
+        // The file it is written in: a logicalFilePath may give a formatted SQL changeset an XML name.
+        String written = changeSet.getChangeLog() != null && changeSet.getChangeLog().getPhysicalFilePath() != null
+                ? changeSet.getChangeLog().getPhysicalFilePath() : changeSet.getFilePath();
+        String file = written.toLowerCase(java.util.Locale.ROOT);
         return file.endsWith(".sql") ? "--rollback line" : file.endsWith(".xml") ? "<rollback> element"
                 : file.endsWith(".json") ? "\"rollback\" entry" : "rollback: block";
     }
