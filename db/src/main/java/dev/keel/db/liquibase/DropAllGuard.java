@@ -47,8 +47,8 @@ public final class DropAllGuard extends AbstractCommandStep {
     }
 
     /**
-     * Liquibase's dropAll, whose failure half-way (it drops object by object, and PostgreSQL may already have dropped one
-     * it still lists) is one error that says the database no longer matches its history and what to do.
+     * Liquibase's dropAll, whose failure (PostgreSQL may already have dropped an object it still lists, such as a serial's
+     * sequence with its table) is one error that says the database may no longer match its history, and what to do.
      */
     @CommandOverride(override = DropAllCommandStep.class)
     public static final class ReadableFailure extends DropAllCommandStep {
@@ -58,14 +58,10 @@ public final class DropAllGuard extends AbstractCommandStep {
             try {
                 super.run(resultsBuilder);
             } catch (Exception e) {
-                Throwable root = e;
-                while (root.getCause() != null && root.getCause() != root) {
-                    root = root.getCause();
-                }
-                String reason = String.valueOf(root.getMessage()).strip().lines().findFirst().orElse("");
-                throw new StoppedHalfWay("dropAll stopped half-way: " + reason + System.lineSeparator()
-                        + "Some objects are dropped and the others remain, with Liquibase's history, so liquibase:status no longer"
-                        + " tells what the database holds. Drop the database itself (DROP DATABASE), then run liquibase:update.");
+                // It drops object by object without a transaction, so a failure may come after some were dropped.
+                throw new StoppedHalfWay("dropAll stopped: " + RollbackFailures.innermostMessage(e) + "." + System.lineSeparator()
+                        + "It may have dropped some objects and left the others, with Liquibase's history, so liquibase:status may no"
+                        + " longer tell what the database holds. Drop the database itself (DROP DATABASE), then run liquibase:update.");
             }
         }
     }

@@ -1,7 +1,6 @@
 package dev.keel.db.liquibase;
 
 import java.util.List;
-import liquibase.Scope;
 import liquibase.change.Change;
 import liquibase.changelog.ChangeSet;
 import liquibase.changelog.visitor.ChangeExecListener;
@@ -90,8 +89,10 @@ public final class RollbackFailures {
 
     private static CommandExecutionException readable(Exception e, CommandResultsBuilder resultsBuilder, boolean preview) {
         Object listener = resultsBuilder.getCommandScope().getDependency(ChangeExecListener.class);
+        Database database = (Database) resultsBuilder.getCommandScope().getDependency(Database.class);
         List<ChangeSet> failed = listener instanceof DefaultChangeExecListener recorded ? recorded.getFailedRollbackChangeSets() : List.of();
-        int rolledBack = listener instanceof DefaultChangeExecListener recorded ? recorded.getRolledBackChangeSets().size() : 0;
+        // A preview runs nothing, though Liquibase reports its changesets as rolled back.
+        int rolledBack = !preview && listener instanceof DefaultChangeExecListener recorded ? recorded.getRolledBackChangeSets().size() : 0;
         String separator = System.lineSeparator();
         if (failed.isEmpty()) {
             // No changeset's rollback failed: the request did, such as a tag the database does not have.
@@ -106,7 +107,7 @@ public final class RollbackFailures {
                         + "; it and the changesets before it stay applied.";
         if (causedBy(e, RollbackImpossibleException.class)) {
             return new CommandExecutionException("Changeset " + changeSet.toString(false) + " cannot be rolled back: its "
-                    + withoutRollback(changeSet) + " has no automatic rollback. " + stays + separator
+                    + withoutRollback(changeSet, database) + " has no automatic rollback. " + stays + separator
                     + "Add a " + rollbackBlock(changeSet) + " to the changeset (that does not change its checksum), " + again);
         }
         return new CommandExecutionException("Changeset " + changeSet.toString(false) + " could not be rolled back: "
@@ -124,8 +125,7 @@ public final class RollbackFailures {
     }
 
     /** The first change of the changeset that Liquibase cannot undo by itself, by its changelog name, such as "sql". */
-    private static String withoutRollback(ChangeSet changeSet) {
-        Database database = Scope.getCurrentScope().getDatabase();
+    private static String withoutRollback(ChangeSet changeSet, Database database) {
         return changeSet.getChanges().stream()
                 .filter(change -> database == null || !change.supportsRollback(database))
                 .map(Change::getSerializedObjectName)
@@ -141,7 +141,8 @@ public final class RollbackFailures {
         return false;
     }
 
-    private static String innermostMessage(Throwable e) {
+    /** The first line of the innermost message of a chain, where Liquibase and PostgreSQL say what went wrong. */
+    static String innermostMessage(Throwable e) {
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();

@@ -75,7 +75,7 @@ class DropAllGuardIT {
 
         assertThat(drop.exitCode()).as(drop.output()).isNotZero();
         assertThat(drop.output()).as(drop.output())
-                .contains("[ERROR] dropAll stopped half-way: ERROR: sequence \"drop_probe_id_seq\" does not exist")
+                .contains("[ERROR] dropAll stopped: ERROR: sequence \"drop_probe_id_seq\" does not exist.")
                 .contains("Drop the database itself (DROP DATABASE), then run liquibase:update.")
                 .doesNotContain("liquibase.exception.");
     }

@@ -10,8 +10,8 @@ import java.util.regex.Pattern;
  */
 public final class StatusOutput {
 
-    // An author, and even a file name, may hold blanks: "db/x.yaml::1::Jane Doe".
-    private static final Pattern LISTED = Pattern.compile("(?m)^(?:\\[INFO] )?\\s+([^\\s:][^:]*::[^:]+::[^:]*?)\\s*$");
+    // Indented, unlike the warnings; an author, an id and even a file name may hold blanks or a colon.
+    private static final Pattern LISTED = Pattern.compile("(?m)^(?:\\[INFO] )?\\s+(\\S.*?::.*?::.*?)\\s*$");
 
     private StatusOutput() {
     }

@@ -12,10 +12,12 @@ class StatusOutputTest {
                 [INFO] 2 changesets have not been applied to postgres@jdbc:postgresql://localhost:5432/keel
                 [INFO]      db/changelog/changes/001.yaml::001::Jane Doe
                      liquibase/schema.yml::1.14.0::GraviteeSource Team
+                [INFO]      db/changelog/changes/003.yaml::v2:backfill::ci
                 [INFO] WARNING Not in the changelog: db/changelog/changes/002.yaml::002::bob, which the database applied
                 """;
 
         assertThat(StatusOutput.listed(output))
-                .containsExactly("db/changelog/changes/001.yaml::001::Jane Doe", "liquibase/schema.yml::1.14.0::GraviteeSource Team");
+                .containsExactly("db/changelog/changes/001.yaml::001::Jane Doe", "liquibase/schema.yml::1.14.0::GraviteeSource Team",
+                        "db/changelog/changes/003.yaml::v2:backfill::ci");
     }
 }

@@ -8,6 +8,7 @@ import dev.keel.schema.accept.Accept;
 import dev.keel.schema.released.MainLine;
 import dev.keel.schema.released.ReleasedChangesets;
 import dev.keel.schema.snapshot.SnapshotFiles;
+import dev.keel.testdb.ChangelogChecksums;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -72,9 +73,10 @@ public final class Rebase {
             Project copy = new Project(work);
             copyTree(project.resources(), copy.resources());
             AtomicFiles.write(copy.master(), master.render());
-            Map<String, String> before = checksums(copy);
+            ChangelogChecksums.Checksums read = checksums(copy);
+            Map<String, String> before = read.byChangeset();
             Map<String, String> listed = ReleasedChangesets.readMerged(project.releasedList());
-            List<String> refused = ReleasedChangesets.releasedProblems(new ReleasedChangesets.State(before, listed, released));
+            List<String> refused = ReleasedChangesets.releasedProblems(new ReleasedChangesets.State(before, listed, released, read.rerunnable()));
             if (!refused.isEmpty()) {
                 throw new ToolOutput.Refused(String.join(System.lineSeparator(), refused) + System.lineSeparator() + "Nothing was written.");
             }
@@ -95,7 +97,7 @@ public final class Rebase {
             }
             String newMaster = plan.master().render();
             AtomicFiles.write(copy.master(), newMaster);
-            Map<String, String> after = checksums(copy);
+            Map<String, String> after = checksums(copy).byChangeset();
 
             Map<String, String> list = new LinkedHashMap<>();
             for (Map.Entry<String, String> changeset : after.entrySet()) {
@@ -232,9 +234,9 @@ public final class Rebase {
         return java.nio.file.Path.of(path).normalize().toString().replace('\\', '/');
     }
 
-    private static Map<String, String> checksums(Project copy) {
+    private static ChangelogChecksums.Checksums checksums(Project copy) {
         try {
-            return ReleasedChangesets.checksums(copy.resources());
+            return ReleasedChangesets.changelog(copy.resources());
         } catch (IllegalStateException e) {
             throw new ToolOutput.Refused(e.getMessage() + System.lineSeparator() + "Nothing was written.");
         }

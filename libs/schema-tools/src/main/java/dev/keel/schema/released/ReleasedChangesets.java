@@ -47,7 +47,7 @@ public final class ReleasedChangesets {
     }
 
     public static State read(Project project) {
-        ChangelogChecksums.Checksums checksums = checksumsAndRerunnable(project.resources());
+        ChangelogChecksums.Checksums checksums = changelog(project.resources());
         return new State(checksums.byChangeset(), read(project.releasedList()), MainLine.released(project), checksums.rerunnable());
     }
 
@@ -58,6 +58,13 @@ public final class ReleasedChangesets {
             if (checksum.equals(state.current().get(changeset)) && !checksum.equals(state.listed().get(changeset))) {
                 problems.add(changeset + " was released, but its line in " + Project.RELEASED_LIST + " was removed or edited;"
                         + " restore it with: " + Project.ACCEPT_COMMAND);
+            }
+        });
+        state.releasedList().forEach((changeset, checksum) -> {
+            String now = state.current().get(changeset);
+            if (state.rerunnable().contains(changeset) && now != null && !now.equals(checksum) && !now.equals(state.listed().get(changeset))) {
+                problems.add(changeset + " runs again when it changes, and has changed since it was accepted; review it, then run: "
+                        + Project.ACCEPT_COMMAND);
             }
         });
         state.listed().forEach((changeset, checksum) -> {
@@ -189,15 +196,16 @@ public final class ReleasedChangesets {
 
     /** {@code file::id::author} to checksum, in changelog order, for every changeset whatever its context, label or dbms. */
     public static Map<String, String> checksums(Path resources) {
-        return checksumsAndRerunnable(resources).byChangeset();
+        return changelog(resources).byChangeset();
     }
 
     /** {@code file::id::author} to the file it is written in, relative to {@code resources}. */
     public static Map<String, String> physicalFiles(Path resources) {
-        return checksumsAndRerunnable(resources).physicalFiles();
+        return changelog(resources).physicalFiles();
     }
 
-    private static ChangelogChecksums.Checksums checksumsAndRerunnable(Path resources) {
+    /** The changelog under {@code resources} as the released check reads it: checksums, rerunnable changesets, files. */
+    public static ChangelogChecksums.Checksums changelog(Path resources) {
         try {
             return ChangelogChecksums.read(Project.MASTER, new DirectoryResourceAccessor(resources));
         } catch (Exception e) {

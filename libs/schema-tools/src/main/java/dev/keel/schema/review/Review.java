@@ -73,7 +73,9 @@ public final class Review {
         Map<String, String> written = ReleasedChangesets.physicalFiles(project.resources());
         // A released changeset edited or removed on the branch is the riskiest change a pull request can carry.
         for (String problem : ReleasedChangesets.releasedProblems(state)) {
-            String changeSet = problem.substring(0, problem.indexOf(' '));
+            // The problem starts with the changeset's name, which may hold blanks of its own.
+            String changeSet = state.releasedList().keySet().stream().filter(key -> problem.startsWith(key + " "))
+                    .max(java.util.Comparator.comparingInt(String::length)).orElseThrow();
             Path file = project.resources().resolve(written.getOrDefault(changeSet, changeSet.substring(0, changeSet.indexOf("::"))));
             items.add(new Item(changeSet, project.relative(file), lineOf(file, changeSet), "", List.of(),
                     List.of(problem.substring(changeSet.length() + 1))));
@@ -174,6 +176,7 @@ public final class Review {
                 Pattern.CASE_INSENSITIVE);
         Pattern sqlDeclared = Pattern.compile("--\\s*changeset\\s+" + Pattern.quote(author) + ":" + Pattern.quote(id) + "(\\s|$)",
                 Pattern.CASE_INSENSITIVE);
+        Pattern anyId = Pattern.compile("(\\bid\\s*[:=]|--\\s*changeset\\s)", Pattern.CASE_INSENSITIVE);
         Pattern authored = Pattern.compile("\\bauthor\\s*[:=]\\s*[\"']?" + Pattern.quote(author) + "([\"'\\s,]|$)", Pattern.CASE_INSENSITIVE);
         try {
             List<String> lines = Files.readAllLines(file);
@@ -184,10 +187,8 @@ public final class Review {
                 }
                 if (declared.matcher(lines.get(i)).find()) {
                     first = first == 0 ? i + 1 : first;
-                    for (int near = Math.max(0, i - 3); near <= Math.min(lines.size() - 1, i + 3); near++) {
-                        if (authored.matcher(lines.get(near)).find()) {
-                            return i + 1;
-                        }
+                    if (authoredNear(lines, i, authored, anyId)) {
+                        return i + 1;
                     }
                 }
             }
@@ -196,6 +197,24 @@ public final class Review {
             // the annotation points at the file's first line instead
             return 1;
         }
+    }
+
+    /** The author on the id's own line, or within three lines of it before another changeset's id. */
+    private static boolean authoredNear(List<String> lines, int at, Pattern authored, Pattern anyId) {
+        if (authored.matcher(lines.get(at)).find()) {
+            return true;
+        }
+        for (int step : new int[] {1, -1}) {
+            for (int near = at + step; near >= 0 && near < lines.size() && Math.abs(near - at) <= 3; near += step) {
+                if (anyId.matcher(lines.get(near)).find()) {
+                    break;
+                }
+                if (authored.matcher(lines.get(near)).find()) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** {@code db/schema.sql} as the main line has it against the working tree's, as a unified diff; empty when equal. */

@@ -143,6 +143,9 @@ class ReleasedChangesetsGuardTest {
         FixtureProject.write(project, "db/changelog/changes/003_view.yaml", view.formatted("2"));
 
         assertThat(ReleasedChangesets.releasedProblems(ReleasedChangesets.read(project))).isEmpty();
+        assertThat(ReleasedChangesets.problems(ReleasedChangesets.read(project))).singleElement().asString()
+                .isEqualTo("db/changelog/changes/003_view.yaml::003_view::test runs again when it changes, and has changed since it was"
+                        + " accepted; review it, then run: " + Project.ACCEPT_COMMAND);
         FixtureProject.write(project, "db/changelog/changes/003_view.yaml", view.formatted("2").replace("runOnChange: true", "runOnChange: false"));
         assertThat(ReleasedChangesets.releasedProblems(ReleasedChangesets.read(project))).singleElement().asString()
                 .startsWith("db/changelog/changes/003_view.yaml::003_view::test was released but has changed");

@@ -51,7 +51,12 @@ class ReviewTest {
         java.nio.file.Path sql = java.nio.file.Files.writeString(folder.resolve("d.sql"),
                 "--liquibase formatted sql\n--changeset carol:80\nSELECT 1;\n--changeset dave:80\nSELECT 2;\n");
 
+        java.nio.file.Path xml = java.nio.file.Files.writeString(folder.resolve("d.xml"),
+                "<databaseChangeLog>\n<changeSet id=\"80\" author=\"carol\">\n</changeSet>\n<changeSet id=\"80\" author=\"dave\">\n");
+
         assertThat(Review.lineOf(yaml, "d.yaml::80::dave")).isEqualTo(6);
+        assertThat(Review.lineOf(xml, "d.xml::80::dave")).isEqualTo(4);
+        assertThat(Review.lineOf(xml, "d.xml::80::carol")).isEqualTo(2);
         assertThat(Review.lineOf(sql, "d.sql::80::dave")).isEqualTo(4);
         assertThat(Review.lineOf(sql, "d.sql::80::carol")).isEqualTo(2);
     }
