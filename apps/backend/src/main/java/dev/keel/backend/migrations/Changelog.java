@@ -1,15 +1,19 @@
 package dev.keel.backend.migrations;
 
+import dev.keel.db.liquibase.ChangesetFilters;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
+import liquibase.Contexts;
+import liquibase.LabelExpression;
 import liquibase.changelog.ChangeLogParameters;
 import liquibase.changelog.ChangeSet;
 import liquibase.changelog.DatabaseChangeLog;
-import dev.keel.db.liquibase.ChangesetFilters;
+import liquibase.changelog.filter.ContextChangeSetFilter;
+import liquibase.changelog.filter.LabelChangeSetFilter;
 import liquibase.exception.LiquibaseException;
 import liquibase.parser.ChangeLogParserFactory;
 import liquibase.resource.ClassLoaderResourceAccessor;
@@ -48,14 +52,19 @@ public class Changelog {
     }
 
     private final JdbcTemplate jdbc;
+    private final String contexts;
+    private final String labels;
 
-    public Changelog(DataSource dataSource) {
+    /** {@code contexts} and {@code labels}: those the deploy's update selects, or null for all, as an update without them. */
+    public Changelog(DataSource dataSource, String contexts, String labels) {
         this.jdbc = new JdbcTemplate(dataSource);
+        this.contexts = contexts;
+        this.labels = labels;
     }
 
     /** Reads the changelog and the history once: pending in changelog order, unknown in the order they ran. */
     public Comparison compare() {
-        List<Id> changesets = changesets();
+        List<Id> changesets = changesets(MASTER, contexts, labels);
         List<Id> applied = applied().stream().map(row -> new Id(row.id(), row.author(), row.file())).toList();
         Set<String> appliedKeys = applied.stream().map(Id::key).collect(Collectors.toSet());
         Set<String> knownKeys = changesets.stream().map(Id::key).collect(Collectors.toSet());
@@ -72,20 +81,20 @@ public class Changelog {
     }
 
     /**
-     * The changesets {@code liquibase:update} runs on PostgreSQL, in changelog order: one marked {@code ignore: true}, or
-     * whose {@code dbms} names only other databases, is never applied here, so it is never pending.
+     * The changesets {@code liquibase:update} runs on PostgreSQL with these contexts and labels, in changelog order: one
+     * marked {@code ignore: true}, whose {@code dbms} names only other databases, or that the contexts or labels leave
+     * out, is never applied here, so it is never pending.
      */
-    static List<Id> changesets() {
-        return changesets(MASTER);
-    }
-
-    static List<Id> changesets(String master) {
+    static List<Id> changesets(String master, String contexts, String labels) {
+        ContextChangeSetFilter inContexts = new ContextChangeSetFilter(new Contexts(contexts));
+        LabelChangeSetFilter withLabels = new LabelChangeSetFilter(new LabelExpression(labels));
         ResourceAccessor classpath = new ClassLoaderResourceAccessor(Changelog.class.getClassLoader());
         try {
             List<Id> ids = new ArrayList<>();
             for (ChangeSet changeSet : ChangeLogParserFactory.getInstance().getParser(master, classpath)
                     .parse(master, new ChangeLogParameters(), classpath).getChangeSets()) {
-                if (ChangesetFilters.runByUpdate(changeSet)) {
+                if (ChangesetFilters.runByUpdate(changeSet) && inContexts.accepts(changeSet).isAccepted()
+                        && withLabels.accepts(changeSet).isAccepted()) {
                     ids.add(new Id(changeSet.getId(), changeSet.getAuthor(), changeSet.getFilePath()));
                 }
             }

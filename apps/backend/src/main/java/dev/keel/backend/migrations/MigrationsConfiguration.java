@@ -13,8 +13,8 @@ import org.springframework.context.annotation.Configuration;
 class MigrationsConfiguration {
 
     @Bean
-    Changelog changelog(DataSource dataSource) {
-        return new Changelog(dataSource);
+    Changelog changelog(DataSource dataSource, MigrationsProperties properties) {
+        return new Changelog(dataSource, properties.contexts(), properties.labels());
     }
 
     @Bean

@@ -8,7 +8,15 @@ class ChangelogTest {
 
     @Test
     void anIgnoredChangesetOrOneForOtherDatabasesOnlyIsNeverPending() {
-        assertThat(Changelog.changesets("dbms-fixture/master.yaml")).extracting(Changelog.Id::id)
-                .containsExactly("everywhere", "postgresql_only", "all_but_mssql");
+        assertThat(Changelog.changesets("dbms-fixture/master.yaml", null, null)).extracting(Changelog.Id::id)
+                .containsExactly("everywhere", "postgresql_only", "all_but_mssql", "faker_data", "reference_data");
+    }
+
+    @Test
+    void theContextsAndLabelsTheDeploySelectsLeaveTheOthersOut() {
+        assertThat(Changelog.changesets("dbms-fixture/master.yaml", "prod", null)).extracting(Changelog.Id::id)
+                .containsExactly("everywhere", "postgresql_only", "all_but_mssql", "reference_data");
+        assertThat(Changelog.changesets("dbms-fixture/master.yaml", null, "!reference")).extracting(Changelog.Id::id)
+                .containsExactly("everywhere", "postgresql_only", "all_but_mssql", "faker_data");
     }
 }
