@@ -169,6 +169,7 @@ class OnlineCheckIT {
                 });
         assertThat(report.suppressed()).singleElement().satisfies(finding ->
                 assertThat(finding.changeSet()).isEqualTo("db/changelog/changes/shared_id.yaml::add_index::bob"));
+        assertThat(report.problems()).as(report.text()).isEmpty();
     }
 
     @Test

@@ -10,8 +10,8 @@ import java.util.regex.Pattern;
  */
 public final class StatusOutput {
 
-    // Indented, unlike the warnings; an author, an id and even a file name may hold blanks or a colon.
-    private static final Pattern LISTED = Pattern.compile("(?m)^(?:\\[INFO] )?\\s+(\\S.*?::.*?::.*?)\\s*$");
+    // Indented on its own line, unlike the warnings; an author, an id and even a file name may hold blanks or a colon.
+    private static final Pattern LISTED = Pattern.compile("(?m)^(?:\\[INFO] )?[ \\t]+(\\S.*?::.*?::.*?)[ \\t]*$");
 
     private StatusOutput() {
     }

@@ -13,6 +13,8 @@ class StatusOutputTest {
                 [INFO]      db/changelog/changes/001.yaml::001::Jane Doe
                      liquibase/schema.yml::1.14.0::GraviteeSource Team
                 [INFO]      db/changelog/changes/003.yaml::v2:backfill::ci
+
+                WARNING Not in the changelog: db/changelog/changes/004.yaml::004::eve, which the database applied
                 [INFO] WARNING Not in the changelog: db/changelog/changes/002.yaml::002::bob, which the database applied
                 """;
 
