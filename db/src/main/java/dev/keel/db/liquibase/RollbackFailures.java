@@ -116,12 +116,7 @@ public final class RollbackFailures {
 
     /** How the changeset's own format writes a rollback: "rollback: block" in YAML, "--rollback line" in formatted SQL. */
     public static String rollbackBlock(ChangeSet changeSet) {
-        // The file it is written in: a logicalFilePath may give a formatted SQL changeset an XML name.
-        String written = changeSet.getChangeLog() != null && changeSet.getChangeLog().getPhysicalFilePath() != null
-                ? changeSet.getChangeLog().getPhysicalFilePath() : changeSet.getFilePath();
-        String file = written.toLowerCase(java.util.Locale.ROOT);
-        return file.endsWith(".sql") ? "--rollback line" : file.endsWith(".xml") ? "<rollback> element"
-                : file.endsWith(".json") ? "\"rollback\" entry" : "rollback: block";
+        return ChangelogFormat.of(changeSet).rollbackBlock();
     }
 
     /** The first change of the changeset that Liquibase cannot undo by itself, by its changelog name, such as "sql". */

@@ -1,5 +1,6 @@
 package dev.keel.online;
 
+import dev.keel.db.liquibase.ChangelogFormat;
 import dev.keel.db.liquibase.ChangesetFilters;
 import dev.keel.db.settings.Settings;
 import dev.keel.testdb.ChangesetNames;
@@ -21,6 +22,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import liquibase.Liquibase;
 import liquibase.Scope;
+import liquibase.change.Change;
 import liquibase.changelog.ChangeLogHistoryServiceFactory;
 import liquibase.changelog.ChangeSet;
 import liquibase.changelog.DatabaseChangeLog;
@@ -28,6 +30,9 @@ import liquibase.database.Database;
 import liquibase.database.jvm.JdbcConnection;
 import liquibase.resource.DirectoryResourceAccessor;
 import liquibase.resource.ResourceAccessor;
+import liquibase.sql.Sql;
+import liquibase.sqlgenerator.SqlGeneratorFactory;
+import liquibase.statement.SqlStatement;
 
 /**
  * The online-safety check: every changeset that is not released yet is applied to a throwaway database in the
@@ -128,7 +133,8 @@ public final class OnlineCheck {
         final ProductionSize production;
         /** Per changeset, by name: its write-blocking locks on tables production lists, when production statistics are configured. */
         final Map<String, List<Cost>> costs = new java.util.LinkedHashMap<>();
-        final Map<String, ChangeSet> byName = new HashMap<>();
+        /** Per changeset with costs, by name: the changeset as its rewrites replace it. */
+        final Map<String, SafeRewrites.Target> targets = new HashMap<>();
         final List<Finding> findings = new ArrayList<>();
         final List<String> problems = new ArrayList<>();
         final List<String> notes = new ArrayList<>();
@@ -262,10 +268,12 @@ public final class OnlineCheck {
             List<StatementTracer.Traced> statements = tracer.stop();
             tracer.unwatched().forEach(why -> problems.add(name(changeSet) + ": " + why));
             strongest = Verdicts.strongestLock(statements);
-            List<Finding> found = Verdicts.of(name(changeSet), changeSet.getId(), changeSet.getAuthor(), existing, rows, unfillable, statements);
+            SafeRewrites.Target target = new SafeRewrites.Target(changeSet.getId(), changeSet.getAuthor(), ChangelogFormat.of(changeSet),
+                    rollbackSql(changeSet));
+            List<Finding> found = Verdicts.of(name(changeSet), target, existing, rows, unfillable, statements);
             findings.addAll(found);
             if (production != null && failure == null) {
-                costs(changeSet, existing, rows, statements);
+                costs(changeSet, target, existing, rows, statements);
             }
             if (failure != null) {
                 liquibaseDatabase.rollback();
@@ -281,8 +289,41 @@ public final class OnlineCheck {
             catalogKnown = true;
         }
 
+        /**
+         * The changeset's own rollback as SQL: its rollback block, else what Liquibase derives from its changes; null when
+         * it has neither, or when Liquibase cannot write it out.
+         */
+        private List<String> rollbackSql(ChangeSet changeSet) {
+            try {
+                List<SqlStatement> statements = new ArrayList<>();
+                if (!changeSet.getRollback().getChanges().isEmpty()) {
+                    for (Change change : changeSet.getRollback().getChanges()) {
+                        statements.addAll(List.of(change.generateStatements(liquibaseDatabase)));
+                    }
+                } else {
+                    List<Change> changes = new ArrayList<>(changeSet.getChanges());
+                    java.util.Collections.reverse(changes);
+                    for (Change change : changes) {
+                        if (!change.supportsRollback(liquibaseDatabase)) {
+                            return null;
+                        }
+                        statements.addAll(List.of(change.generateRollbackStatements(liquibaseDatabase)));
+                    }
+                }
+                List<String> sql = new ArrayList<>();
+                for (SqlStatement statement : statements) {
+                    for (Sql generated : SqlGeneratorFactory.getInstance().generateSql(statement, liquibaseDatabase)) {
+                        sql.add(generated.toSql());
+                    }
+                }
+                return changeSet.getChanges().isEmpty() && sql.isEmpty() ? null : sql;
+            } catch (Exception | LinkageError e) {
+                return null;
+            }
+        }
+
         /** The changeset's write-blocking locks on existing tables that production lists, the strongest per statement and table. */
-        private void costs(ChangeSet changeSet, Set<Long> existing, Map<Long, Long> rows, List<StatementTracer.Traced> statements)
+        private void costs(ChangeSet changeSet, SafeRewrites.Target target, Set<Long> existing, Map<Long, Long> rows, List<StatementTracer.Traced> statements)
                 throws SQLException {
             List<Cost> found = new ArrayList<>();
             for (int i = 0; i < statements.size(); i++) {
@@ -326,7 +367,7 @@ public final class OnlineCheck {
             }
             if (!found.isEmpty()) {
                 costs.put(name(changeSet), found);
-                byName.put(name(changeSet), changeSet);
+                targets.put(name(changeSet), target);
             }
         }
 
@@ -389,13 +430,13 @@ public final class OnlineCheck {
                         findings.set(i, finding.withProduction(text.remove(key)));
                     }
                 }
-                ChangeSet source = byName.get(changeSet);
+                SafeRewrites.Target source = targets.get(changeSet);
                 for (Cost cost : locks) {
                     String key = cost.sql() + "\n" + cost.table();
                     if (text.containsKey(key) && worst.get(key) > production.budgetMillis() * 1000) {
                         findings.add(new Finding(OnlineRule.LOCK_BUDGET, changeSet, cost.sql(), Verdicts.mode(cost.mode()) + " on " + cost.table()
                                 + " held " + Verdicts.milliseconds(cost.micros()) + " " + cost.measured() + " (" + String.format("%,d", cost.tableRows())
-                                + " rows)", SafeRewrites.inBatches(source.getId(), source.getAuthor(), cost.sql()), cost.table(), text.remove(key)));
+                                + " rows)", SafeRewrites.inBatches(source, cost.sql()), cost.table(), text.remove(key)));
                     }
                 }
             });

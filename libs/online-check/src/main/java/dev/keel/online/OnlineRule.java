@@ -1,7 +1,7 @@
 package dev.keel.online;
 
 /** What the online-safety check reports, each with a stable id (used in suppressions) and a one-line reason. */
-enum OnlineRule {
+public enum OnlineRule {
 
     INDEX_NOT_CONCURRENT("index-not-concurrent", true,
             "building or dropping an index without CONCURRENTLY blocks every write to the table until it is done"),

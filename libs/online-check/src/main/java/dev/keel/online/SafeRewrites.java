@@ -1,157 +1,190 @@
 package dev.keel.online;
 
+import dev.keel.db.liquibase.ChangelogFormat;
+import dev.keel.online.ChangesetText.Step;
 import java.util.List;
 
 /**
- * The safe form of each lock-heavy change, as Liquibase YAML changesets ready to paste in place of the traced one,
- * filled in with the traced changeset's own tables, columns and definitions.
+ * The safe form of each lock-heavy change, as changesets ready to paste in place of the traced one, in the format of
+ * its file, filled in with the traced changeset's own tables, columns and definitions.
  */
 final class SafeRewrites {
+
+    /**
+     * The changeset a rewrite replaces.
+     *
+     * @param rollback its own rollback as SQL, which a rewrite that keeps its statements keeps too; empty for an empty
+     *                 rollback, null when it has none
+     */
+    record Target(String id, String author, ChangelogFormat format, List<String> rollback) {
+    }
+
+    /** A backfill or a validation: nothing to undo once the change before it is undone. */
+    private static final List<String> NOTHING = List.of();
 
     private SafeRewrites() {
     }
 
-    static String concurrentIndex(String id, String author, String definition, String index) {
-        return changeSet(id, author, false, null, List.of(InvalidIndexes.dropIfInvalid(List.of(index)), concurrently(definition)),
-                List.of("DROP INDEX CONCURRENTLY IF EXISTS " + index));
+    static String concurrentIndex(Target target, String definition, String index) {
+        return write(target, null, step(target.id(), false, List.of(InvalidIndexes.dropIfInvalid(List.of(index)), concurrently(definition)),
+                List.of("DROP INDEX CONCURRENTLY IF EXISTS " + index)));
     }
 
-    static String concurrentDropIndex(String id, String author, String definition, String index) {
-        return changeSet(id, author, false, null, List.of("DROP INDEX CONCURRENTLY IF EXISTS " + index),
-                List.of(InvalidIndexes.dropIfInvalid(List.of(index)), concurrently(definition)));
+    static String concurrentDropIndex(Target target, String definition, String index) {
+        return write(target, null, step(target.id(), false, List.of("DROP INDEX CONCURRENTLY IF EXISTS " + index),
+                List.of(InvalidIndexes.dropIfInvalid(List.of(index)), concurrently(definition))));
     }
 
-    static String notValidThenValidate(String id, String author, String table, String constraint, String definition) {
-        return changeSet(id, author, true, null, List.of("ALTER TABLE " + table + " ADD CONSTRAINT " + constraint + " " + definition + " NOT VALID"),
-                List.of("ALTER TABLE " + table + " DROP CONSTRAINT " + constraint))
-                + changeSet(id + "_validate", author, true, null, List.of("ALTER TABLE " + table + " VALIDATE CONSTRAINT " + constraint), null);
+    static String notValidThenValidate(Target target, String table, String constraint, String definition) {
+        return write(target, null,
+                step(target.id(), true, List.of("ALTER TABLE " + table + " ADD CONSTRAINT " + constraint + " " + definition + " NOT VALID"),
+                        List.of("ALTER TABLE " + table + " DROP CONSTRAINT " + constraint)),
+                step(target.id() + "_validate", true, List.of("ALTER TABLE " + table + " VALIDATE CONSTRAINT " + constraint), NOTHING));
     }
 
-    static String notNullByCheck(String id, String author, String table, String column) {
+    static String notNullByCheck(Target target, String table, String column) {
         String check = "ck_" + table.replaceAll("\\W", "_") + "__" + column + "_not_null";
-        return changeSet(id + "_check", author, true, null,
-                List.of("ALTER TABLE " + table + " ADD CONSTRAINT " + check + " CHECK (" + column + " IS NOT NULL) NOT VALID"),
-                List.of("ALTER TABLE " + table + " DROP CONSTRAINT " + check))
-                + changeSet(id, author, true, null, List.of("ALTER TABLE " + table + " VALIDATE CONSTRAINT " + check,
-                        "ALTER TABLE " + table + " ALTER COLUMN " + column + " SET NOT NULL",
-                        "ALTER TABLE " + table + " DROP CONSTRAINT " + check),
-                List.of("ALTER TABLE " + table + " ALTER COLUMN " + column + " DROP NOT NULL"));
+        return write(target, null,
+                step(target.id() + "_check", true, List.of("ALTER TABLE " + table + " ADD CONSTRAINT " + check + " CHECK (" + column + " IS NOT NULL) NOT VALID"),
+                        List.of("ALTER TABLE " + table + " DROP CONSTRAINT " + check)),
+                step(target.id(), true, List.of("ALTER TABLE " + table + " VALIDATE CONSTRAINT " + check,
+                                "ALTER TABLE " + table + " ALTER COLUMN " + column + " SET NOT NULL",
+                                "ALTER TABLE " + table + " DROP CONSTRAINT " + check),
+                        List.of("ALTER TABLE " + table + " ALTER COLUMN " + column + " DROP NOT NULL")));
     }
 
-    static String uniqueUsingIndex(String id, String author, String table, String constraint, boolean primaryKey, String indexDefinition) {
+    static String uniqueUsingIndex(Target target, String table, String constraint, boolean primaryKey, String indexDefinition) {
         String build = indexDefinition == null ? "CREATE UNIQUE INDEX CONCURRENTLY " + constraint + " ON " + table + " (<columns>)"
                 : concurrently(indexDefinition);
-        return changeSet(id + "_index", author, false, null, List.of(InvalidIndexes.dropIfInvalid(List.of(constraint)), build),
-                List.of("DROP INDEX CONCURRENTLY IF EXISTS " + constraint))
-                + changeSet(id, author, true, null,
-                List.of("ALTER TABLE " + table + " ADD CONSTRAINT " + constraint + (primaryKey ? " PRIMARY KEY" : " UNIQUE") + " USING INDEX " + constraint),
-                List.of("ALTER TABLE " + table + " DROP CONSTRAINT " + constraint));
+        return write(target, null,
+                step(target.id() + "_index", false, List.of(InvalidIndexes.dropIfInvalid(List.of(constraint)), build),
+                        List.of("DROP INDEX CONCURRENTLY IF EXISTS " + constraint)),
+                step(target.id(), true,
+                        List.of("ALTER TABLE " + table + " ADD CONSTRAINT " + constraint + (primaryKey ? " PRIMARY KEY" : " UNIQUE") + " USING INDEX " + constraint),
+                        List.of("ALTER TABLE " + table + " DROP CONSTRAINT " + constraint)));
     }
 
-    static String newColumnOfType(String id, String author, String table, String column, String type) {
+    static String newColumnOfType(Target target, String table, String column, String type) {
         String next = column + "_new";
-        return "# Expand, then contract: the service writes both columns while this backfills, reads " + next + " from the next\n"
-                + "# release on, and a later changeset drops " + column + " (a drop, acknowledged with keel-allow).\n"
-                + changeSet(id, author, true, null, List.of("ALTER TABLE " + table + " ADD COLUMN " + next + " " + type),
-                List.of("ALTER TABLE " + table + " DROP COLUMN " + next))
-                + changeSet(id + "_backfill", author, false, null, List.of(backfill(table, next, column + "::" + type, next + " IS NULL AND " + column + " IS NOT NULL")), null);
+        return write(target, "Expand, then contract: the service writes both columns while this backfills, reads " + next + " from the next\n"
+                        + "release on, and a later changeset drops " + column + " (a drop, acknowledged with keel-allow).",
+                step(target.id(), true, List.of("ALTER TABLE " + table + " ADD COLUMN " + next + " " + type),
+                        List.of("ALTER TABLE " + table + " DROP COLUMN " + next)),
+                step(target.id() + "_backfill", false, List.of(backfill(table, next, column + "::" + type, next + " IS NULL AND " + column + " IS NOT NULL")),
+                        NOTHING));
     }
 
-    static String defaultWithoutRewrite(String id, String author, String table, String column, String type, String defaultExpression) {
+    static String defaultWithoutRewrite(Target target, String table, String column, String type, String defaultExpression) {
         String value = defaultExpression == null ? "<default>" : defaultExpression;
-        return changeSet(id, author, true, null, List.of("ALTER TABLE " + table + " ADD COLUMN " + column + " " + type,
-                        "ALTER TABLE " + table + " ALTER COLUMN " + column + " SET DEFAULT " + value),
-                List.of("ALTER TABLE " + table + " DROP COLUMN " + column))
-                + changeSet(id + "_backfill", author, false, null, List.of(backfill(table, column, value, column + " IS NULL")), null);
+        return write(target, null,
+                step(target.id(), true, List.of("ALTER TABLE " + table + " ADD COLUMN " + column + " " + type,
+                                "ALTER TABLE " + table + " ALTER COLUMN " + column + " SET DEFAULT " + value),
+                        List.of("ALTER TABLE " + table + " DROP COLUMN " + column)),
+                step(target.id() + "_backfill", false, List.of(backfill(table, column, value, column + " IS NULL")), NOTHING));
     }
 
-    static String renameColumn(String id, String author, String table, String from, String to, String type) {
-        return "# Expand, then contract: add " + to + ", have the service write both, backfill, switch reads, then drop " + from + "\n"
-                + "# in a later release.\n"
-                + changeSet(id, author, true, null, List.of("ALTER TABLE " + table + " ADD COLUMN " + to + " " + type),
-                List.of("ALTER TABLE " + table + " DROP COLUMN " + to))
-                + changeSet(id + "_backfill", author, false, null, List.of(backfill(table, to, from, to + " IS NULL AND " + from + " IS NOT NULL")), null);
+    static String renameColumn(Target target, String table, String from, String to, String type) {
+        return write(target, "Expand, then contract: add " + to + ", have the service write both, backfill, switch reads, then drop " + from + "\n"
+                        + "in a later release.",
+                step(target.id(), true, List.of("ALTER TABLE " + table + " ADD COLUMN " + to + " " + type),
+                        List.of("ALTER TABLE " + table + " DROP COLUMN " + to)),
+                step(target.id() + "_backfill", false, List.of(backfill(table, to, from, to + " IS NULL AND " + from + " IS NOT NULL")), NOTHING));
     }
 
-    static String renameTable(String id, String author, String from, String to) {
-        return "# An updatable view keeps the old name working until every running instance uses the new one.\n"
-                + changeSet(id, author, true, null, List.of("ALTER TABLE " + from + " RENAME TO " + to,
-                        "CREATE VIEW " + from + " AS SELECT * FROM " + to),
-                List.of("DROP VIEW " + from, "ALTER TABLE " + to + " RENAME TO " + from));
+    static String renameTable(Target target, String from, String to) {
+        return write(target, "An updatable view keeps the old name working until every running instance uses the new one.",
+                step(target.id(), true, List.of("ALTER TABLE " + from + " RENAME TO " + to, "CREATE VIEW " + from + " AS SELECT * FROM " + to),
+                        List.of("DROP VIEW " + from, "ALTER TABLE " + to + " RENAME TO " + from)));
     }
 
-    static String acknowledgedDrop(String id, String author, String sql, String what) {
-        return changeSet(id, author, true, "keel-allow drop: <the release since which no running instance uses " + what + ">",
-                List.of(sql), null);
+    static String acknowledgedDrop(Target target, String sql, String what) {
+        return write(target, null, new Step(target.id(), true, "keel-allow drop: <the release since which no running instance uses " + what + ">",
+                List.of(sql), target.rollback()));
     }
 
-    static String withLockTimeout(String id, String author, String sql) {
-        return "# Or set DB_LOCK_TIMEOUT_MS for the db goals (see .env.example).\n"
-                + changeSet(id, author, true, null, List.of("SET LOCAL lock_timeout = '3s'", sql), null);
+    static String withLockTimeout(Target target, String sql) {
+        return write(target, "Or set DB_LOCK_TIMEOUT_MS for the db goals (see .env.example).",
+                step(target.id(), true, List.of("SET LOCAL lock_timeout = '3s'", sql), target.rollback()));
     }
 
-    static String outsideTransaction(String id, String author, String sql) {
-        return changeSet(id, author, false, null, List.of(sql), null);
+    static String outsideTransaction(Target target, String sql) {
+        return write(target, null, step(target.id(), false, List.of(sql), target.rollback()));
     }
 
-    static String inBatches(String id, String author, String sql) {
-        return "# Keep the heavy lock short: put this statement in a changeset of its own with a lock_timeout, and move any\n"
-                + "# row changes into batches (UPDATE ... WHERE ctid IN (SELECT ctid ... LIMIT 10000), committed one by one).\n"
-                + changeSet(id, author, true, null, List.of("SET LOCAL lock_timeout = '3s'", sql), null);
+    static String inBatches(Target target, String sql) {
+        return write(target, "Keep the heavy lock short: put this statement in a changeset of its own with a lock_timeout, and move any\n"
+                        + "row changes into batches (UPDATE ... WHERE ctid IN (SELECT ctid ... LIMIT 10000), committed one by one).",
+                step(target.id(), true, List.of("SET LOCAL lock_timeout = '3s'", sql), target.rollback()));
     }
 
-    static String foreignKeyIndex(String id, String author, String table, List<String> columns, boolean populated) {
+    static String foreignKeyIndex(Target target, String table, List<String> columns, boolean populated) {
         String index = "ix_" + table.replaceAll("\\W", "_") + "__" + String.join("_", columns);
         String create = "CREATE INDEX" + (populated ? " CONCURRENTLY IF NOT EXISTS " : " ") + index + " ON " + table + " (" + String.join(", ", columns) + ")";
-        return changeSet(id + "_index", author, !populated, null, populated ? List.of(InvalidIndexes.dropIfInvalid(List.of(index)), create) : List.of(create),
-                List.of("DROP INDEX" + (populated ? " CONCURRENTLY " : " ") + index));
+        return write(target, null, step(target.id() + "_index", !populated,
+                populated ? List.of(InvalidIndexes.dropIfInvalid(List.of(index)), create) : List.of(create),
+                List.of("DROP INDEX" + (populated ? " CONCURRENTLY " : " ") + index)));
     }
 
-    static String keepType(String table, String column, String type) {
-        return "# Keep " + table + "." + column + " " + type + ", or add a new column of that type beside it.\n";
+    static String keepType(Target target, String table, String column, String type) {
+        return ChangesetText.note(target.format(), "Keep " + table + "." + column + " " + type + ", or add a new column of that type beside it.");
     }
 
     /** A domain constraint added NOT VALID (only new values are checked, no table is scanned), its validation apart. */
-    static String domainNotValid(String id, String author, String domain, String constraint, String definition) {
-        return "# NOT VALID checks only values written from now on and scans no table. VALIDATE still scans every table that uses\n"
-                + "# the domain under SHARE (PostgreSQL 18 takes SHARE UPDATE EXCLUSIVE): run it apart, when those tables are quiet.\n"
-                + changeSet(id, author, true, null, List.of("ALTER DOMAIN " + domain + " ADD CONSTRAINT " + constraint + " " + definition + " NOT VALID"),
-                List.of("ALTER DOMAIN " + domain + " DROP CONSTRAINT " + constraint))
-                + changeSet(id + "_validate", author, true, "keel-allow domain-constraint-scans: <why the tables using " + domain
-                        + " can wait for the scan now>", List.of("SET LOCAL lock_timeout = '3s'", "ALTER DOMAIN " + domain + " VALIDATE CONSTRAINT " + constraint),
-                        null);
+    static String domainNotValid(Target target, String domain, String constraint, String definition) {
+        return write(target, "NOT VALID checks only values written from now on and scans no table. VALIDATE still scans every table that uses\n"
+                        + "the domain under SHARE (PostgreSQL 18 takes SHARE UPDATE EXCLUSIVE): run it apart, when those tables are quiet.",
+                step(target.id(), true, List.of("ALTER DOMAIN " + domain + " ADD CONSTRAINT " + constraint + " " + definition + " NOT VALID"),
+                        List.of("ALTER DOMAIN " + domain + " DROP CONSTRAINT " + constraint)),
+                new Step(target.id() + "_validate", true, "keel-allow domain-constraint-scans: <why the tables using " + domain + " can wait for the scan now>",
+                        List.of("SET LOCAL lock_timeout = '3s'", "ALTER DOMAIN " + domain + " VALIDATE CONSTRAINT " + constraint), NOTHING));
     }
 
-    static String deleteInBatches(String id, String author, String table) {
-        return "# Delete the rows in committed batches, so readers and writers go on; or, when no running instance reads " + table + ",\n"
-                + "# keep the TRUNCATE with keel-allow truncate: <why>.\n"
-                + changeSet(id, author, false, null, List.of("""
-                DO $$
-                DECLARE deleted bigint;
-                BEGIN
-                  LOOP
-                    DELETE FROM %1$s WHERE ctid IN (SELECT ctid FROM %1$s LIMIT 10000);
-                    GET DIAGNOSTICS deleted = ROW_COUNT;
-                    EXIT WHEN deleted = 0;
-                    COMMIT;
-                  END LOOP;
-                END $$""".formatted(table)), null);
+    static String deleteInBatches(Target target, String table) {
+        return write(target, "Delete the rows in committed batches, so readers and writers go on; or, when no running instance reads " + table + ",\n"
+                        + "keep the TRUNCATE with keel-allow truncate: <why>.",
+                step(target.id(), false, List.of("""
+                        DO $$
+                        DECLARE deleted bigint;
+                        BEGIN
+                          LOOP
+                            DELETE FROM %1$s WHERE ctid IN (SELECT ctid FROM %1$s LIMIT 10000);
+                            GET DIAGNOSTICS deleted = ROW_COUNT;
+                            EXIT WHEN deleted = 0;
+                            COMMIT;
+                          END LOOP;
+                        END $$""".formatted(table)), target.rollback()));
     }
 
-    static String withoutTransactionControl(String id, String author, List<String> statements) {
-        return "# Liquibase runs the changeset in a transaction and commits it: leave BEGIN, COMMIT and ROLLBACK out. Where a commit\n"
-                + "# is needed half-way, split the changeset there into two.\n"
-                + changeSet(id, author, true, null, statements.isEmpty() ? List.of("<the changeset's other statements>") : statements, null);
+    static String withoutTransactionControl(Target target, List<String> statements) {
+        return write(target, "Liquibase runs the changeset in a transaction and commits it: leave BEGIN, COMMIT and ROLLBACK out. Where a commit\n"
+                        + "is needed half-way, split the changeset there into two.",
+                step(target.id(), true, statements.isEmpty() ? List.of("<the changeset's other statements>") : statements, target.rollback()));
     }
 
-    static String columnType(String table, String column, String type) {
-        return "# In the changeset that creates " + table + "." + column + ":\n- column: {name: " + column + ", type: " + type + "}\n";
+    static String columnType(Target target, String table, String column, String type) {
+        return whereCreated(target, table, column) + ChangesetText.column(target.format(), column, type);
     }
 
-    static String textWithCheck(String table, String column, String length) {
-        return "# In the changeset that creates " + table + "." + column + ":\n- column: {name: " + column + ", type: text}\n"
-                + "- sql:\n    sql: ALTER TABLE " + table + " ADD CONSTRAINT ck_" + table.replaceAll("\\W", "_") + "__" + column
-                + "_length CHECK (char_length(" + column + ") <= " + length + ")\n";
+    static String textWithCheck(Target target, String table, String column, String length) {
+        String check = "ck_" + table.replaceAll("\\W", "_") + "__" + column + "_length CHECK (char_length(" + column + ") <= " + length + ")";
+        if (target.format() == ChangelogFormat.SQL) {
+            return whereCreated(target, table, column) + column + " text CONSTRAINT " + check + "\n";
+        }
+        return whereCreated(target, table, column) + ChangesetText.column(target.format(), column, "text")
+                + ChangesetText.change(target.format(), "ALTER TABLE " + table + " ADD CONSTRAINT " + check);
+    }
+
+    private static String whereCreated(Target target, String table, String column) {
+        return ChangesetText.note(target.format(), target.format() == ChangelogFormat.SQL ? "In the CREATE TABLE of " + table + ":"
+                : "In the changeset that creates " + table + "." + column + ":");
+    }
+
+    private static Step step(String id, boolean inTransaction, List<String> sqls, List<String> rollback) {
+        return new Step(id, inTransaction, null, sqls, rollback);
+    }
+
+    private static String write(Target target, String advice, Step... steps) {
+        return ChangesetText.changeSets(target.format(), target.author(), advice, List.of(steps));
     }
 
     /** Updates every row in batches of 10,000, each committed, so no lock is held for long; needs runInTransaction: false. */
@@ -172,37 +205,5 @@ final class SafeRewrites {
 
     private static String concurrently(String definition) {
         return definition.replaceFirst("^CREATE (UNIQUE )?INDEX ", "CREATE $1INDEX CONCURRENTLY IF NOT EXISTS ");
-    }
-
-    private static String changeSet(String id, String author, boolean inTransaction, String comment, List<String> sqls, List<String> rollback) {
-        StringBuilder yaml = new StringBuilder("- changeSet:\n    id: " + id + "\n    author: " + author + "\n");
-        if (comment != null) {
-            yaml.append("    comment: \"").append(comment.replace("\"", "\\\"")).append("\"\n");
-        }
-        if (!inTransaction) {
-            yaml.append("    runInTransaction: false\n");
-        }
-        yaml.append("    changes:\n");
-        sqls.forEach(sql -> yaml.append(sql(sql, "      ")));
-        yaml.append("    rollback:\n");
-        if (rollback == null) {
-            yaml.append("      - empty: {}\n");
-        } else {
-            rollback.forEach(sql -> yaml.append(sql(sql, "      ")));
-        }
-        return yaml.toString();
-    }
-
-    private static String sql(String sql, String indent) {
-        boolean block = sql.contains("$$");
-        StringBuilder yaml = new StringBuilder(indent + "- sql:\n");
-        if (block) {
-            yaml.append(indent).append("    splitStatements: false\n");
-        }
-        yaml.append(indent).append("    sql: |\n");
-        for (String line : sql.split("\n")) {
-            yaml.append(indent).append("      ").append(line).append('\n');
-        }
-        return yaml.toString();
     }
 }

@@ -25,8 +25,7 @@ final class Verdicts {
     static final Set<String> BLOCKING = Set.of("ShareLock", "ShareRowExclusiveLock", "ExclusiveLock", "AccessExclusiveLock");
 
     private final String changeSet;
-    private final String id;
-    private final String author;
+    private final SafeRewrites.Target target;
     private final Set<Long> existing;
     private final Map<Long, Long> rows;
     private final Map<Long, String> unfilled;
@@ -40,18 +39,17 @@ final class Verdicts {
      * @param rows     rows of each table when the changeset began, for the tables it touches
      * @param unfilled why the check could not fill a table, for those it could not
      */
-    Verdicts(String changeSet, String id, String author, Set<Long> existing, Map<Long, Long> rows, Map<Long, String> unfilled) {
+    Verdicts(String changeSet, SafeRewrites.Target target, Set<Long> existing, Map<Long, Long> rows, Map<Long, String> unfilled) {
         this.changeSet = changeSet;
-        this.id = id;
-        this.author = author;
+        this.target = target;
         this.existing = existing;
         this.rows = rows;
         this.unfilled = unfilled;
     }
 
-    static List<Finding> of(String changeSet, String id, String author, Set<Long> existing, Map<Long, Long> rows, Map<Long, String> unfilled,
+    static List<Finding> of(String changeSet, SafeRewrites.Target target, Set<Long> existing, Map<Long, Long> rows, Map<Long, String> unfilled,
                             List<Traced> statements) {
-        Verdicts verdicts = new Verdicts(changeSet, id, author, existing, rows, unfilled);
+        Verdicts verdicts = new Verdicts(changeSet, target, existing, rows, unfilled);
         verdicts.statements = statements;
         for (verdicts.current = 0; verdicts.current < statements.size(); verdicts.current++) {
             verdicts.statement(statements.get(verdicts.current));
@@ -70,7 +68,7 @@ final class Verdicts {
         if (s.errorState() != null) {
             if ("25001".equals(s.errorState()) && s.error().contains("CONCURRENTLY")) {
                 add(OnlineRule.CONCURRENTLY_IN_TRANSACTION, s, "PostgreSQL refused it: " + firstLine(s.error()),
-                        SafeRewrites.outsideTransaction(id, author, s.sql()));
+                        SafeRewrites.outsideTransaction(target, s.sql()));
             }
             return;
         }
@@ -82,7 +80,7 @@ final class Verdicts {
             if (!before.indexes().containsKey(index.oid()) && !recreated(before, after, index) && populated(index.table()) && blocking(s, index.table())
                     && after.constraints().values().stream().noneMatch(c -> c.index() == index.oid() && !before.constraints().containsKey(c.oid()))) {
                 explain(explained, index.table(), OnlineRule.INDEX_NOT_CONCURRENT, s,
-                        SafeRewrites.concurrentIndex(id, author, index.definition(), after.name(index.oid())));
+                        SafeRewrites.concurrentIndex(target, index.definition(), after.name(index.oid())));
             }
         }
         for (Index index : before.indexes().values()) {
@@ -90,7 +88,7 @@ final class Verdicts {
                     && holds(s, index.table(), "AccessExclusiveLock")
                     && before.constraints().values().stream().noneMatch(c -> c.index() == index.oid())) {
                 explain(explained, index.table(), OnlineRule.INDEX_NOT_CONCURRENT, s,
-                        SafeRewrites.concurrentDropIndex(id, author, index.definition(), before.name(index.oid())));
+                        SafeRewrites.concurrentDropIndex(target, index.definition(), before.name(index.oid())));
             }
         }
         for (Constraint constraint : after.constraints().values()) {
@@ -100,10 +98,10 @@ final class Verdicts {
             String table = after.name(constraint.table());
             if ((constraint.type() == 'f' || constraint.type() == 'c') && constraint.validated()) {
                 explain(explained, constraint.table(), OnlineRule.CONSTRAINT_WITHOUT_NOT_VALID, s,
-                        SafeRewrites.notValidThenValidate(id, author, table, constraint.name(), constraint.definition()));
+                        SafeRewrites.notValidThenValidate(target, table, constraint.name(), constraint.definition()));
             } else if ((constraint.type() == 'u' || constraint.type() == 'p') && !before.indexes().containsKey(constraint.index())) {
                 Index index = after.indexes().get(constraint.index());
-                explain(explained, constraint.table(), OnlineRule.UNIQUE_WITHOUT_INDEX, s, SafeRewrites.uniqueUsingIndex(id, author, table,
+                explain(explained, constraint.table(), OnlineRule.UNIQUE_WITHOUT_INDEX, s, SafeRewrites.uniqueUsingIndex(target, table,
                         constraint.name(), constraint.type() == 'p', index == null ? null : index.definition()));
             }
         }
@@ -120,13 +118,13 @@ final class Verdicts {
             if (was == null) {
                 if (rewritten) {
                     explain(explained, column.table(), OnlineRule.VOLATILE_DEFAULT_REWRITES, s,
-                            SafeRewrites.defaultWithoutRewrite(id, author, table, column.name(), column.type(), column.defaultExpression()));
+                            SafeRewrites.defaultWithoutRewrite(target, table, column.name(), column.type(), column.defaultExpression()));
                 }
                 shape(s, after, column);
                 continue;
             }
             if (!was.name().equals(column.name())) {
-                explain(explained, column.table(), OnlineRule.RENAME, s, SafeRewrites.renameColumn(id, author, table, was.name(), column.name(), column.type()));
+                explain(explained, column.table(), OnlineRule.RENAME, s, SafeRewrites.renameColumn(target, table, was.name(), column.name(), column.type()));
             }
             if (!was.type().equals(column.type()) && rewritten) {
                 explained.add(column.table());
@@ -134,20 +132,20 @@ final class Verdicts {
                         ? "; rewritten because the session's TimeZone is " + OnlineCheck.TRACE_TIME_ZONE
                         + " (PostgreSQL skips this rewrite only in a session whose TimeZone is UTC)" : "";
                 add(OnlineRule.TYPE_CHANGE_REWRITES, s, column.table(), evidence(s, column.table()) + zone,
-                        SafeRewrites.newColumnOfType(id, author, table, column.name(), column.type()));
+                        SafeRewrites.newColumnOfType(target, table, column.name(), column.type()));
             }
             if (!was.type().equals(column.type()) && withoutTimeZone(column.type())) {
                 add(OnlineRule.TIMESTAMP_WITHOUT_TIME_ZONE, s, table + "." + column.name() + " changed from " + was.type() + " to " + column.type(),
-                        SafeRewrites.keepType(table, column.name(), was.type()));
+                        SafeRewrites.keepType(target, table, column.name(), was.type()));
             }
             if (!was.notNull() && column.notNull() && populated(column.table()) && !before.provesNotNull(column.table(), column.name())) {
-                explain(explained, column.table(), OnlineRule.SET_NOT_NULL_SCANS, s, SafeRewrites.notNullByCheck(id, author, table, column.name()));
+                explain(explained, column.table(), OnlineRule.SET_NOT_NULL_SCANS, s, SafeRewrites.notNullByCheck(target, table, column.name()));
             }
         }
         for (Column column : before.columns().values()) {
             if (existing.contains(column.table()) && after.relations().containsKey(column.table())
                     && after.column(column.table(), column.number()) == null) {
-                explain(explained, column.table(), OnlineRule.DROP, s, SafeRewrites.acknowledgedDrop(id, author, s.sql(), "column " + column.name()));
+                explain(explained, column.table(), OnlineRule.DROP, s, SafeRewrites.acknowledgedDrop(target, s.sql(), "column " + column.name()));
             }
         }
         for (Relation relation : before.relations().values()) {
@@ -156,17 +154,17 @@ final class Verdicts {
             }
             Relation now = after.relations().get(relation.oid());
             if (now != null && rewritten(s, relation.oid()) && s.sql().stripLeading().regionMatches(true, 0, "TRUNCATE", 0, 8)) {
-                explain(explained, relation.oid(), OnlineRule.TRUNCATE, s, SafeRewrites.deleteInBatches(id, author, relation.name()));
+                explain(explained, relation.oid(), OnlineRule.TRUNCATE, s, SafeRewrites.deleteInBatches(target, relation.name()));
             } else if (now == null) {
-                explain(explained, relation.oid(), OnlineRule.DROP, s, SafeRewrites.acknowledgedDrop(id, author, s.sql(), "table " + relation.name()));
+                explain(explained, relation.oid(), OnlineRule.DROP, s, SafeRewrites.acknowledgedDrop(target, s.sql(), "table " + relation.name()));
             } else if (!now.name().equals(relation.name())) {
-                explain(explained, relation.oid(), OnlineRule.RENAME, s, SafeRewrites.renameTable(id, author, relation.name(), now.name()));
+                explain(explained, relation.oid(), OnlineRule.RENAME, s, SafeRewrites.renameTable(target, relation.name(), now.name()));
             }
         }
         domainConstraints(s, explained);
         for (HeldLock lock : s.locks()) {
             if (existing.contains(lock.relation()) && BLOCKING.contains(lock.mode()) && "0".equals(s.lockTimeout())) {
-                add(OnlineRule.NO_LOCK_TIMEOUT, s, lock.relation(), evidence(s, lock.relation()), SafeRewrites.withLockTimeout(id, author, s.sql()));
+                add(OnlineRule.NO_LOCK_TIMEOUT, s, lock.relation(), evidence(s, lock.relation()), SafeRewrites.withLockTimeout(target, s.sql()));
                 break;
             }
         }
@@ -180,15 +178,15 @@ final class Verdicts {
             }
             boolean held = lock.heldMicros() > OnlineCheck.EXCLUSIVE_LIMIT_MS * 1000L || readWhileHeld(lock) > 0;
             if (lock.mode().equals("AccessExclusiveLock") && (held || rewritten(s, lock.relation()))) {
-                explain(explained, lock.relation(), OnlineRule.ACCESS_EXCLUSIVE_HELD, s, SafeRewrites.inBatches(id, author, s.sql()));
+                explain(explained, lock.relation(), OnlineRule.ACCESS_EXCLUSIVE_HELD, s, SafeRewrites.inBatches(target, s.sql()));
             } else if (held && BLOCKING.contains(lock.mode()) && !lock.mode().equals("AccessExclusiveLock")) {
-                explain(explained, lock.relation(), OnlineRule.WRITE_BLOCKING_LOCK, s, SafeRewrites.inBatches(id, author, s.sql()));
+                explain(explained, lock.relation(), OnlineRule.WRITE_BLOCKING_LOCK, s, SafeRewrites.inBatches(target, s.sql()));
             }
         }
         // A rewrite whose lock no trace saw (a statement outside a transaction, sampled): it held ACCESS EXCLUSIVE all along.
         for (Relation relation : before.relations().values()) {
             if (explained.isEmpty() && relation.isTable() && populated(relation.oid()) && rewritten(s, relation.oid())) {
-                explain(explained, relation.oid(), OnlineRule.ACCESS_EXCLUSIVE_HELD, s, SafeRewrites.inBatches(id, author, s.sql()));
+                explain(explained, relation.oid(), OnlineRule.ACCESS_EXCLUSIVE_HELD, s, SafeRewrites.inBatches(target, s.sql()));
             }
         }
     }
@@ -214,7 +212,7 @@ final class Verdicts {
                     .map(Column::table).distinct().toList();
             for (long table : users) {
                 String constraint = scanned.isEmpty() ? null : scanned.get(0);
-                explain(explained, table, OnlineRule.DOMAIN_CONSTRAINT_SCANS, s, SafeRewrites.domainNotValid(id, author, domain.name(),
+                explain(explained, table, OnlineRule.DOMAIN_CONSTRAINT_SCANS, s, SafeRewrites.domainNotValid(target, domain.name(),
                         constraint == null ? "ck_" + domain.name().replaceAll("\\W", "_") + "_not_null" : constraint,
                         constraint == null ? "CHECK (VALUE IS NOT NULL)" : domain.definitions().get(constraint)));
             }
@@ -239,7 +237,7 @@ final class Verdicts {
         List<String> rest = statements.stream().filter(s -> !StatementTracer.TRANSACTION_CONTROL.equals(s.errorState())).map(Traced::sql).toList();
         statements.stream().filter(s -> StatementTracer.TRANSACTION_CONTROL.equals(s.errorState())).findFirst().ifPresent(s ->
                 add(OnlineRule.TRANSACTION_CONTROL_IN_TRANSACTION, s, "not sent to PostgreSQL: in the changeset's transaction it would have ended"
-                        + " it; the changeset's other statements were traced in their transaction", SafeRewrites.withoutTransactionControl(id, author, rest)));
+                        + " it; the changeset's other statements were traced in their transaction", SafeRewrites.withoutTransactionControl(target, rest)));
     }
 
     private static boolean withoutTimeZone(String type) {
@@ -255,18 +253,18 @@ final class Verdicts {
     private void shape(Traced s, CatalogState after, Column column) {
         String table = after.name(column.table());
         if (column.type().equals("json")) {
-            add(OnlineRule.JSON_TYPE, s, table + "." + column.name() + " is json", SafeRewrites.columnType(table, column.name(), "jsonb"));
+            add(OnlineRule.JSON_TYPE, s, table + "." + column.name() + " is json", SafeRewrites.columnType(target, table, column.name(), "jsonb"));
         } else if (column.type().startsWith("character varying(")) {
-            add(OnlineRule.VARCHAR_LENGTH, s, table + "." + column.name() + " is " + column.type(), SafeRewrites.textWithCheck(table, column.name(),
+            add(OnlineRule.VARCHAR_LENGTH, s, table + "." + column.name() + " is " + column.type(), SafeRewrites.textWithCheck(target, table, column.name(),
                     column.type().replaceAll("\\D", "")));
         } else if (withoutTimeZone(column.type())) {
             add(OnlineRule.TIMESTAMP_WITHOUT_TIME_ZONE, s, table + "." + column.name() + " is " + column.type(),
-                    SafeRewrites.columnType(table, column.name(), "timestamptz"));
+                    SafeRewrites.columnType(target, table, column.name(), "timestamptz"));
         }
         if ((column.type().equals("integer") || column.type().equals("smallint")) && after.constraints().values().stream().anyMatch(c ->
                 c.table() == column.table() && (c.type() == 'p') && c.columns().contains(column.number()))) {
             add(OnlineRule.INT_KEY, s, table + "." + column.name() + " is " + column.type() + " and part of the primary key",
-                    SafeRewrites.columnType(table, column.name(), "bigint"));
+                    SafeRewrites.columnType(target, table, column.name(), "bigint"));
         }
     }
 
@@ -285,7 +283,7 @@ final class Verdicts {
             String table = last.name(constraint.table());
             List<String> columns = last.columnNames(constraint.table(), constraint.columns());
             add(OnlineRule.FOREIGN_KEY_WITHOUT_INDEX, creator, "no index of " + table + " starts with " + String.join(", ", columns),
-                    SafeRewrites.foreignKeyIndex(id, author, table, columns, populated(constraint.table())));
+                    SafeRewrites.foreignKeyIndex(target, table, columns, populated(constraint.table())));
         }
     }
 

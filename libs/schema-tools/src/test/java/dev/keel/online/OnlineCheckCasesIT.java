@@ -189,7 +189,7 @@ class OnlineCheckCasesIT {
         } finally {
             TestPostgres.drop(database);
         }
-        assertThat(SafeRewrites.concurrentIndex("c", "a", "CREATE INDEX ix ON t USING btree (c)", "ix"))
+        assertThat(SafeRewrites.concurrentIndex(new SafeRewrites.Target("c", "a", dev.keel.db.liquibase.ChangelogFormat.YAML, null), "CREATE INDEX ix ON t USING btree (c)", "ix"))
                 .containsSubsequence("DROP INDEX ' || invalid", "CREATE INDEX CONCURRENTLY IF NOT EXISTS ix ON t");
     }
 

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.parallel.Isolated;
 import org.junit.jupiter.api.io.TempDir;
@@ -103,6 +104,90 @@ class OnlineCheckIT {
         assertThat(report.problems()).as(rewrites + report.text()).isEmpty();
         assertThat(report.traced()).as(rewrites.toString()).isEqualTo(14);
     }
+
+    @Test
+    void eachSafeRewriteIsInTheFormatOfItsChangesetsFileKeepsItsRollbackAndPassesTheCheckThere() throws Exception {
+        Project project = projectWithColumns();
+        FixtureProject.write(project, "db/changelog/changes/pending.xml", XML_HEAD + """
+                    <changeSet id="xml01_index" author="test">
+                        <createIndex tableName="fixture_parents" indexName="ix_xml_name"><column name="name"/></createIndex>
+                    </changeSet>
+                    <changeSet id="xml02_check" author="test">
+                        <sql>ALTER TABLE fixture_parents ADD CONSTRAINT ck_xml_name CHECK (name &lt;&gt; '')</sql>
+                    </changeSet>
+                    <changeSet id="xml03_volatile_default" author="test">
+                        <addColumn tableName="fixture_parents"><column name="xml_seen" type="timestamptz" defaultValueComputed="clock_timestamp()"/></addColumn>
+                    </changeSet>
+                </databaseChangeLog>
+                """);
+        FixtureProject.write(project, "db/changelog/changes/pending.sql", """
+                -- liquibase formatted sql
+
+                --changeset Jane Doe:sql01_concurrently
+                CREATE INDEX CONCURRENTLY ix_sql_code ON fixture_parents (code);
+                --rollback DROP INDEX ix_sql_code;
+
+                --changeset Jane Doe:sql02_type
+                ALTER TABLE fixture_parents ALTER COLUMN amount TYPE bigint;
+
+                --changeset Jane Doe:sql03_unique
+                ALTER TABLE fixture_parents ADD CONSTRAINT uq_sql_label UNIQUE (label);
+                --rollback ALTER TABLE fixture_parents DROP CONSTRAINT uq_sql_label;
+                """);
+        FixtureProject.write(project, "db/changelog/changes/pending.json", """
+                {"databaseChangeLog": [
+                  {"changeSet": {"id": "json01_check", "author": "test",
+                    "changes": [{"sql": {"sql": "ALTER TABLE fixture_parents ADD CONSTRAINT ck_json_name CHECK (name <> 'x')"}}]}},
+                  {"changeSet": {"id": "json02_not_null", "author": "test",
+                    "changes": [{"addNotNullConstraint": {"tableName": "fixture_parents", "columnName": "code", "columnDataType": "text"}}]}}
+                ]}
+                """);
+        List.of("pending.xml", "pending.sql", "pending.json").forEach(file -> FixtureProject.include(project, file));
+
+        OnlineCheck.Report report = OnlineCheck.trace(project.resources(), Project.MASTER, OnlineCheckIT::released, line -> { });
+
+        assertThat(report.findings()).as(report.text()).extracting(f -> f.changeSet().substring(f.changeSet().indexOf("::") + 2) + " " + f.ruleId())
+                .containsExactlyInAnyOrder("xml01_index index-not-concurrent", "xml02_check constraint-without-not-valid",
+                        "xml03_volatile_default volatile-default-rewrites", "sql01_concurrently concurrently-in-transaction",
+                        "sql02_type type-change-rewrites", "sql03_unique unique-without-index", "json01_check constraint-without-not-valid",
+                        "json02_not_null set-not-null-scans");
+        Map<String, List<String>> rewrites = new java.util.TreeMap<>();
+        for (Finding finding : report.findings()) {
+            String format = finding.changeSet().replaceFirst("::.*", "").replaceFirst(".*\\.", "");
+            rewrites.computeIfAbsent(format, key -> new ArrayList<>()).add(finding.rewrite().strip() + "\n");
+        }
+        String xml = String.join("", rewrites.get("xml"));
+        String sql = String.join("\n", rewrites.get("sql"));
+        String json = String.join(",\n", rewrites.get("json"));
+        assertThat(xml).as("XML, the fixture's <> in CDATA").contains("<changeSet id=\"xml02_check_validate\" author=\"test\">")
+                .contains("<![CDATA[ALTER TABLE fixture_parents ADD CONSTRAINT ck_xml_name CHECK ((name <> ''::text)) NOT VALID]]>")
+                .doesNotContain("- changeSet:");
+        assertThat(sql).as("formatted SQL, with the changeset's own rollback")
+                .contains("--changeset Jane Doe:sql01_concurrently runInTransaction:false\nCREATE INDEX CONCURRENTLY ix_sql_code ON fixture_parents (code);\n"
+                        + "--rollback DROP INDEX ix_sql_code;")
+                .contains("--changeset Jane Doe:sql03_unique_index runInTransaction:false endDelimiter:/\n")
+                .doesNotContain("- changeSet:");
+        assertThat(json).as("JSON").contains("\"id\": \"json02_not_null_check\"").doesNotContain("- changeSet:");
+
+        Project safe = projectWithColumns();
+        FixtureProject.write(safe, "db/changelog/changes/rewrites.xml", XML_HEAD + xml.indent(4) + "</databaseChangeLog>\n");
+        FixtureProject.write(safe, "db/changelog/changes/rewrites.sql", "-- liquibase formatted sql\n\n" + sql);
+        FixtureProject.write(safe, "db/changelog/changes/rewrites.json", "{\"databaseChangeLog\": [\n" + json + "]}\n");
+        List.of("rewrites.xml", "rewrites.sql", "rewrites.json").forEach(file -> FixtureProject.include(safe, file));
+        OnlineCheck.Report again = OnlineCheck.trace(safe.resources(), Project.MASTER, OnlineCheckIT::released, line -> { });
+
+        String pasted = xml + sql + json;
+        assertThat(again.findings()).as(pasted + again.text()).isEmpty();
+        assertThat(again.problems()).as(pasted + again.text()).isEmpty();
+        assertThat(again.traced()).as(pasted).isEqualTo(14);
+    }
+
+    private static final String XML_HEAD = """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <databaseChangeLog xmlns="http://www.liquibase.org/xml/ns/dbchangelog"
+                    xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
+                    xsi:schemaLocation="http://www.liquibase.org/xml/ns/dbchangelog http://www.liquibase.org/xml/ns/dbchangelog/dbchangelog-latest.xsd">
+            """;
 
     @Test
     void aTableTheFillCannotFillIsStillJudgedAsPopulatedAndSaysWhy() throws Exception {

@@ -2,10 +2,12 @@ package dev.keel.schema.review;
 
 import com.github.difflib.DiffUtils;
 import com.github.difflib.UnifiedDiffUtils;
+import dev.keel.db.liquibase.ChangelogFormat;
 import dev.keel.online.Finding;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -34,7 +36,8 @@ final class ReviewFormats {
                 for (Finding finding : item.findings()) {
                     md.append("\n**").append(finding.isError() ? "ERROR" : "WARNING").append(" `").append(finding.ruleId()).append("`**: ")
                             .append(finding.reason()).append("\n\n- statement: `").append(oneLine(finding.statement()).replace("`", "'"))
-                            .append("`\n- trace: ").append(finding.evidence()).append("\n\nSafe rewrite:\n\n```yaml\n")
+                            .append("`\n- trace: ").append(finding.evidence()).append("\n\nSafe rewrite:\n\n```")
+                            .append(ChangelogFormat.ofFile(item.file()).name().toLowerCase(Locale.ROOT)).append('\n')
                             .append(finding.rewrite().strip()).append("\n```\n");
                 }
                 for (String problem : item.problems()) {

@@ -2,6 +2,9 @@ package dev.keel.schema.review;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.keel.online.Finding;
+import dev.keel.online.OnlineRule;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ReviewTest {
@@ -24,6 +27,16 @@ class ReviewTest {
                 .containsEntry("db/changelog/a.yaml::a::Jane Doe", "CREATE TABLE a (id int);")
                 .containsEntry("db/changelog/b.sql::b::ci", "ALTER TABLE a\n    ADD COLUMN b text;")
                 .hasSize(2);
+    }
+
+    @Test
+    void fencesEachSafeRewriteInTheLanguageOfItsChangesetsFile() {
+        Finding finding = new Finding(OnlineRule.INDEX_NOT_CONCURRENT, "db/changelog/b.sql::b::ci", "CREATE INDEX ix ON t (c)", "SHARE on t",
+                "--changeset ci:b runInTransaction:false\nCREATE INDEX CONCURRENTLY ix ON t (c);", "t", null);
+        Review.Item item = new Review.Item(finding.changeSet(), "db/changelog/b.sql", 2, "CREATE INDEX ix ON t (c);", List.of(finding), List.of());
+
+        assertThat(ReviewFormats.markdown(new Review.Result(null, List.of(item), "", List.of())))
+                .contains("Safe rewrite:\n\n```sql\n--changeset ci:b runInTransaction:false\n");
     }
 
     @Test
