@@ -251,6 +251,6 @@ public final class ReleasedChangesets {
      */
     private static String[] checksumAndChangeset(String line) {
         String[] parts = line.split("\\s+", 2);
-        return parts.length == 2 && parts[0].matches("\\d+:[0-9a-f]{32}") && parts[1].split("::", -1).length == 3 ? parts : null;
+        return parts.length == 2 && parts[0].matches("\\d+:[0-9a-f]{32}") && parts[1].split("::", -1).length >= 3 ? parts : null;
     }
 }

@@ -152,9 +152,10 @@ class ReleasedChangesetsGuardTest {
     }
 
     @Test
-    void anAuthorOrFileNameWithBlanksReadsBackAsWritten() throws IOException {
+    void anAuthorOrFileNameWithBlanksOrAnIdWithColonsReadsBackAsWritten() throws IOException {
         Map<String, String> list = new LinkedHashMap<>();
         list.put("db/changelog/changes/001 first.yaml::001_first::Jane Doe", "9:0123456789abcdef0123456789abcdef");
+        list.put("db/changelog/changes/002.yaml::release::2.1::ci", "9:00112233445566778899aabbccddeeff");
         list.put(SECOND, "9:fedcba9876543210fedcba9876543210");
 
         ReleasedChangesets.write(project.releasedList(), list);
