@@ -68,7 +68,13 @@ public final class Rebase {
         } catch (IllegalStateException e) {
             throw new ToolOutput.Refused(project.relative(project.master()) + " cannot be read: " + e.getMessage() + ". Nothing was written.");
         }
-        Path work = Files.createTempDirectory("keel-rebase");
+        // In the build folder, not the temp directory: Ctrl-C ends the JVM without the finally block below, and the
+        // next rebase (the tools take turns) clears what it left.
+        Path work = project.root().resolve("target").resolve("keel-rebase");
+        if (Files.exists(work)) {
+            deleteTree(work);
+        }
+        Files.createDirectories(work);
         try {
             Project copy = new Project(work);
             copyTree(project.resources(), copy.resources());
