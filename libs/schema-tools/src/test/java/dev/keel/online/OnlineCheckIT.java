@@ -182,6 +182,47 @@ class OnlineCheckIT {
         assertThat(again.traced()).as(pasted).isEqualTo(14);
     }
 
+    @Test
+    void aPendingChangesetAmongReleasedOnesLeavesTheTablesTheyCreateJudgedAsPopulated() throws Exception {
+        Project project = projectWithColumns();
+        FixtureProject.write(project, "db/changelog/changes/004_parents_view.yaml", """
+                databaseChangeLog:
+                  - changeSet:
+                      id: 004_parents_view
+                      author: test
+                      runOnChange: true
+                      changes:
+                        - sql: CREATE OR REPLACE VIEW v_parents AS SELECT id, name, code FROM fixture_parents
+                """);
+        FixtureProject.write(project, "db/changelog/changes/005_create_fixture_events.yaml", """
+                databaseChangeLog:
+                  - changeSet:
+                      id: 005_create_fixture_events
+                      author: test
+                      changes:
+                        - sql: CREATE TABLE fixture_events (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, kind text)
+                """);
+        FixtureProject.write(project, "db/changelog/changes/p01_index_events.yaml", """
+                databaseChangeLog:
+                  - changeSet:
+                      id: p01_index_events
+                      author: test
+                      changes:
+                        - sql: CREATE INDEX ix_fixture_events__kind ON fixture_events (kind)
+                """);
+        List.of("004_parents_view.yaml", "005_create_fixture_events.yaml", "p01_index_events.yaml").forEach(file -> FixtureProject.include(project, file));
+
+        // The released view was edited, so the next update runs it again: it is traced, before a released changeset.
+        OnlineCheck.Report report = OnlineCheck.trace(project.resources(), Project.MASTER,
+                changeSet -> released(changeSet) && !changeSet.contains("004_parents_view"), line -> { });
+
+        assertThat(report.traced()).as(report.text()).isEqualTo(2);
+        assertThat(report.problems()).as(report.text()).isEmpty();
+        assertThat(report.findings()).as("fixture_events was released, so it has rows in production: " + report.text())
+                .extracting(f -> f.changeSet().substring(f.changeSet().indexOf("::") + 2) + " " + f.ruleId())
+                .containsExactly("p01_index_events index-not-concurrent");
+    }
+
     private static final String XML_HEAD = """
             <?xml version="1.0" encoding="UTF-8"?>
             <databaseChangeLog xmlns="http://www.liquibase.org/xml/ns/dbchangelog"

@@ -26,6 +26,6 @@ public final class OnlineCheckTool {
     /** Traces the project's changesets that are not released yet (see {@link ReleasedChangesets}). */
     public static OnlineCheck.Report check(Project project, Consumer<String> progress) throws Exception {
         ReleasedChangesets.State state = ReleasedChangesets.read(project);
-        return OnlineCheck.trace(project.resources(), Project.MASTER, state::released, progress);
+        return OnlineCheck.trace(project.resources(), Project.MASTER, state::releasedAsIs, progress);
     }
 }

@@ -40,6 +40,15 @@ public final class ReleasedChangesets {
             return releasedList().containsKey(changeset);
         }
 
+        /**
+         * Whether the next update leaves the changeset as it is: released, and not a runOnChange or runAlways changeset
+         * edited since, which that update runs again. The online check and the review trace every other one.
+         */
+        public boolean releasedAsIs(String changeset) {
+            String now = current.get(changeset);
+            return released(changeset) && !(rerunnable.contains(changeset) && now != null && !now.equals(releasedList().get(changeset)));
+        }
+
         /** The released changesets with their released checksums. */
         public Map<String, String> releasedList() {
             return mainLine == null ? listed : mainLine;

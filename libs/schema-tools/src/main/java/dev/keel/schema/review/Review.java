@@ -65,7 +65,7 @@ public final class Review {
     /** Reviews the project's changesets that the main line does not have yet. */
     static Result review(Project project, Consumer<String> progress) throws Exception {
         ReleasedChangesets.State state = ReleasedChangesets.read(project);
-        List<String> pending = state.current().keySet().stream().filter(changeSet -> !state.released(changeSet)).toList();
+        List<String> pending = state.current().keySet().stream().filter(changeSet -> !state.releasedAsIs(changeSet)).toList();
         String base = MainLine.base(project);
         List<String> notes = new ArrayList<>();
         List<Item> items = new ArrayList<>();
@@ -90,7 +90,7 @@ public final class Review {
             return new Result(base, items, snapshotDiff(project, base, notes), notes);
         }
         Map<String, String> sql = renderedSql(project);
-        OnlineCheck.Report report = OnlineCheck.trace(project.resources(), Project.MASTER, state::released, progress);
+        OnlineCheck.Report report = OnlineCheck.trace(project.resources(), Project.MASTER, state::releasedAsIs, progress);
         notes.addAll(report.notes());
         for (String changeSet : pending) {
             String resource = changeSet.substring(0, changeSet.indexOf("::"));

@@ -152,6 +152,19 @@ class ReleasedChangesetsGuardTest {
     }
 
     @Test
+    void aReleasedRunOnChangeChangesetEditedSinceIsNotReleasedAsItIs() {
+        Map<String, String> releasedList = Map.of("a.yaml::view::ci", "9:1", "a.yaml::table::ci", "9:2", "a.yaml::function::ci", "9:3");
+        ReleasedChangesets.State state = new ReleasedChangesets.State(
+                Map.of("a.yaml::view::ci", "9:1b", "a.yaml::table::ci", "9:2b", "a.yaml::function::ci", "9:3", "a.yaml::new::ci", "9:4"),
+                releasedList, releasedList, java.util.Set.of("a.yaml::view::ci", "a.yaml::function::ci"));
+
+        assertThat(state.releasedAsIs("a.yaml::view::ci")).as("edited and runs on change: the next update runs it").isFalse();
+        assertThat(state.releasedAsIs("a.yaml::function::ci")).as("runs on change, not edited").isTrue();
+        assertThat(state.releasedAsIs("a.yaml::table::ci")).as("edited, but never runs again: the released check refuses it").isTrue();
+        assertThat(state.releasedAsIs("a.yaml::new::ci")).isFalse();
+    }
+
+    @Test
     void anAuthorOrFileNameWithBlanksOrAnIdWithColonsReadsBackAsWritten() throws IOException {
         Map<String, String> list = new LinkedHashMap<>();
         list.put("db/changelog/changes/001 first.yaml::001_first::Jane Doe", "9:0123456789abcdef0123456789abcdef");
