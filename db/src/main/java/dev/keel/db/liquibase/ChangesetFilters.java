@@ -12,8 +12,11 @@ public final class ChangesetFilters {
     /**
      * Whether {@code liquibase:update} ever runs this changeset on PostgreSQL: it is not {@code ignore: true}, and its
      * {@code dbms}, if any, takes in PostgreSQL. Contexts and labels are the command line's choice, so they are not read.
+     * Like Liquibase's own dbms filter on an update, it also drops the changeset's {@code modifySql} for other databases,
+     * so that running the changeset directly runs what the update runs.
      */
     public static boolean runByUpdate(ChangeSet changeSet) {
+        changeSet.getSqlVisitors().removeIf(visitor -> !DatabaseList.definitionMatches(visitor.getApplicableDbms(), "postgresql", true));
         return !changeSet.isIgnore() && DatabaseList.definitionMatches(changeSet.getDbmsSet(), "postgresql", true);
     }
 }

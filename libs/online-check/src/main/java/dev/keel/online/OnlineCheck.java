@@ -190,24 +190,24 @@ public final class OnlineCheck {
                 SyntheticRows filler = new SyntheticRows(real, fillRows);
                 int number = 0;
                 for (ChangeSet changeSet : changeSets) {
-                    if (!pending.containsKey(key(changeSet)) && existing == null) {
-                        apply(changeSet);
-                        continue;
-                    }
                     if (!pending.containsKey(key(changeSet))) {
                         // A released changeset after a pending one (an edited runOnChange, say): its tables have rows in production.
-                        Set<Long> before = tables();
+                        Set<Long> before = existing == null ? null : tables();
                         try {
                             apply(changeSet);
                         } catch (Exception e) {
-                            problems.add(name(changeSet) + ": released, but no longer applies after the changesets before it, as it must on a new"
-                                    + " database: " + TestPostgres.rootMessage(e) + ". Change the pending changeset that breaks it");
+                            problems.add(name(changeSet) + ": released, but does not apply " + (existing == null ? "on a new database"
+                                    : "after the changesets before it, as it must on a new database") + ": " + TestPostgres.rootMessage(e)
+                                    + (existing == null ? ". The check traces what comes after it on a database without it" : ". Change the pending"
+                                    + " changeset that breaks it"));
                             recover();
                             continue;
                         }
-                        Set<Long> created = tables();
-                        created.removeAll(before);
-                        existing.addAll(created);
+                        if (existing != null) {
+                            Set<Long> created = tables();
+                            created.removeAll(before);
+                            existing.addAll(created);
+                        }
                         continue;
                     }
                     if (existing == null) {

@@ -117,6 +117,7 @@ class OnlineCheckIT {
                     </changeSet>
                     <changeSet id="xml03_volatile_default" author="test">
                         <addColumn tableName="fixture_parents"><column name="xml_seen" type="timestamptz" defaultValueComputed="clock_timestamp()"/></addColumn>
+                        <modifySql dbms="mysql"><append value=" ENGINE=InnoDB"/></modifySql>
                     </changeSet>
                 </databaseChangeLog>
                 """);
@@ -183,7 +184,7 @@ class OnlineCheckIT {
     }
 
     @Test
-    void aPendingChangesetAmongReleasedOnesLeavesTheTablesTheyCreateJudgedAsPopulated() throws Exception {
+    void aPendingChangesetAmongReleasedOnesLeavesTheirTablesPopulatedAndTheirFailuresNamed() throws Exception {
         Project project = projectWithColumns();
         FixtureProject.write(project, "db/changelog/changes/004_parents_view.yaml", """
                 databaseChangeLog:
@@ -201,6 +202,11 @@ class OnlineCheckIT {
                       author: test
                       changes:
                         - sql: CREATE TABLE fixture_events (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, kind text)
+                  - changeSet:
+                      id: 006_comment_view_label
+                      author: test
+                      changes:
+                        - sql: COMMENT ON COLUMN v_parents.label IS 'The label, as the view showed it before its edit'
                 """);
         FixtureProject.write(project, "db/changelog/changes/p01_index_events.yaml", """
                 databaseChangeLog:
@@ -217,7 +223,9 @@ class OnlineCheckIT {
                 changeSet -> released(changeSet) && !changeSet.contains("004_parents_view"), line -> { });
 
         assertThat(report.traced()).as(report.text()).isEqualTo(2);
-        assertThat(report.problems()).as(report.text()).isEmpty();
+        assertThat(report.problems()).as(report.text()).singleElement().asString()
+                .startsWith("db/changelog/changes/005_create_fixture_events.yaml::006_comment_view_label: released, but does not apply after the"
+                        + " changesets before it, as it must on a new database: ERROR: column \"label\" of relation \"v_parents\" does not exist");
         assertThat(report.findings()).as("fixture_events was released, so it has rows in production: " + report.text())
                 .extracting(f -> f.changeSet().substring(f.changeSet().indexOf("::") + 2) + " " + f.ruleId())
                 .containsExactly("p01_index_events index-not-concurrent");

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The checks hold for whatever a team includes: this repository's changelog plus an XML changelog with dbms, context,
- * labels and loadData from CSV, a SQL-formatted changelog, and a YAML changeset for another database. The rollback
+ * labels, a modifySql for another database and loadData from CSV, a SQL-formatted changelog, and a YAML changeset for another database. The rollback
  * check runs on the vendor's changelogs alone (RollbackIT covers this repository's), so it does not grow with this
  * repository's changelog.
  */
@@ -38,6 +38,7 @@ class AnyChangelogIT {
                         <column name="code" type="char(2)"><constraints primaryKey="true" primaryKeyName="pk_vendor_countries"/></column>
                         <column name="name" type="${name.type}"><constraints nullable="false"/></column>
                     </createTable>
+                    <modifySql dbms="mysql"><append value=" ENGINE=InnoDB"/></modifySql>
                 </changeSet>
                 <changeSet id="901_load_vendor_countries" author="vendor" context="faker" labels="vendor">
                     <loadData tableName="vendor_countries" file="countries.csv" relativeToChangelogFile="true"/>
