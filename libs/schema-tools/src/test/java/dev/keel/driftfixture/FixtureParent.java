@@ -7,7 +7,7 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
-/** fixture_parents with a longer, unique name and a new required column. */
+/** fixture_parents with a longer, unique name, a new required column and a new optional one with a length. */
 @Entity
 @Table(name = "fixture_parents")
 public class FixtureParent {
@@ -21,4 +21,7 @@ public class FixtureParent {
 
     @Column(name = "code", nullable = false, length = 20)
     private String code;
+
+    @Column(name = "note", length = 30)
+    private String note;
 }

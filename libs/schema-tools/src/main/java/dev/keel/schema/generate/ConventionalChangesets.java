@@ -55,6 +55,9 @@ final class ConventionalChangesets {
     private final List<Object> mainRollback = new ArrayList<>();
     private final List<Object> validate = new ArrayList<>();
     private final List<Object> validateRollback = new ArrayList<>();
+    /** SET NOT NULL holds ACCESS EXCLUSIVE until the commit: these come after every VALIDATE, so none scans under it. */
+    private final List<Object> setNotNull = new ArrayList<>();
+    private final List<Object> setNotNullRollback = new ArrayList<>();
     private final List<String> concurrentIndexes = new ArrayList<>();
     private final List<String> concurrentIndexNames = new ArrayList<>();
     /** Constraints on existing tables that need an index built CONCURRENTLY first (a foreign key's, a unique one's). */
@@ -184,9 +187,9 @@ final class ConventionalChangesets {
                     + check + " NOT VALID;"));
         }
         if (required) {
-            validate.add(sql("ALTER TABLE " + table + " ALTER COLUMN " + column.getName() + " SET NOT NULL;\nALTER TABLE " + table
+            setNotNull.add(sql("ALTER TABLE " + table + " ALTER COLUMN " + column.getName() + " SET NOT NULL;\nALTER TABLE " + table
                     + " DROP CONSTRAINT " + notNull + ";"));
-            validateRollback.add(0, sql("ALTER TABLE " + table + " ADD CONSTRAINT " + notNull + " CHECK (" + column.getName()
+            setNotNullRollback.add(0, sql("ALTER TABLE " + table + " ADD CONSTRAINT " + notNull + " CHECK (" + column.getName()
                     + " IS NOT NULL);\nALTER TABLE " + table + " ALTER COLUMN " + column.getName() + " DROP NOT NULL;"));
             notes.add(table + "." + column.getName() + " is required: on a database whose " + table + " has rows, give them a value before "
                     + id + "_validate runs (in a changeset between the two, or with a default), or that changeset stops and changes nothing");
@@ -298,8 +301,12 @@ final class ConventionalChangesets {
                     + " and unique constraints USING INDEX, each a brief lock without a scan.", constraints, constraintsRollback, true));
         }
         if (!validate.isEmpty()) {
+            List<Object> validateAll = new ArrayList<>(validate);
+            validateAll.addAll(setNotNull);
+            List<Object> validateAllRollback = new ArrayList<>(setNotNullRollback);
+            validateAllRollback.addAll(validateRollback);
             changeSets.add(changeSet(id + "_validate", "Validates what the changesets above added NOT VALID: this scans the table under a lock"
-                    + " that does not block reads or writes.", validate, validateRollback, true));
+                    + " that does not block reads or writes.", validateAll, validateAllRollback, true));
         }
         DumperOptions options = new DumperOptions();
         options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);

@@ -55,6 +55,9 @@ class GenerateChangesetIT {
                 .contains("ALTER TABLE fixture_parents ADD CONSTRAINT ck_fixture_parents__code_length CHECK (char_length(code) <= 20) NOT VALID;")
                 .contains("ALTER TABLE fixture_parents ADD CONSTRAINT ck_fixture_parents__code_not_null CHECK (code IS NOT NULL) NOT VALID;")
                 .contains("ALTER TABLE fixture_parents ALTER COLUMN code SET NOT NULL;")
+                .as("every VALIDATE scans before SET NOT NULL takes ACCESS EXCLUSIVE, held until the commit")
+                .containsSubsequence("VALIDATE CONSTRAINT ck_fixture_parents__code_not_null", "VALIDATE CONSTRAINT ck_fixture_parents__note_length",
+                        "SET NOT NULL")
                 .contains("ADD CONSTRAINT fk_fixture_children__widget_id FOREIGN KEY (widget_id) REFERENCES fixture_widgets (id) NOT VALID;")
                 .containsSubsequence("splitStatements: false", "WHERE NOT indisvalid AND indexrelid IN (to_regclass('uq_fixture_parents__name'),"
                         + " to_regclass('ix_fixture_children__widget_id'))", "CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS uq_fixture_parents__name")
