@@ -36,32 +36,42 @@ final class SafeRewrites {
     }
 
     static String notValidThenValidate(Target target, String table, String constraint, String definition) {
+        String notValid = "ALTER TABLE " + table + " ADD CONSTRAINT " + constraint + " " + definition + " NOT VALID";
         return write(target, null,
-                step(target.id(), true, List.of("ALTER TABLE " + table + " ADD CONSTRAINT " + constraint + " " + definition + " NOT VALID"),
-                        List.of("ALTER TABLE " + table + " DROP CONSTRAINT " + constraint)),
-                step(target.id() + "_validate", true, List.of("ALTER TABLE " + table + " VALIDATE CONSTRAINT " + constraint), NOTHING));
+                step(target.id(), true, List.of(notValid), List.of("ALTER TABLE " + table + " DROP CONSTRAINT " + constraint)),
+                step(target.id() + "_validate", true, List.of("ALTER TABLE " + table + " VALIDATE CONSTRAINT " + constraint),
+                        List.of("ALTER TABLE " + table + " DROP CONSTRAINT " + constraint, notValid)));
     }
 
-    static String notNullByCheck(Target target, String table, String column) {
+    /**
+     * @param nullsTo the value the changeset gave the column's NULLs before it set NOT NULL, or null; the rewrite backfills
+     *                it in batches between the CHECK and its validation, which would otherwise fail on those rows
+     */
+    static String notNullByCheck(Target target, String table, String column, String nullsTo) {
         String check = "ck_" + table.replaceAll("\\W", "_") + "__" + column + "_not_null";
-        return write(target, null,
-                step(target.id() + "_check", true, List.of("ALTER TABLE " + table + " ADD CONSTRAINT " + check + " CHECK (" + column + " IS NOT NULL) NOT VALID"),
-                        List.of("ALTER TABLE " + table + " DROP CONSTRAINT " + check)),
-                step(target.id(), true, List.of("ALTER TABLE " + table + " VALIDATE CONSTRAINT " + check,
-                                "ALTER TABLE " + table + " ALTER COLUMN " + column + " SET NOT NULL",
-                                "ALTER TABLE " + table + " DROP CONSTRAINT " + check),
-                        List.of("ALTER TABLE " + table + " ALTER COLUMN " + column + " DROP NOT NULL")));
+        String notValid = "ALTER TABLE " + table + " ADD CONSTRAINT " + check + " CHECK (" + column + " IS NOT NULL) NOT VALID";
+        List<Step> steps = new java.util.ArrayList<>(List.of(step(target.id() + "_check", true, List.of(notValid),
+                List.of("ALTER TABLE " + table + " DROP CONSTRAINT " + check))));
+        if (nullsTo != null) {
+            steps.add(step(target.id() + "_backfill", false, List.of(backfill(table, column, nullsTo, column + " IS NULL")), NOTHING));
+        }
+        steps.add(step(target.id(), true, List.of("ALTER TABLE " + table + " VALIDATE CONSTRAINT " + check,
+                        "ALTER TABLE " + table + " ALTER COLUMN " + column + " SET NOT NULL",
+                        "ALTER TABLE " + table + " DROP CONSTRAINT " + check),
+                List.of("ALTER TABLE " + table + " ALTER COLUMN " + column + " DROP NOT NULL", notValid)));
+        return write(target, null, steps.toArray(Step[]::new));
     }
 
     static String uniqueUsingIndex(Target target, String table, String constraint, boolean primaryKey, String indexDefinition) {
-        String build = indexDefinition == null ? "CREATE UNIQUE INDEX CONCURRENTLY " + constraint + " ON " + table + " (<columns>)"
-                : concurrently(indexDefinition);
+        String plain = indexDefinition == null ? "CREATE UNIQUE INDEX " + constraint + " ON " + table + " (<columns>)" : indexDefinition;
+        String build = concurrently(plain);
         return write(target, null,
                 step(target.id() + "_index", false, List.of(InvalidIndexes.dropIfInvalid(List.of(constraint)), build),
                         List.of("DROP INDEX CONCURRENTLY IF EXISTS " + constraint)),
                 step(target.id(), true,
                         List.of("ALTER TABLE " + table + " ADD CONSTRAINT " + constraint + (primaryKey ? " PRIMARY KEY" : " UNIQUE") + " USING INDEX " + constraint),
-                        List.of("ALTER TABLE " + table + " DROP CONSTRAINT " + constraint)));
+                        // Dropping the constraint drops the index it took over, which the changeset before it built.
+                        List.of("ALTER TABLE " + table + " DROP CONSTRAINT " + constraint, plain)));
     }
 
     static String newColumnOfType(Target target, String table, String column, String type) {

@@ -11,6 +11,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Turns what the trace saw into findings: the catalog before and after each statement says what it did (a new
@@ -57,6 +59,22 @@ final class Verdicts {
         verdicts.transactionControl(statements);
         verdicts.foreignKeysWithoutIndex(statements);
         return verdicts.findings;
+    }
+
+    /**
+     * The value an earlier statement of the changeset gave the column's NULLs ({@code UPDATE t SET c = v WHERE c IS NULL},
+     * as Liquibase renders {@code addNotNullConstraint} with {@code defaultNullValue}), or null when none did.
+     */
+    private String nullsSetTo(String column) {
+        Pattern update = Pattern.compile("(?is)\\s*UPDATE\\s+(?:ONLY\\s+)?[\\w.\"]+\\s+SET\\s+\"?" + Pattern.quote(column)
+                + "\"?\\s*=\\s*(.+?)\\s+WHERE\\s+\"?" + Pattern.quote(column) + "\"?\\s+IS\\s+NULL\\s*;?\\s*");
+        for (int i = 0; i < current; i++) {
+            Matcher matched = update.matcher(statements.get(i).sql());
+            if (matched.matches()) {
+                return matched.group(1);
+            }
+        }
+        return null;
     }
 
     /** A table that existed before the pending changesets has rows in production, whatever the fill managed here. */
@@ -139,7 +157,8 @@ final class Verdicts {
                         SafeRewrites.keepType(target, table, column.name(), was.type()));
             }
             if (!was.notNull() && column.notNull() && populated(column.table()) && !before.provesNotNull(column.table(), column.name())) {
-                explain(explained, column.table(), OnlineRule.SET_NOT_NULL_SCANS, s, SafeRewrites.notNullByCheck(target, table, column.name()));
+                explain(explained, column.table(), OnlineRule.SET_NOT_NULL_SCANS, s,
+                        SafeRewrites.notNullByCheck(target, table, column.name(), nullsSetTo(column.name())));
             }
         }
         for (Column column : before.columns().values()) {

@@ -3,7 +3,9 @@ package dev.keel.online;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.keel.schema.Project;
+import dev.keel.schema.rollback.RollbackCheck;
 import dev.keel.schema.testing.FixtureProject;
+import dev.keel.testdb.TestPostgres;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -11,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import liquibase.resource.DirectoryResourceAccessor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.parallel.Isolated;
 import org.junit.jupiter.api.io.TempDir;
@@ -140,7 +143,8 @@ class OnlineCheckIT {
                   {"changeSet": {"id": "json01_check", "author": "test",
                     "changes": [{"sql": {"sql": "ALTER TABLE fixture_parents ADD CONSTRAINT ck_json_name CHECK (name <> 'x')"}}]}},
                   {"changeSet": {"id": "json02_not_null", "author": "test",
-                    "changes": [{"addNotNullConstraint": {"tableName": "fixture_parents", "columnName": "code", "columnDataType": "text"}}]}}
+                    "changes": [{"addNotNullConstraint": {"tableName": "fixture_parents", "columnName": "code", "columnDataType": "text",
+                      "defaultNullValue": "none"}}]}}
                 ]}
                 """);
         List.of("pending.xml", "pending.sql", "pending.json").forEach(file -> FixtureProject.include(project, file));
@@ -168,7 +172,9 @@ class OnlineCheckIT {
                         + "--rollback DROP INDEX ix_sql_code;")
                 .contains("--changeset Jane Doe:sql03_unique_index runInTransaction:false endDelimiter:/\n")
                 .doesNotContain("- changeSet:");
-        assertThat(json).as("JSON").contains("\"id\": \"json02_not_null_check\"").doesNotContain("- changeSet:");
+        assertThat(json).as("JSON, with the changeset's own value for NULLs backfilled before the validation")
+                .containsSubsequence("\"id\": \"json02_not_null_check\"", "\"id\": \"json02_not_null_backfill\"", "SET code = 'none'",
+                        "\"id\": \"json02_not_null\"").doesNotContain("- changeSet:");
 
         Project safe = projectWithColumns();
         FixtureProject.write(safe, "db/changelog/changes/rewrites.xml", XML_HEAD + xml.indent(4) + "</databaseChangeLog>\n");
@@ -180,7 +186,9 @@ class OnlineCheckIT {
         String pasted = xml + sql + json;
         assertThat(again.findings()).as(pasted + again.text()).isEmpty();
         assertThat(again.problems()).as(pasted + again.text()).isEmpty();
-        assertThat(again.traced()).as(pasted).isEqualTo(14);
+        assertThat(again.traced()).as(pasted).isEqualTo(15);
+        assertThat(RollbackCheck.problems(TestPostgres.createEmptyDatabase(), Project.MASTER, new DirectoryResourceAccessor(safe.resources())))
+                .as("each rewrite's rollback restores the schema before it").isEmpty();
     }
 
     @Test
