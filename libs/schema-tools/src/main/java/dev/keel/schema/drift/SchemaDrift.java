@@ -174,7 +174,18 @@ public final class SchemaDrift {
         if (t.startsWith("character varying")) {
             return t.replace("character varying", "varchar");
         }
-        return t;
+        // Six digits is PostgreSQL's default precision for timestamp and time, so timestamp(6) is timestamp.
+        Matcher dated = Pattern.compile("(timestamp|time)(?:\\((\\d)\\))?(?: without time zone)?").matcher(t);
+        if (dated.matches()) {
+            return dated.group(2) == null || dated.group(2).equals("6") ? dated.group(1) : dated.group(1) + "(" + dated.group(2) + ")";
+        }
+        return switch (t) {
+            case "bool" -> "boolean";
+            case "int2" -> "smallint";
+            case "float8" -> "double precision";
+            case "float4" -> "real";
+            default -> t;
+        };
     }
 
     private static boolean isLiquibaseOwn(DatabaseObject object) {

@@ -13,5 +13,13 @@ class SchemaDriftTest {
         assertThat(SchemaDrift.normalize("int8")).isEqualTo(SchemaDrift.normalize("BIGINT"));
         assertThat(SchemaDrift.normalize("timestamp with timezone(6)")).isEqualTo(SchemaDrift.normalize("timestamptz"));
         assertThat(SchemaDrift.normalize("text")).isNotEqualTo(SchemaDrift.normalize("varchar(20)"));
+        assertThat(SchemaDrift.normalize("bool")).isEqualTo(SchemaDrift.normalize("BOOLEAN"));
+        assertThat(SchemaDrift.normalize("int2")).isEqualTo(SchemaDrift.normalize("smallint"));
+        assertThat(SchemaDrift.normalize("float8")).isEqualTo(SchemaDrift.normalize("double precision"));
+        assertThat(SchemaDrift.normalize("float4")).isEqualTo(SchemaDrift.normalize("real"));
+        assertThat(SchemaDrift.normalize("timestamp(6)")).as("6 is PostgreSQL's default precision")
+                .isEqualTo(SchemaDrift.normalize("timestamp")).isEqualTo(SchemaDrift.normalize("timestamp without time zone"));
+        assertThat(SchemaDrift.normalize("timestamp(3)")).isNotEqualTo(SchemaDrift.normalize("timestamp"));
+        assertThat(SchemaDrift.normalize("time(6)")).isEqualTo(SchemaDrift.normalize("time without time zone"));
     }
 }
