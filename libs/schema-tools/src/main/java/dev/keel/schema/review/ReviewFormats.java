@@ -27,11 +27,13 @@ final class ReviewFormats {
         } else {
             md.append(result.items().size()).append(result.items().size() == 1 ? " changeset" : " changesets")
                     .append(" not on the main line yet").append(base(result)).append(".\n\n| Changeset | Online check |\n|---|---|\n");
-            for (Review.Item item : result.items()) {
-                md.append("| [`").append(item.changeSet()).append("`](#").append(anchor(item)).append(") | ").append(verdict(item)).append(" |\n");
+            for (int i = 0; i < result.items().size(); i++) {
+                Review.Item item = result.items().get(i);
+                md.append("| [`").append(item.changeSet()).append("`](#").append(anchor(heading(i, item))).append(") | ").append(verdict(item)).append(" |\n");
             }
-            for (Review.Item item : result.items()) {
-                md.append("\n### ").append(anchor(item)).append("\n\n`").append(item.file()).append("` line ").append(item.line())
+            for (int i = 0; i < result.items().size(); i++) {
+                Review.Item item = result.items().get(i);
+                md.append("\n### ").append(heading(i, item)).append("\n\n`").append(item.file()).append("` line ").append(item.line())
                         .append(": **").append(verdict(item)).append("**\n");
                 for (Finding finding : item.findings()) {
                     md.append("\n**").append(finding.isError() ? "ERROR" : "WARNING").append(" `").append(finding.ruleId()).append("`**: ")
@@ -127,8 +129,14 @@ final class ReviewFormats {
         return errors == 0 && warnings == 0 ? "online-safe" : errors + " error(s), " + warnings + " warning(s)";
     }
 
-    private static String anchor(Review.Item item) {
-        return item.changeSet().split("::")[1];
+    /** Numbered, so that changesets of different files that share an id get headings of their own. */
+    private static String heading(int index, Review.Item item) {
+        return (index + 1) + ". " + item.changeSet().split("::")[1];
+    }
+
+    /** The anchor GitHub gives a heading: lower case, without punctuation, a hyphen for each blank. */
+    static String anchor(String heading) {
+        return heading.toLowerCase(Locale.ROOT).replaceAll("[^\\p{L}\\p{N} _-]", "").replace(' ', '-');
     }
 
     private static String base(Review.Result result) {

@@ -40,6 +40,18 @@ class ReviewTest {
     }
 
     @Test
+    void linksEachChangesetToItsOwnSectionWhereIdsRepeatAcrossFiles() {
+        Review.Item first = new Review.Item("db/changelog/a.xml::1::ci", "db/changelog/a.xml", 3, "SELECT 1;", List.of(), List.of());
+        Review.Item second = new Review.Item("db/changelog/b.xml::1::ci", "db/changelog/b.xml", 3, "SELECT 2;", List.of(), List.of("broken"));
+
+        String markdown = ReviewFormats.markdown(new Review.Result(null, List.of(first, second), "", List.of()));
+
+        assertThat(markdown).contains("| [`db/changelog/a.xml::1::ci`](#1-1) |", "| [`db/changelog/b.xml::1::ci`](#2-1) |",
+                "\n### 1. 1\n", "\n### 2. 1\n");
+        assertThat(ReviewFormats.anchor("2. 20261201_add_user_phone")).isEqualTo("2-20261201_add_user_phone");
+    }
+
+    @Test
     void findsTheLineOfTheChangesetsIdInYamlXmlAndFormattedSql(@org.junit.jupiter.api.io.TempDir java.nio.file.Path folder) throws Exception {
         java.nio.file.Path yaml = java.nio.file.Files.writeString(folder.resolve("c.yaml"), "databaseChangeLog:\n  - changeSet:\n      id: c\n");
         java.nio.file.Path xml = java.nio.file.Files.writeString(folder.resolve("c.xml"), "<databaseChangeLog>\n\n<changeSet id=\"c\" author=\"x\">\n");
