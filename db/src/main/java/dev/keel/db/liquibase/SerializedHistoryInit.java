@@ -49,8 +49,8 @@ public final class SerializedHistoryInit extends DatabaseChangelogCommandStep {
         try {
             super.run(resultsBuilder);
         } catch (ChangeLogParseException broken) {
-            throw new CommandExecutionException(broken.getMessage().strip() + System.lineSeparator()
-                    + "Fix that file, then run the command again. Nothing was applied.");
+            throw new CommandExecutionException("The changelog cannot be read: " + ChangelogParseFailures.describe(broken)
+                    + System.lineSeparator() + "Fix that file, then run the command again. Nothing was applied.");
         } catch (ValidationFailedException failed) {
             throw new CommandExecutionException(failed.getMessage().strip() + System.lineSeparator() + (failed.getInvalidMD5Sums().isEmpty()
                     ? "Fix what it names, then run the command again. Nothing was applied."

@@ -66,7 +66,7 @@ class FailedChangesetIT {
 
         assertThat(update.exitCode()).as(update.output()).isNotZero();
         assertThat(update.output()).as(update.output())
-                .containsPattern("\\[ERROR] Error parsing db/changelog/db.changelog-master.yaml : Syntax error in file db/changelog/changes/003_unparsable.yaml")
+                .containsPattern("\\[ERROR] The changelog cannot be read: db/changelog/changes/003_unparsable.yaml line \\d+ column \\d+: while parsing")
                 .contains("[ERROR] Fix that file, then run the command again. Nothing was applied.")
                 .doesNotContain("liquibase.exception.");
     }

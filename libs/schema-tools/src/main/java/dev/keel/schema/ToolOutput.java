@@ -1,6 +1,7 @@
 package dev.keel.schema;
 
 import dev.keel.testdb.TestPostgres;
+import dev.keel.db.liquibase.ChangelogParseFailures;
 import liquibase.exception.ChangeLogParseException;
 
 /**
@@ -28,14 +29,11 @@ public final class ToolOutput {
     private ToolOutput() {
     }
 
-    /**
-     * Liquibase's message for a changelog file it cannot parse, which names the file (the parser's own, innermost
-     * message does not); null when {@code e} is no such failure.
-     */
+    /** Which changelog file cannot be parsed, and why, in one line; null when {@code e} is no such failure. */
     static String unparsable(Throwable e) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             if (cause instanceof ChangeLogParseException broken) {
-                return broken.getMessage().strip();
+                return ChangelogParseFailures.describe(broken);
             }
         }
         return null;
