@@ -145,7 +145,8 @@ public final class ReleasedChangesets {
         state.releasedList().forEach((changeset, checksum) -> {
             String now = state.current().get(changeset);
             if (now == null) {
-                problems.add(changeset + " was released but is no longer in the changelog; restore it, and undo it with a new changeset instead");
+                problems.add(changeset + " was released but is no longer in the changelog; restore it, and undo it with a new changeset instead"
+                        + " (replacing Keel's sample with your own changelog: docs/changesets.md, \"Starting from your own changelog\")");
             } else if (!now.equals(checksum) && !state.rerunnable().contains(changeset)) {
                 problems.add(changeset + " was released but has changed (checksum " + checksum + " on the main line, now " + now
                         + "); revert the edit and put the change in a new changeset");

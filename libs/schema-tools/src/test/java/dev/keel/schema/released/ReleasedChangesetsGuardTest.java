@@ -53,7 +53,8 @@ class ReleasedChangesetsGuardTest {
         ChangelogCopy.replace(project.master(), "  - include:\n      file: changes/002_create_fixture_children.yaml\n      relativeToChangelogFile: true\n", "");
 
         assertThat(ReleasedChangesets.problems(state())).singleElement().asString()
-                .isEqualTo(SECOND + " was released but is no longer in the changelog; restore it, and undo it with a new changeset instead");
+                .isEqualTo(SECOND + " was released but is no longer in the changelog; restore it, and undo it with a new changeset instead"
+                        + " (replacing Keel's sample with your own changelog: docs/changesets.md, \"Starting from your own changelog\")");
     }
 
     @Test
