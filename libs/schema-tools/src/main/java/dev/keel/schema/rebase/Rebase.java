@@ -86,7 +86,7 @@ public final class Rebase {
             if (!refused.isEmpty()) {
                 throw new ToolOutput.Refused(String.join(System.lineSeparator(), refused) + System.lineSeparator() + "Nothing was written.");
             }
-            Plan plan = plan(master, before, released, now);
+            Plan plan = plan(master, before, released, now, read.physicalFiles());
             List<String> done = new ArrayList<>();
             Map<Path, String> writes = new LinkedHashMap<>();
             List<Path> deletes = new ArrayList<>();
@@ -103,12 +103,13 @@ public final class Rebase {
             }
             String newMaster = plan.master().render();
             AtomicFiles.write(copy.master(), newMaster);
-            Map<String, String> after = checksums(copy).byChangeset();
+            ChangelogChecksums.Checksums afterRead = checksums(copy);
+            Map<String, String> after = afterRead.byChangeset();
 
             Map<String, String> list = new LinkedHashMap<>();
             for (Map.Entry<String, String> changeset : after.entrySet()) {
                 String key = changeset.getKey();
-                String old = plan.oldKey(key);
+                String old = plan.oldKey(key, afterRead.physicalFiles().getOrDefault(key, key.substring(0, key.indexOf("::"))));
                 if (released.containsKey(key)) {
                     list.put(key, released.get(key));
                 } else if (before.get(old) != null && before.get(old).equals(listed.get(old))) {
@@ -179,9 +180,9 @@ public final class Rebase {
     /** The new order of the master's entries and the files to rename. */
     record Plan(MasterChangelog master, List<Rename> renames) {
 
-        String oldKey(String key) {
+        /** The changeset's name before the renames; {@code file} is the file it is written in now. */
+        String oldKey(String key, String file) {
             for (Rename rename : renames) {
-                String file = key.substring(0, key.indexOf("::"));
                 if (file.equals(rename.to())) {
                     return key.replaceAll("(?<![0-9])" + rename.newStamp() + "_", rename.oldStamp() + "_");
                 }
@@ -190,9 +191,12 @@ public final class Rebase {
         }
     }
 
-    static Plan plan(MasterChangelog master, Map<String, String> current, Map<String, String> released, LocalDateTime now) {
+    /** @param written the file each changeset is written in, where a {@code logicalFilePath} gives it another name */
+    static Plan plan(MasterChangelog master, Map<String, String> current, Map<String, String> released, LocalDateTime now,
+                     Map<String, String> written) {
         Map<String, List<String>> byFile = new LinkedHashMap<>();
-        current.keySet().forEach(key -> byFile.computeIfAbsent(key.substring(0, key.indexOf("::")), file -> new ArrayList<>()).add(key));
+        current.keySet().forEach(key -> byFile.computeIfAbsent(written.getOrDefault(key, key.substring(0, key.indexOf("::"))),
+                file -> new ArrayList<>()).add(key));
         List<MasterChangelog.Entry> stay = new ArrayList<>();
         List<MasterChangelog.Entry> move = new ArrayList<>();
         for (MasterChangelog.Entry entry : master.entries()) {

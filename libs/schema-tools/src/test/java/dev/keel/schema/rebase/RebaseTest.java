@@ -1,0 +1,51 @@
+package dev.keel.schema.rebase;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.keel.schema.Project;
+import dev.keel.schema.released.ReleasedChangesets;
+import dev.keel.schema.testing.FixtureProject;
+import dev.keel.testdb.ChangelogChecksums;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RebaseTest {
+
+    @TempDir
+    Path root;
+
+    @Test
+    void movesAnIncludedFileWhoseChangesetsCarryALogicalFilePath() throws Exception {
+        Project project = FixtureProject.create(root);
+        FixtureProject.write(project, "db/changelog/changes/team.xml", """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <databaseChangeLog xmlns="http://www.liquibase.org/xml/ns/dbchangelog" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
+                        xsi:schemaLocation="http://www.liquibase.org/xml/ns/dbchangelog http://www.liquibase.org/xml/ns/dbchangelog/dbchangelog-latest.xsd"
+                        logicalFilePath="changelogs/team-7.3.xml">
+                    <changeSet id="t1" author="team"><sql>ALTER TABLE fixture_parents ADD COLUMN note text</sql></changeSet>
+                </databaseChangeLog>
+                """);
+        Files.writeString(project.master(), """
+                databaseChangeLog:
+                  - include: {file: changes/001_create_fixture_parents.yaml, relativeToChangelogFile: true}
+                  - include: {file: changes/team.xml, relativeToChangelogFile: true}
+                  - include: {file: changes/002_create_fixture_children.yaml, relativeToChangelogFile: true}
+                """);
+        ChangelogChecksums.Checksums read = ReleasedChangesets.changelog(project.resources());
+        Map<String, String> released = Map.of(FixtureProject.FIRST, "9:1", FixtureProject.SECOND, "9:2");
+
+        Rebase.Plan plan = Rebase.plan(MasterChangelog.parse(Files.readString(project.master())), read.byChangeset(), released,
+                LocalDateTime.of(2026, 1, 3, 0, 0), read.physicalFiles());
+
+        assertThat(read.byChangeset()).containsKey("changelogs/team-7.3.xml::t1::team");
+        assertThat(plan.master().render()).endsWith("""
+                  - include: {file: changes/002_create_fixture_children.yaml, relativeToChangelogFile: true}
+                  - include: {file: changes/team.xml, relativeToChangelogFile: true}
+                """);
+        assertThat(plan.renames()).isEmpty();
+    }
+}
