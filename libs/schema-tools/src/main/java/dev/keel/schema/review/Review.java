@@ -68,6 +68,12 @@ public final class Review {
         List<String> pending = state.current().keySet().stream().filter(changeSet -> !state.releasedAsIs(changeSet)).toList();
         String base = MainLine.base(project);
         List<String> notes = new ArrayList<>();
+        List<String> unaccepted = pending.stream().filter(changeSet -> !state.current().get(changeSet).equals(state.listed().get(changeSet))).toList();
+        if (!unaccepted.isEmpty()) {
+            notes.add(unaccepted.get(0) + (unaccepted.size() > 1 ? " and " + (unaccepted.size() - 1) + " more" : "") + " not accepted yet: "
+                    + project.relative(project.snapshot()) + " and its diff below are as of the last accept; run " + Project.ACCEPT_COMMAND
+                    + " and commit what it writes");
+        }
         List<Item> items = new ArrayList<>();
         // Where each changeset is written, which a logicalFilePath hides from its name.
         Map<String, String> written = ReleasedChangesets.physicalFiles(project.resources());

@@ -54,6 +54,8 @@ class ReviewIT {
         Path folder = Review.write(project, result);
 
         assertThat(result.items()).extracting(Review.Item::changeSet).containsExactly(INDEX_CHANGESET);
+        assertThat(result.notes()).as("the branch never ran accept").contains(INDEX_CHANGESET + " not accepted yet: db/schema.sql and its diff"
+                + " below are as of the last accept; run mvn keel:accept and commit what it writes");
         String file = "db/src/main/resources/" + INDEX;
         String markdown = Files.readString(folder.resolve("review.md"));
         assertThat(markdown).contains("1 changeset not on the main line yet", "`" + file + "` line 3", "ERROR `index-not-concurrent`",
