@@ -50,12 +50,20 @@ public final class SerializedHistoryInit extends DatabaseChangelogCommandStep {
             super.run(resultsBuilder);
         } catch (ChangeLogParseException broken) {
             throw new CommandExecutionException("The changelog cannot be read: " + ChangelogParseFailures.describe(broken)
-                    + System.lineSeparator() + "Fix that file, then run the command again. Nothing was applied.");
+                    + System.lineSeparator() + "Fix that file, then run the command again. " + nothingDone(resultsBuilder));
         } catch (ValidationFailedException failed) {
             throw new CommandExecutionException(failed.getMessage().strip() + System.lineSeparator() + (failed.getInvalidMD5Sums().isEmpty()
-                    ? "Fix what it names, then run the command again. Nothing was applied."
-                    : "An applied changeset was edited: undo the edit and put the change in a new changeset. Nothing was applied."));
+                    ? "Fix what it names, then run the command again. "
+                    : "An applied changeset was edited: undo the edit and put the change in a new changeset. If it is not released yet"
+                            + " and only your database has it, you may instead undo the edit, roll it back with liquibase:rollback, redo the"
+                            + " edit and update. ") + nothingDone(resultsBuilder));
         }
+    }
+
+    /** What the refused command did not do: a rollback rolled nothing back, any other command applied nothing. */
+    private static String nothingDone(CommandResultsBuilder resultsBuilder) {
+        String[] name = resultsBuilder.getCommandScope().getCommand().getName();
+        return name.length > 0 && name[0].toLowerCase(java.util.Locale.ROOT).startsWith("rollback") ? "Nothing was rolled back." : "Nothing was applied.";
     }
 
     private static void execute(Connection connection, String sql) throws Exception {

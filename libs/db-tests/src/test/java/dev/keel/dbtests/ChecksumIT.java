@@ -45,8 +45,14 @@ class ChecksumIT {
         assertThat(update.exitCode()).as(update.output()).isNotZero();
         assertThat(update.output()).contains("check sum").contains("001_create_fixture_parents")
                 .as("Maven prints the failure itself, with what to do").contains("[ERROR] Validation Failed:")
-                .contains("[ERROR] An applied changeset was edited: undo the edit and put the change in a new changeset. Nothing was applied.")
+                .contains("[ERROR] An applied changeset was edited: undo the edit and put the change in a new changeset. If it is not released"
+                        + " yet and only your database has it, you may instead undo the edit, roll it back with liquibase:rollback, redo the edit"
+                        + " and update. Nothing was applied.")
                 .doesNotContain("Cannot find default log service");
+        MavenRun rollback = MavenRun.run(TestPostgres.server(), database, "liquibase:rollback", searchPathArgument, "-Dliquibase.rollbackCount=1");
+        assertThat(rollback.exitCode()).as(rollback.output()).isNotZero();
+        assertThat(rollback.output()).contains("[ERROR] An applied changeset was edited").contains("Nothing was rolled back.")
+                .doesNotContain("Nothing was applied");
         try (Connection connection = TestPostgres.server().connect(database)) {
             assertThat(Catalog.fingerprint(connection)).containsExactlyElementsOf(before);
             assertThat(Catalog.lines(connection, HISTORY)).containsExactlyElementsOf(history);
