@@ -288,6 +288,12 @@ public final class OnlineCheck {
                     rollbackSql(changeSet));
             List<Finding> found = Verdicts.of(name(changeSet), target, existing, rows, unfillable, statements);
             findings.addAll(found);
+            long statementsAtFault = found.stream().filter(Finding::isError).map(Finding::statement).distinct().count();
+            if (statementsAtFault > 1) {
+                notes.add(name(changeSet) + ": " + statementsAtFault + " of its statements have errors, and each safe rewrite replaces the"
+                        + " whole changeset with the changeset's id: split it first, one statement per changeset with an id of its own,"
+                        + " then rewrite each part");
+            }
             if (production != null && failure == null) {
                 costs(changeSet, target, existing, rows, statements);
             }

@@ -239,6 +239,28 @@ class OnlineCheckIT {
                 .containsExactly("p01_index_events index-not-concurrent");
     }
 
+    @Test
+    void aChangesetWithErrorsOnTwoStatementsIsToldToSplitBeforeItsRewrites() throws Exception {
+        Project project = projectWithColumns();
+        FixtureProject.write(project, "db/changelog/changes/p02_flag_and_index.yaml", """
+                databaseChangeLog:
+                  - changeSet:
+                      id: p02_flag_and_index
+                      author: test
+                      changes:
+                        - sql: ALTER TABLE fixture_parents ADD COLUMN flag boolean
+                        - sql: CREATE INDEX ix_fixture_parents__label ON fixture_parents (label)
+                """);
+        FixtureProject.include(project, "p02_flag_and_index.yaml");
+
+        OnlineCheck.Report report = OnlineCheck.trace(project.resources(), Project.MASTER, OnlineCheckIT::released, line -> { });
+
+        assertThat(report.findings()).as(report.text()).extracting(Finding::ruleId).contains("index-not-concurrent", "access-exclusive-held");
+        assertThat(report.notes()).as(report.text()).containsExactly("db/changelog/changes/p02_flag_and_index.yaml::p02_flag_and_index: 2 of its"
+                + " statements have errors, and each safe rewrite replaces the whole changeset with the changeset's id: split it first, one"
+                + " statement per changeset with an id of its own, then rewrite each part");
+    }
+
     private static final String XML_HEAD = """
             <?xml version="1.0" encoding="UTF-8"?>
             <databaseChangeLog xmlns="http://www.liquibase.org/xml/ns/dbchangelog"
