@@ -299,6 +299,7 @@ public final class OnlineCheck {
             }
             if (failure != null) {
                 liquibaseDatabase.rollback();
+                strongest = "did not apply (see below)";
                 if (found.stream().noneMatch(f -> f.rule() == OnlineRule.CONCURRENTLY_IN_TRANSACTION)) {
                     problems.add(name(changeSet) + ": does not apply: " + TestPostgres.rootMessage(failure) + dependsOn(failure));
                 }

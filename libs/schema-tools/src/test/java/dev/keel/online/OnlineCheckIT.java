@@ -61,6 +61,8 @@ class OnlineCheckIT {
         assertThat(progress).as("a progress line per traced changeset").hasSize(19).first().asString()
                 .startsWith("[1/19] db/changelog/changes/pending.yaml::c01_index_plain traced in ")
                 .contains(": strongest lock SHARE on fixture_parents held ");
+        assertThat(progress).as("a changeset PostgreSQL refused").filteredOn(line -> line.contains("::c17_concurrently_in_transaction traced in "))
+                .singleElement().asString().endsWith(": did not apply (see below)");
         assertThat(progress.get(1)).as("a runInTransaction: false changeset, watched from a second session")
                 .startsWith("[2/19] db/changelog/changes/pending.yaml::c02_safe_index_concurrently traced in ")
                 .containsPattern(": strongest lock SHARE UPDATE EXCLUSIVE on fixture_children held \\d+(\\.\\d)? ms; no rewrite");
