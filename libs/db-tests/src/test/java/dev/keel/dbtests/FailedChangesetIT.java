@@ -72,6 +72,27 @@ class FailedChangesetIT {
     }
 
     @Test
+    void anXmlFileAgainstTheSchemaIsOneLineWithoutTheParsersListOfElements() throws Exception {
+        Path searchPath = FixtureChangelog.copyTo(root);
+        FixtureChangelog.addAndInclude(searchPath, "003_unparsable.xml", """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <databaseChangeLog xmlns="http://www.liquibase.org/xml/ns/dbchangelog" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
+                    xsi:schemaLocation="http://www.liquibase.org/xml/ns/dbchangelog http://www.liquibase.org/xml/ns/dbchangelog/dbchangelog-latest.xsd">
+                  <changeSet id="003_unparsable" author="test"><addColumns tableName="fixture_parents"/></changeSet>
+                </databaseChangeLog>
+                """);
+
+        MavenRun update = MavenRun.run(TestPostgres.server(), TestPostgres.createEmptyDatabase(), "liquibase:update",
+                "-Dliquibase.searchPath=" + searchPath);
+
+        assertThat(update.exitCode()).as(update.output()).isNotZero();
+        assertThat(update.output()).as(update.output())
+                .contains("[ERROR] The changelog cannot be read: db/changelog/changes/003_unparsable.xml line 4 column")
+                .contains("Invalid content was found starting with element 'addColumns'.")
+                .doesNotContain("One of '").doesNotContain("cvc-");
+    }
+
+    @Test
     void aChangesetWithoutRollbackIsNamedWithWhatWasRolledBackAndTheFix() throws Exception {
         Path searchPath = FixtureChangelog.copyTo(root);
         FixtureChangelog.addAndInclude(searchPath, "003_backfill.yaml", """
