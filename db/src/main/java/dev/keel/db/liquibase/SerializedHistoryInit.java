@@ -3,7 +3,6 @@ package dev.keel.db.liquibase;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.util.Map;
-import java.util.logging.Level;
 import liquibase.Scope;
 import liquibase.command.CommandOverride;
 import liquibase.command.CommandResultsBuilder;
@@ -15,10 +14,6 @@ import liquibase.exception.ChangeLogParseException;
 import liquibase.exception.CommandExecutionException;
 import liquibase.exception.ValidationFailedException;
 import liquibase.logging.LogService;
-import liquibase.logging.Logger;
-import liquibase.logging.core.AbstractLogService;
-import liquibase.logging.core.AbstractLogger;
-import liquibase.parser.core.xml.XMLChangeLogSAXParser;
 
 /**
  * Liquibase creates DATABASECHANGELOG in this step, before the changelog lock is taken. With an
@@ -55,10 +50,8 @@ public final class SerializedHistoryInit extends DatabaseChangelogCommandStep {
 
     private void validated(CommandResultsBuilder resultsBuilder) throws Exception {
         try {
-            // The XML parser logs a schema violation with every element it would have taken, before it throws; the error
-            // below names the file, the line and the element in one line.
             LogService log = Scope.getCurrentScope().get(Scope.Attr.logService, LogService.class);
-            Scope.child(Map.of(Scope.Attr.logService.name(), new QuietXmlParser(log)), () -> super.run(resultsBuilder));
+            Scope.child(Map.of(Scope.Attr.logService.name(), new OneLineFailures(log)), () -> super.run(resultsBuilder));
         } catch (ChangeLogParseException broken) {
             throw new CommandExecutionException("The changelog cannot be read: " + ChangelogParseFailures.describe(broken)
                     + System.lineSeparator() + "Fix that file, then run the command again. " + nothingDone(resultsBuilder));
@@ -75,36 +68,6 @@ public final class SerializedHistoryInit extends DatabaseChangelogCommandStep {
     private static String nothingDone(CommandResultsBuilder resultsBuilder) {
         String[] name = resultsBuilder.getCommandScope().getCommand().getName();
         return name.length > 0 && name[0].toLowerCase(java.util.Locale.ROOT).startsWith("rollback") ? "Nothing was rolled back." : "Nothing was applied.";
-    }
-
-    /** Liquibase's log, with the XML parser's errors at the debug level ({@code mvn -X}). */
-    private static final class QuietXmlParser extends AbstractLogService {
-
-        private final LogService log;
-
-        QuietXmlParser(LogService log) {
-            this.log = log;
-        }
-
-        @Override
-        public int getPriority() {
-            return log.getPriority();
-        }
-
-        @Override
-        public Logger getLog(Class clazz) {
-            Logger logger = log.getLog(clazz);
-            // The parser logs from its anonymous error handler, a class of its own.
-            if (!clazz.getName().startsWith(XMLChangeLogSAXParser.class.getName())) {
-                return logger;
-            }
-            return new AbstractLogger() {
-                @Override
-                public void log(Level level, String message, Throwable e) {
-                    logger.log(level.intValue() >= Level.SEVERE.intValue() ? Level.FINE : level, message, e);
-                }
-            };
-        }
     }
 
     private static void execute(Connection connection, String sql) throws Exception {
