@@ -1,5 +1,7 @@
 package dev.keel.db.liquibase;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -10,12 +12,23 @@ import java.util.regex.Pattern;
 public final class ChangelogParseFailures {
 
     private static final Pattern FILE = Pattern.compile("(?:Error parsing|Syntax error in file) (?:line (\\d+) column (\\d+) of )?(\\S+?)(?: ?:|$)");
-    /** Where SnakeYAML says it stopped: the lines after its first. */
-    private static final Pattern YAML_MARK = Pattern.compile("\\n\\s*in 'reader', line (\\d+), column (\\d+)[\\s\\S]*");
+    /** A place SnakeYAML names: this line, then the line of the file and a caret under the column. */
+    private static final Pattern YAML_MARK = Pattern.compile("\\s*in 'reader', line (\\d+), column (\\d+):?");
     private static final Pattern CLASS_PREFIXES = Pattern.compile("^(?:[a-z][\\w$]*(?:\\.[\\w$]+)*\\.[A-Z][\\w$]*(?:Exception|Error)\\s*:\\s*)+");
     private static final Pattern XML_NAMESPACED = Pattern.compile("\\{\"[^\"]*\":([\\w-]+)}");
 
     private ChangelogParseFailures() {
+    }
+
+    /** The innermost message there is: a cause without one (a NullPointerException, say) gives way to its wrapper's. */
+    private static String innermostMessage(Throwable failure) {
+        String message = String.valueOf(failure.getMessage());
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause.getMessage() != null && !cause.getMessage().isBlank()) {
+                message = cause.getMessage();
+            }
+        }
+        return message.strip();
     }
 
     public static String describe(Throwable failure) {
@@ -32,11 +45,26 @@ public final class ChangelogParseFailures {
                 named = depth > 0 || file.start() > 0;
             }
         }
-        String message = String.valueOf(innermost.getMessage()).strip();
-        Matcher mark = YAML_MARK.matcher(message);
-        if (where != null && mark.find()) {
-            where += " line " + mark.group(1) + " column " + mark.group(2);
-            message = message.substring(0, mark.start()).strip();
+        String message = innermostMessage(failure);
+        // SnakeYAML: what it was parsing, where; what it found, where. The last place is the one at fault.
+        List<String> said = new ArrayList<>();
+        String place = null;
+        List<String> lines = message.lines().toList();
+        for (int i = 0; i < lines.size(); i++) {
+            Matcher mark = YAML_MARK.matcher(lines.get(i));
+            if (mark.matches()) {
+                place = " line " + mark.group(1) + " column " + mark.group(2);
+                // The file's line and the caret under the column, both indented.
+                for (int shown = 0; shown < 2 && i + 1 < lines.size() && (lines.get(i + 1).isBlank() || lines.get(i + 1).startsWith(" ")); shown++) {
+                    i++;
+                }
+            } else if (!lines.get(i).isBlank()) {
+                said.add(lines.get(i).strip());
+            }
+        }
+        if (place != null && where != null) {
+            where += place;
+            message = String.join("; ", said);
         }
         String text = innermost instanceof ClassNotFoundException
                 ? "class " + innermost.getMessage() + " is not on the class path; a customChange needs the jar that holds it as a"

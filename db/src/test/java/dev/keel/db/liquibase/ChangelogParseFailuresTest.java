@@ -45,7 +45,12 @@ class ChangelogParseFailuresTest {
         Files.createDirectories(root.resolve("db/changelog"));
         Files.writeString(root.resolve("db/changelog/team.yaml"), "databaseChangeLog:\n  - changeSet:\n      id: x\n      changes: [\n");
 
-        assertThat(ChangelogParseFailures.describe(parse("team.yaml"))).isEqualTo("db/changelog/team.yaml line 5 column 1: while parsing a flow node");
+        assertThat(ChangelogParseFailures.describe(parse("team.yaml"))).isEqualTo("db/changelog/team.yaml line 5 column 1: while parsing a flow"
+                + " node; expected the node content, but found '<stream end>'");
+
+        Files.writeString(root.resolve("db/changelog/team.yaml"), "databaseChangeLog:\n  - changeSet:\n      id: x\n      author: a\n     changes: []\n");
+        assertThat(ChangelogParseFailures.describe(parse("team.yaml"))).as("the place at fault, not the one it was parsing")
+                .startsWith("db/changelog/team.yaml line 5 column 6: while parsing a block mapping; expected <block end>, but found");
     }
 
     private Throwable parseFailure(String change) throws Exception {

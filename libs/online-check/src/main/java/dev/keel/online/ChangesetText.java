@@ -52,7 +52,7 @@ final class ChangesetText {
         return switch (format) {
             case YAML -> lines.stream().map(line -> "# " + line + "\n").collect(Collectors.joining());
             case SQL -> lines.stream().map(line -> "-- " + line + "\n").collect(Collectors.joining());
-            case XML -> "<!-- " + String.join("\n     ", lines).replace("--", "- -") + " -->\n";
+            case XML -> "<!-- " + String.join("\n     ", lines).replaceAll("-(?=-)", "- ") + " -->\n";
             case JSON -> String.join("\n", lines) + "\n";
         };
     }
@@ -130,8 +130,8 @@ final class ChangesetText {
         if (!sql.contains("\n")) {
             return open + xmlText(sql) + "</sql>\n";
         }
-        String body = sql.lines().map(line -> indent + "    " + line).collect(Collectors.joining("\n"));
-        return open + "\n" + xmlText(body) + "\n" + indent + "</sql>\n";
+        // Not indented: a line break inside a string literal is part of it.
+        return open + "\n" + xmlText(sql) + "\n" + indent + "</sql>\n";
     }
 
     private static String json(String author, Step step) {
@@ -165,32 +165,32 @@ final class ChangesetText {
         if (!step.inTransaction()) {
             sql.append(" runInTransaction:false");
         }
-        sql.append(splitting(step.sqls(), ""));
-        if (step.rollback() != null) {
-            sql.append(splitting(step.rollback(), "rollback"));
+        boolean dollars = dollars(step.sqls());
+        // Liquibase reads splitStatements: inside rollbackSplitStatements: too, so a rollback is split at "/" lines instead.
+        boolean rollbackDollars = step.rollback() != null && dollars(step.rollback());
+        if (dollars) {
+            sql.append(step.sqls().size() == 1 ? " splitStatements:false" : " endDelimiter:/");
+        }
+        if (rollbackDollars) {
+            sql.append(" rollbackEndDelimiter:/");
         }
         sql.append('\n');
         if (step.comment() != null) {
             sql.append("--comment: ").append(step.comment().replace('\n', ' ')).append('\n');
         }
-        sql.append(statements(step.sqls()));
+        sql.append(dollars && step.sqls().size() == 1 ? step.sqls().get(0).strip() + "\n" : statements(step.sqls(), dollars));
         if (step.rollback() != null) {
-            String rollback = step.rollback().isEmpty() ? "empty\n" : statements(step.rollback());
+            String rollback = step.rollback().isEmpty() ? "empty\n" : statements(step.rollback(), rollbackDollars);
             rollback.lines().forEach(line -> sql.append("--rollback ").append(line).append('\n'));
         }
         return sql.toString();
     }
 
-    private static String splitting(List<String> statements, String prefix) {
-        if (statements.stream().noneMatch(statement -> statement.contains("$$"))) {
-            return "";
-        }
-        return statements.size() == 1 ? " " + (prefix.isEmpty() ? "splitStatements" : prefix + "SplitStatements") + ":false"
-                : " " + (prefix.isEmpty() ? "endDelimiter" : prefix + "EndDelimiter") + ":/";
+    private static boolean dollars(List<String> statements) {
+        return statements.stream().anyMatch(statement -> statement.contains("$$"));
     }
 
-    private static String statements(List<String> statements) {
-        boolean slashes = statements.size() > 1 && statements.stream().anyMatch(statement -> statement.contains("$$"));
+    private static String statements(List<String> statements, boolean slashes) {
         return statements.stream().map(statement -> statement.strip().replaceAll(";$", "") + (slashes ? "\n/\n" : ";\n")).collect(Collectors.joining());
     }
 
@@ -221,7 +221,7 @@ final class ChangesetText {
     }
 
     private static String xmlText(String text) {
-        return text.contains("<") || text.contains("&") ? "<![CDATA[" + text.replace("]]>", "]]]]><![CDATA[>") + "]]>" : text;
+        return text.contains("<") || text.contains("&") || text.contains("]]>") ? "<![CDATA[" + text.replace("]]>", "]]]]><![CDATA[>") + "]]>" : text;
     }
 
     private static String xmlEscape(String value) {

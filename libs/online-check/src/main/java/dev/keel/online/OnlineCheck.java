@@ -390,7 +390,7 @@ public final class OnlineCheck {
             }
             if (!found.isEmpty()) {
                 costs.put(name(changeSet), found);
-                targets.put(name(changeSet), target);
+                targets.put(name(changeSet), target.oneStatementOf(Verdicts.statementCount(statements)));
             }
         }
 

@@ -17,6 +17,11 @@ final class SafeRewrites {
      *                 rollback, null when it has none
      */
     record Target(String id, String author, ChangelogFormat format, List<String> rollback) {
+
+        /** For a rewrite of one statement of several: the changeset's rollback undoes the others too, so it is not kept. */
+        Target oneStatementOf(int statements) {
+            return statements == 1 ? this : new Target(id, author, format, null);
+        }
     }
 
     /** A backfill or a validation: nothing to undo once the change before it is undone. */

@@ -65,16 +65,26 @@ final class Verdicts {
      * The value an earlier statement of the changeset gave the column's NULLs ({@code UPDATE t SET c = v WHERE c IS NULL},
      * as Liquibase renders {@code addNotNullConstraint} with {@code defaultNullValue}), or null when none did.
      */
-    private String nullsSetTo(String column) {
-        Pattern update = Pattern.compile("(?is)\\s*UPDATE\\s+(?:ONLY\\s+)?[\\w.\"]+\\s+SET\\s+\"?" + Pattern.quote(column)
+    private String nullsSetTo(String table, String column) {
+        Pattern update = Pattern.compile("(?is)\\s*UPDATE\\s+(?:ONLY\\s+)?([\\w.\"]+)\\s+SET\\s+\"?" + Pattern.quote(column)
                 + "\"?\\s*=\\s*(.+?)\\s+WHERE\\s+\"?" + Pattern.quote(column) + "\"?\\s+IS\\s+NULL\\s*;?\\s*");
-        for (int i = 0; i < current; i++) {
+        for (int i = current - 1; i >= 0; i--) {
             Matcher matched = update.matcher(statements.get(i).sql());
-            if (matched.matches()) {
-                return matched.group(1);
+            if (matched.matches() && unqualified(matched.group(1)).equalsIgnoreCase(unqualified(table))) {
+                return matched.group(2);
             }
         }
         return null;
+    }
+
+    private static String unqualified(String name) {
+        return name.substring(name.lastIndexOf('.') + 1).replace("\"", "");
+    }
+
+    /** The changeset's own statements, without the search_path Liquibase shows and sets around each of them on PostgreSQL. */
+    static int statementCount(List<Traced> statements) {
+        return (int) statements.stream().map(Traced::sql).map(String::strip)
+                .filter(sql -> !sql.matches("(?is)(SHOW|SET)\\s+SEARCH_PATH\\b.*")).count();
     }
 
     /** A table that existed before the pending changesets has rows in production, whatever the fill managed here. */
@@ -86,7 +96,7 @@ final class Verdicts {
         if (s.errorState() != null) {
             if ("25001".equals(s.errorState()) && s.error().contains("CONCURRENTLY")) {
                 add(OnlineRule.CONCURRENTLY_IN_TRANSACTION, s, "PostgreSQL refused it: " + firstLine(s.error()),
-                        SafeRewrites.outsideTransaction(target, s.sql()));
+                        SafeRewrites.outsideTransaction(target.oneStatementOf(statementCount(statements)), s.sql()));
             }
             return;
         }
@@ -158,13 +168,13 @@ final class Verdicts {
             }
             if (!was.notNull() && column.notNull() && populated(column.table()) && !before.provesNotNull(column.table(), column.name())) {
                 explain(explained, column.table(), OnlineRule.SET_NOT_NULL_SCANS, s,
-                        SafeRewrites.notNullByCheck(target, table, column.name(), nullsSetTo(column.name())));
+                        SafeRewrites.notNullByCheck(target, table, column.name(), nullsSetTo(table, column.name())));
             }
         }
         for (Column column : before.columns().values()) {
             if (existing.contains(column.table()) && after.relations().containsKey(column.table())
                     && after.column(column.table(), column.number()) == null) {
-                explain(explained, column.table(), OnlineRule.DROP, s, SafeRewrites.acknowledgedDrop(target, s.sql(), "column " + column.name()));
+                explain(explained, column.table(), OnlineRule.DROP, s, SafeRewrites.acknowledgedDrop(target.oneStatementOf(statementCount(statements)), s.sql(), "column " + column.name()));
             }
         }
         for (Relation relation : before.relations().values()) {
@@ -173,9 +183,9 @@ final class Verdicts {
             }
             Relation now = after.relations().get(relation.oid());
             if (now != null && rewritten(s, relation.oid()) && s.sql().stripLeading().regionMatches(true, 0, "TRUNCATE", 0, 8)) {
-                explain(explained, relation.oid(), OnlineRule.TRUNCATE, s, SafeRewrites.deleteInBatches(target, relation.name()));
+                explain(explained, relation.oid(), OnlineRule.TRUNCATE, s, SafeRewrites.deleteInBatches(target.oneStatementOf(statementCount(statements)), relation.name()));
             } else if (now == null) {
-                explain(explained, relation.oid(), OnlineRule.DROP, s, SafeRewrites.acknowledgedDrop(target, s.sql(), "table " + relation.name()));
+                explain(explained, relation.oid(), OnlineRule.DROP, s, SafeRewrites.acknowledgedDrop(target.oneStatementOf(statementCount(statements)), s.sql(), "table " + relation.name()));
             } else if (!now.name().equals(relation.name())) {
                 explain(explained, relation.oid(), OnlineRule.RENAME, s, SafeRewrites.renameTable(target, relation.name(), now.name()));
             }
@@ -183,7 +193,7 @@ final class Verdicts {
         domainConstraints(s, explained);
         for (HeldLock lock : s.locks()) {
             if (existing.contains(lock.relation()) && BLOCKING.contains(lock.mode()) && "0".equals(s.lockTimeout())) {
-                add(OnlineRule.NO_LOCK_TIMEOUT, s, lock.relation(), evidence(s, lock.relation()), SafeRewrites.withLockTimeout(target, s.sql()));
+                add(OnlineRule.NO_LOCK_TIMEOUT, s, lock.relation(), evidence(s, lock.relation()), SafeRewrites.withLockTimeout(target.oneStatementOf(statementCount(statements)), s.sql()));
                 break;
             }
         }
@@ -197,15 +207,15 @@ final class Verdicts {
             }
             boolean held = lock.heldMicros() > OnlineCheck.EXCLUSIVE_LIMIT_MS * 1000L || readWhileHeld(lock) > 0;
             if (lock.mode().equals("AccessExclusiveLock") && (held || rewritten(s, lock.relation()))) {
-                explain(explained, lock.relation(), OnlineRule.ACCESS_EXCLUSIVE_HELD, s, SafeRewrites.inBatches(target, s.sql()));
+                explain(explained, lock.relation(), OnlineRule.ACCESS_EXCLUSIVE_HELD, s, SafeRewrites.inBatches(target.oneStatementOf(statementCount(statements)), s.sql()));
             } else if (held && BLOCKING.contains(lock.mode()) && !lock.mode().equals("AccessExclusiveLock")) {
-                explain(explained, lock.relation(), OnlineRule.WRITE_BLOCKING_LOCK, s, SafeRewrites.inBatches(target, s.sql()));
+                explain(explained, lock.relation(), OnlineRule.WRITE_BLOCKING_LOCK, s, SafeRewrites.inBatches(target.oneStatementOf(statementCount(statements)), s.sql()));
             }
         }
         // A rewrite whose lock no trace saw (a statement outside a transaction, sampled): it held ACCESS EXCLUSIVE all along.
         for (Relation relation : before.relations().values()) {
             if (explained.isEmpty() && relation.isTable() && populated(relation.oid()) && rewritten(s, relation.oid())) {
-                explain(explained, relation.oid(), OnlineRule.ACCESS_EXCLUSIVE_HELD, s, SafeRewrites.inBatches(target, s.sql()));
+                explain(explained, relation.oid(), OnlineRule.ACCESS_EXCLUSIVE_HELD, s, SafeRewrites.inBatches(target.oneStatementOf(statementCount(statements)), s.sql()));
             }
         }
     }

@@ -175,9 +175,10 @@ public final class SchemaDrift {
             return t.replace("character varying", "varchar");
         }
         // Six digits is PostgreSQL's default precision for timestamp and time, so timestamp(6) is timestamp.
-        Matcher dated = Pattern.compile("(timestamp|time)(?:\\((\\d)\\))?(?: without time zone)?").matcher(t);
+        Matcher dated = Pattern.compile("(timestamp|time)(?:\\((\\d)\\))?(?: without time ?zone)?(?:\\((\\d)\\))?").matcher(t);
         if (dated.matches()) {
-            return dated.group(2) == null || dated.group(2).equals("6") ? dated.group(1) : dated.group(1) + "(" + dated.group(2) + ")";
+            String precision = dated.group(2) != null ? dated.group(2) : dated.group(3);
+            return precision == null || precision.equals("6") ? dated.group(1) : dated.group(1) + "(" + precision + ")";
         }
         return switch (t) {
             case "bool" -> "boolean";

@@ -174,10 +174,14 @@ public final class Review {
      * The line of the changeset's id in its file (YAML, XML, JSON or formatted SQL), else 1. Where several changesets
      * share the id, the one whose author is declared within three lines of it, or on its {@code --changeset} line.
      */
+    /** The id of {@code file::id::author}, which may hold {@code ::} of its own. */
+    static String idOf(String changeSet) {
+        return changeSet.substring(changeSet.indexOf("::") + 2, changeSet.lastIndexOf("::"));
+    }
+
     static int lineOf(Path file, String changeSet) {
-        String[] parts = changeSet.split("::", 3);
-        String id = parts[1];
-        String author = parts.length > 2 ? parts[2] : "";
+        String id = idOf(changeSet);
+        String author = changeSet.substring(changeSet.lastIndexOf("::") + 2);
         Pattern declared = Pattern.compile("(\\bid\\s*[:=]\\s*[\"']?|--\\s*changeset\\s+[^:]+:)" + Pattern.quote(id) + "([\"'\\s,]|$)",
                 Pattern.CASE_INSENSITIVE);
         Pattern sqlDeclared = Pattern.compile("--\\s*changeset\\s+" + Pattern.quote(author) + ":" + Pattern.quote(id) + "(\\s|$)",

@@ -131,7 +131,7 @@ final class ReviewFormats {
 
     /** Numbered, so that changesets of different files that share an id get headings of their own. */
     private static String heading(int index, Review.Item item) {
-        return (index + 1) + ". " + item.changeSet().split("::")[1];
+        return (index + 1) + ". " + Review.idOf(item.changeSet());
     }
 
     /** The anchor GitHub gives a heading: lower case, without punctuation, a hyphen for each blank. */

@@ -21,5 +21,6 @@ class SchemaDriftTest {
                 .isEqualTo(SchemaDrift.normalize("timestamp")).isEqualTo(SchemaDrift.normalize("timestamp without time zone"));
         assertThat(SchemaDrift.normalize("timestamp(3)")).isNotEqualTo(SchemaDrift.normalize("timestamp"));
         assertThat(SchemaDrift.normalize("time(6)")).isEqualTo(SchemaDrift.normalize("time without time zone"));
+        assertThat(SchemaDrift.normalize("timestamp without time zone(3)")).isEqualTo(SchemaDrift.normalize("timestamp(3)"));
     }
 }

@@ -49,6 +49,7 @@ class ReviewTest {
         assertThat(markdown).contains("| [`db/changelog/a.xml::1::ci`](#1-1) |", "| [`db/changelog/b.xml::1::ci`](#2-1) |",
                 "\n### 1. 1\n", "\n### 2. 1\n");
         assertThat(ReviewFormats.anchor("2. 20261201_add_user_phone")).isEqualTo("2-20261201_add_user_phone");
+        assertThat(Review.idOf("db/changelog/a.yaml::release::2.1::ci")).isEqualTo("release::2.1");
     }
 
     @Test
