@@ -269,6 +269,32 @@ class OnlineCheckIT {
                 + " statement per changeset with an id of its own, then rewrite each part");
     }
 
+    @Test
+    void aForeignKeyAddedToFilledRowsIsTracedOnRowsThatSatisfyIt() throws Exception {
+        Project project = projectWithColumns();
+        FixtureProject.write(project, "db/changelog/changes/p03_amount_references_child.yaml", """
+                databaseChangeLog:
+                  - changeSet:
+                      id: p03_amount_references_child
+                      author: test
+                      changes:
+                        - modifyDataType: {tableName: fixture_parents, columnName: amount, newDataType: bigint}
+                  - changeSet:
+                      id: p04_amount_foreign_key
+                      author: test
+                      changes:
+                        - addForeignKeyConstraint: {baseTableName: fixture_parents, baseColumnNames: amount, constraintName: fk_fixture_parents__amount,
+                                                    referencedTableName: fixture_children, referencedColumnNames: id}
+                """);
+        FixtureProject.include(project, "p03_amount_references_child.yaml");
+
+        OnlineCheck.Report report = OnlineCheck.trace(project.resources(), Project.MASTER, OnlineCheckIT::released, line -> { });
+
+        assertThat(report.problems()).as("the fill's made-up amounts are not the changeset's failure: " + report.text()).isEmpty();
+        assertThat(report.findings()).as(report.text()).extracting(f -> f.changeSet().substring(f.changeSet().indexOf("::") + 2) + " " + f.ruleId())
+                .contains("p04_amount_foreign_key constraint-without-not-valid");
+    }
+
     private static final String XML_HEAD = """
             <?xml version="1.0" encoding="UTF-8"?>
             <databaseChangeLog xmlns="http://www.liquibase.org/xml/ns/dbchangelog"
