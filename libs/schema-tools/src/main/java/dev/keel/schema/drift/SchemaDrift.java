@@ -159,6 +159,8 @@ public final class SchemaDrift {
         return Optional.of("column " + name + ": the entity maps type " + entityType + ", the database has " + databaseType);
     }
 
+    private static final Pattern DATED = Pattern.compile("(timestamp|time)(?:\\((\\d)\\))?(?: without time ?zone)?(?:\\((\\d)\\))?");
+
     /** Spellings of one PostgreSQL type become one. */
     static String normalize(String type) {
         String t = type.toLowerCase(Locale.ROOT).strip().replace(" byte)", ")").replace(" char)", ")");
@@ -175,7 +177,7 @@ public final class SchemaDrift {
             return t.replace("character varying", "varchar");
         }
         // Six digits is PostgreSQL's default precision for timestamp and time, so timestamp(6) is timestamp.
-        Matcher dated = Pattern.compile("(timestamp|time)(?:\\((\\d)\\))?(?: without time ?zone)?(?:\\((\\d)\\))?").matcher(t);
+        Matcher dated = DATED.matcher(t);
         if (dated.matches()) {
             String precision = dated.group(2) != null ? dated.group(2) : dated.group(3);
             return precision == null || precision.equals("6") ? dated.group(1) : dated.group(1) + "(" + precision + ")";
