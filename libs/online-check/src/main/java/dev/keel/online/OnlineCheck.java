@@ -23,7 +23,6 @@ import java.util.regex.Pattern;
 import liquibase.Liquibase;
 import liquibase.Scope;
 import liquibase.change.Change;
-import liquibase.change.core.AddForeignKeyConstraintChange;
 import liquibase.changelog.ChangeLogHistoryServiceFactory;
 import liquibase.changelog.ChangeSet;
 import liquibase.changelog.DatabaseChangeLog;
@@ -46,6 +45,8 @@ public final class OnlineCheck {
 
     public static final int ROWS = 100_000;
     static final int EXCLUSIVE_LIMIT_MS = 50;
+    /** Foreign keys of one changeset whose refusal of the fill's values is put right before it is traced again. */
+    private static final int MAX_KEYS_GIVEN = 8;
     /**
      * The trace's TimeZone: not UTC, since PostgreSQL skips some rewrites (timestamptz to timestamp and back) only in
      * a session in UTC, and a deploy may run in any zone.
@@ -266,24 +267,33 @@ public final class OnlineCheck {
                 }
                 rows.put(table, count(table));
             }
-            satisfyForeignKeys(changeSet, existing, filler);
             real.setAutoCommit(false);
-            tracer.start(false, catalogKnown);
-            catalogKnown = false;
-            Exception failure = null;
-            ChangeSet.ExecType ran = null;
-            try {
-                ran = changeSet.execute(changeLog, liquibaseDatabase);
-            } catch (Exception e) {
-                failure = e;
+            Attempt attempt = attempt(changeSet);
+            // The fill's made-up values can break a foreign key the changeset adds, where production's real rows hold:
+            // those rows get a parent row's key and the changeset is traced again. One that ran outside a transaction
+            // cannot run again.
+            for (int again = 0; again < MAX_KEYS_GIVEN && attempt.failure() != null && changeSet.isRunInTransaction(); again++) {
+                liquibaseDatabase.rollback();
+                real.setAutoCommit(true);
+                boolean given = sqlCause(attempt.failure()) instanceof SQLException refusal && filler.giveParentKeys(refusal);
+                real.setAutoCommit(false);
+                if (!given) {
+                    break;
+                }
+                for (long table : rows.keySet()) {
+                    rows.put(table, count(table));
+                }
+                attempt = attempt(changeSet);
             }
+            Exception failure = attempt.failure();
+            ChangeSet.ExecType ran = attempt.ran();
+            List<StatementTracer.Traced> statements = attempt.statements();
             if (ran == ChangeSet.ExecType.MARK_RAN || ran == ChangeSet.ExecType.SKIPPED) {
                 // Its precondition (onFail or onError: MARK_RAN, CONTINUE) did not hold here, so nothing of it ran.
                 untraced.add(name(changeSet));
                 notes.add(name(changeSet) + ": its precondition does not hold on the check's database, so its statements did not run"
                         + " and were not traced; where the precondition holds, as in production it may, they run unchecked: review them by hand");
             }
-            List<StatementTracer.Traced> statements = tracer.stop();
             tracer.unwatched().forEach(why -> problems.add(name(changeSet) + ": " + why));
             strongest = Verdicts.strongestLock(statements);
             SafeRewrites.Target target = new SafeRewrites.Target(changeSet.getId(), changeSet.getAuthor(), ChangelogFormat.of(changeSet),
@@ -314,52 +324,29 @@ public final class OnlineCheck {
             catalogKnown = true;
         }
 
-        /**
-         * Gives the existing rows that break a foreign key the changeset adds ({@code addForeignKeyConstraint}) a parent
-         * row's key, filling the parent table first if it is empty. Those rows are the fill's made-up values; in
-         * production the rows are real and the key holds, so its validation must not fail here. Where that cannot be
-         * done (a unique key on the columns, say), the trace reports what PostgreSQL says.
-         */
-        private void satisfyForeignKeys(ChangeSet changeSet, Set<Long> existing, SyntheticRows filler) {
-            for (Change change : changeSet.getChanges()) {
-                if (!(change instanceof AddForeignKeyConstraintChange key) || key.getBaseColumnNames() == null || key.getReferencedColumnNames() == null) {
-                    continue;
-                }
-                String base = qualified(key.getBaseTableSchemaName(), key.getBaseTableName());
-                String parent = qualified(key.getReferencedTableSchemaName(), key.getReferencedTableName());
-                List<String> columns = List.of(key.getBaseColumnNames().split("\\s*,\\s*"));
-                List<String> parentColumns = List.of(key.getReferencedColumnNames().split("\\s*,\\s*"));
-                try (Statement statement = real.createStatement()) {
-                    Long baseTable = oid(statement, base);
-                    Long parentTable = oid(statement, parent);
-                    if (baseTable == null || parentTable == null || !existing.contains(baseTable) || columns.size() != parentColumns.size()) {
-                        continue;
-                    }
-                    if (count(parentTable) == 0) {
-                        filler.fill(parentTable);
-                    }
-                    String matches = java.util.stream.IntStream.range(0, columns.size())
-                            .mapToObj(i -> "p." + parentColumns.get(i) + " = b." + columns.get(i)).collect(java.util.stream.Collectors.joining(" AND "));
-                    statement.executeUpdate("UPDATE " + base + " b SET " + (columns.size() == 1 ? columns.get(0) : "(" + String.join(", ", columns) + ")")
-                            + " = (SELECT " + String.join(", ", parentColumns) + " FROM " + parent + " LIMIT 1) WHERE "
-                            + columns.stream().map(column -> "b." + column + " IS NOT NULL").collect(java.util.stream.Collectors.joining(" AND "))
-                            + " AND NOT EXISTS (SELECT 1 FROM " + parent + " p WHERE " + matches + ")");
-                } catch (SQLException | SyntheticRows.Unfillable e) {
-                    // The traced run meets the same failure and reports it.
-                }
-            }
+        private record Attempt(ChangeSet.ExecType ran, Exception failure, List<StatementTracer.Traced> statements) {
         }
 
-        private static String qualified(String schema, String table) {
-            return schema == null || schema.isBlank() ? table : schema + "." + table;
+        /** Runs the changeset once under the tracer, in the transaction the caller opened. */
+        private Attempt attempt(ChangeSet changeSet) throws Exception {
+            tracer.start(false, catalogKnown);
+            catalogKnown = false;
+            ChangeSet.ExecType ran = null;
+            Exception failure = null;
+            try {
+                ran = changeSet.execute(changeLog, liquibaseDatabase);
+            } catch (Exception e) {
+                failure = e;
+            }
+            return new Attempt(ran, failure, tracer.stop());
         }
 
-        private static Long oid(Statement statement, String table) throws SQLException {
-            try (ResultSet row = statement.executeQuery("SELECT to_regclass('" + table.replace("'", "''") + "')::oid")) {
-                row.next();
-                long oid = row.getLong(1);
-                return row.wasNull() ? null : oid;
+        private static Throwable sqlCause(Throwable failure) {
+            Throwable cause = failure;
+            while (cause != null && !(cause instanceof SQLException) && cause.getCause() != cause) {
+                cause = cause.getCause();
             }
+            return cause;
         }
 
         /**

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
 
@@ -42,6 +43,8 @@ final class SyntheticRows {
 
     private static final Pattern ALLOWED_VALUES = Pattern.compile("^CHECK \\(\\(?\\(?(\\S+?)\\)? = ANY \\((ARRAY\\[.*])\\)\\)\\)?$");
     private static final int ATTEMPTS = 40;
+    /** PostgreSQL's detail of a foreign key violation: the row's key columns, and the table they must be present in. */
+    private static final Pattern KEY_NOT_PRESENT = Pattern.compile("Key \\((.+)\\)=\\(.*\\) is not present in table \"(.+)\"\\.", Pattern.DOTALL);
     /**
      * Rows for a table that is only referenced: its foreign keys need rows to point at, not a realistic size. A long
      * chain of foreign keys would otherwise put the full count in every table up the chain.
@@ -401,6 +404,74 @@ final class SyntheticRows {
             return values.stream().map(value -> "left(" + value + ", " + length + ")").toList();
         }
         return values;
+    }
+
+    /**
+     * After a new foreign key refused rows this filler made up ({@code refusal}, SQLSTATE 23503): those rows get the
+     * key of a row of the referenced table, through its primary key or else a unique key of as many columns, and that
+     * table is filled first if it is empty. In production the rows are real and the key holds on them. Returns whether
+     * rows changed, so that the statement is worth running again; false for rows this filler did not make.
+     */
+    boolean giveParentKeys(SQLException refusal) throws SQLException {
+        ServerErrorMessage error = refusal instanceof PSQLException psql ? psql.getServerErrorMessage() : null;
+        Matcher detail = error == null || error.getDetail() == null ? null : KEY_NOT_PRESENT.matcher(error.getDetail());
+        if (!"23503".equals(refusal.getSQLState()) || detail == null || !detail.matches() || error.getTable() == null) {
+            return false;
+        }
+        String child = one("SELECT to_regclass(" + literal(quoted(error.getSchema()) + "." + quoted(error.getTable())) + ")::oid");
+        String parent = one("SELECT to_regclass(" + literal(quoted(detail.group(2))) + ")::oid");
+        if (child == null || parent == null || !filled.containsKey(Long.parseLong(child))) {
+            return false;
+        }
+        List<String> columns = List.of(detail.group(1).split(", "));
+        List<String> parentColumns = referencedKey(Long.parseLong(parent), columns.size());
+        if (parentColumns == null) {
+            return false;
+        }
+        String parentName = one("SELECT " + parent + "::regclass::text");
+        if (one("SELECT EXISTS (SELECT FROM " + parentName + ")").equals("f")) {
+            try {
+                fill(Long.parseLong(parent), PARENT_ROWS, new HashSet<>());
+            } catch (Unfillable e) {
+                return false;
+            }
+        }
+        List<String> quotedColumns = columns.stream().map(SyntheticRows::quoted).toList();
+        StringBuilder matches = new StringBuilder();
+        for (int i = 0; i < columns.size(); i++) {
+            matches.append(i == 0 ? "" : " AND ").append("p.").append(parentColumns.get(i)).append(" = c.").append(quotedColumns.get(i));
+        }
+        try (Statement statement = connection.createStatement()) {
+            return statement.executeUpdate("UPDATE " + one("SELECT " + child + "::regclass::text") + " c SET ("
+                    + String.join(", ", quotedColumns) + ") = (SELECT " + String.join(", ", parentColumns) + " FROM " + parentName
+                    + " LIMIT 1) WHERE " + quotedColumns.stream().map(column -> "c." + column + " IS NOT NULL AND ").collect(Collectors.joining())
+                    + "NOT EXISTS (SELECT 1 FROM " + parentName + " p WHERE " + matches + ")") > 0;
+        } catch (SQLException e) {
+            return false; // a unique key on the columns, say: the trace reports the refusal as it was
+        }
+    }
+
+    /** The table's primary key, else its first unique key on plain columns, when it has {@code size} columns; quoted. */
+    private List<String> referencedKey(long table, int size) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement("""
+                SELECT array(SELECT quote_ident(a.attname) FROM unnest(i.indkey) WITH ORDINALITY u(n, o)
+                             JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = u.n ORDER BY u.o)
+                FROM pg_index i WHERE i.indrelid = ? AND i.indisunique AND i.indexprs IS NULL AND i.indpred IS NULL AND i.indnkeyatts = ?
+                ORDER BY i.indisprimary DESC, i.indexrelid LIMIT 1""")) {
+            query.setLong(1, table);
+            query.setInt(2, size);
+            try (ResultSet rows = query.executeQuery()) {
+                return rows.next() ? List.of((String[]) rows.getArray(1).getArray()) : null;
+            }
+        }
+    }
+
+    private static String quoted(String identifier) {
+        return '"' + identifier.replace("\"", "\"\"") + '"';
+    }
+
+    private static String literal(String text) {
+        return "'" + text.replace("'", "''") + "'";
     }
 
     /** The column sets of the table's unique indexes (its primary key's too), those on plain columns only. */

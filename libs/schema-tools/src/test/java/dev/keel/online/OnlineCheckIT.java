@@ -270,7 +270,7 @@ class OnlineCheckIT {
     }
 
     @Test
-    void aForeignKeyAddedToFilledRowsIsTracedOnRowsThatSatisfyIt() throws Exception {
+    void aForeignKeyAddedToFilledRowsInAChangeOrInSqlIsTracedOnRowsThatSatisfyIt() throws Exception {
         Project project = projectWithColumns();
         FixtureProject.write(project, "db/changelog/changes/p03_amount_references_child.yaml", """
                 databaseChangeLog:
@@ -286,13 +286,29 @@ class OnlineCheckIT {
                         - addForeignKeyConstraint: {baseTableName: fixture_parents, baseColumnNames: amount, constraintName: fk_fixture_parents__amount,
                                                     referencedTableName: fixture_children, referencedColumnNames: id}
                 """);
+        FixtureProject.write(project, "db/changelog/changes/004_add_fixture_kinds.yaml", """
+                databaseChangeLog:
+                  - changeSet:
+                      id: 004_add_fixture_kinds
+                      author: test
+                      changes:
+                        - sql: CREATE TABLE fixture_kinds (code text CONSTRAINT pk_fixture_kinds PRIMARY KEY CONSTRAINT ck_fixture_kinds__code CHECK (code LIKE 'K%'))
+                        - addColumn: {tableName: fixture_parents, columns: [{column: {name: kind, type: text}}]}
+                """);
+        FixtureProject.include(project, "004_add_fixture_kinds.yaml");
+        FixtureProject.write(project, "db/changelog/changes/p02_kind_foreign_key.sql", """
+                --liquibase formatted sql
+                --changeset test:p02_kind_foreign_key
+                ALTER TABLE fixture_parents ADD CONSTRAINT fk_fixture_parents__kind FOREIGN KEY (kind) REFERENCES fixture_kinds (code);
+                """);
+        FixtureProject.include(project, "p02_kind_foreign_key.sql");
         FixtureProject.include(project, "p03_amount_references_child.yaml");
 
         OnlineCheck.Report report = OnlineCheck.trace(project.resources(), Project.MASTER, OnlineCheckIT::released, line -> { });
 
-        assertThat(report.problems()).as("the fill's made-up amounts are not the changeset's failure: " + report.text()).isEmpty();
+        assertThat(report.problems()).as("the fill's made-up values are not the changesets' failure: " + report.text()).isEmpty();
         assertThat(report.findings()).as(report.text()).extracting(f -> f.changeSet().substring(f.changeSet().indexOf("::") + 2) + " " + f.ruleId())
-                .contains("p04_amount_foreign_key constraint-without-not-valid");
+                .contains("p04_amount_foreign_key constraint-without-not-valid", "p02_kind_foreign_key constraint-without-not-valid");
     }
 
     private static final String XML_HEAD = """
