@@ -372,15 +372,21 @@ final class Verdicts {
     static String strongestLock(List<Traced> statements) {
         Traced where = null;
         HeldLock strongest = null;
+        boolean strongestIsTable = false;
         Set<String> rewritten = new java.util.TreeSet<>();
         for (Traced s : statements) {
             for (HeldLock lock : s.locks()) {
                 if (!s.before().relations().containsKey(lock.relation())) {
                     continue; // a relation the statement created, or one of PostgreSQL's own catalogs: it blocks no query
                 }
-                if (strongest == null || strength(lock.mode()) > strength(strongest.mode())
-                        || strength(lock.mode()) == strength(strongest.mode()) && lock.heldMicros() > strongest.heldMicros()) {
+                // The strongest mode; of equal ones, a table's (its indexes take the same mode with it), then the longest held.
+                boolean table = s.before().relations().get(lock.relation()).isTable();
+                int order = strongest == null ? 1 : Integer.compare(strength(lock.mode()), strength(strongest.mode()));
+                order = order != 0 ? order : Boolean.compare(table, strongestIsTable);
+                order = order != 0 ? order : Long.compare(lock.heldMicros(), strongest.heldMicros());
+                if (order > 0) {
                     strongest = lock;
+                    strongestIsTable = table;
                     where = s;
                 }
             }

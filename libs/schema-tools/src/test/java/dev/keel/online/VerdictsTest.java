@@ -1,0 +1,36 @@
+package dev.keel.online;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.keel.online.StatementTracer.Held;
+import dev.keel.online.StatementTracer.HeldLock;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class VerdictsTest {
+
+    private static final CatalogState CATALOG = new CatalogState(Map.of(
+            1L, new CatalogState.Relation(1, "orders", 'r', 11),
+            2L, new CatalogState.Relation(2, "ix_orders__placed_at", 'i', 12)), Map.of(), Map.of(), Map.of(), Map.of());
+
+    @Test
+    void theProgressLineNamesTheTableWhenItsIndexHeldTheSameModeLonger() {
+        StatementTracer.Traced dropIndex = traced("DROP INDEX ix_orders__placed_at",
+                new HeldLock(2, "AccessExclusiveLock", 1_200, Held.UNTIL_COMMIT), new HeldLock(1, "AccessExclusiveLock", 1_100, Held.UNTIL_COMMIT));
+
+        assertThat(Verdicts.strongestLock(List.of(dropIndex))).startsWith("strongest lock ACCESS EXCLUSIVE on orders held 1.1 ms");
+    }
+
+    @Test
+    void anIndexIsNamedWhenItsModeIsTheStrongest() {
+        StatementTracer.Traced reindex = traced("REINDEX INDEX ix_orders__placed_at",
+                new HeldLock(1, "ShareLock", 5_000, Held.UNTIL_COMMIT), new HeldLock(2, "AccessExclusiveLock", 4_000, Held.UNTIL_COMMIT));
+
+        assertThat(Verdicts.strongestLock(List.of(reindex))).startsWith("strongest lock ACCESS EXCLUSIVE on ix_orders__placed_at held 4.0 ms");
+    }
+
+    private static StatementTracer.Traced traced(String sql, HeldLock... locks) {
+        return new StatementTracer.Traced(sql, "3s", List.of(locks), CATALOG, CATALOG, null, null);
+    }
+}
