@@ -28,7 +28,8 @@ record CatalogState(Map<Long, Relation> relations, Map<String, Column> columns, 
         }
     }
 
-    record Column(long table, int number, String name, String type, boolean notNull, String defaultExpression, long typeId) {
+    /** {@code identifier}: the name as SQL must write it, quoted where PostgreSQL needs that (upper case, a keyword). */
+    record Column(long table, int number, String name, String type, boolean notNull, String defaultExpression, long typeId, String identifier) {
     }
 
     /** A domain, whether it is NOT NULL, and its CHECK constraints: name to whether it is validated. */
@@ -37,7 +38,7 @@ record CatalogState(Map<Long, Relation> relations, Map<String, Column> columns, 
 
     /** {@code type}: c check, f foreign key, p primary key, u unique, x exclusion. */
     record Constraint(long oid, long table, String name, char type, boolean validated, long index, String definition,
-                      List<Integer> columns) {
+                      List<Integer> columns, String identifier) {
     }
 
     record Index(long oid, long table, String definition, List<Integer> columns) {
@@ -111,22 +112,24 @@ record CatalogState(Map<Long, Relation> relations, Map<String, Column> columns, 
                 }
             }
             try (ResultSet rows = statement.executeQuery("""
-                    SELECT a.attrelid, a.attnum, a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull, pg_get_expr(d.adbin, d.adrelid), a.atttypid
+                    SELECT a.attrelid, a.attnum, a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull, pg_get_expr(d.adbin, d.adrelid), a.atttypid,
+                           quote_ident(a.attname)
                     FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
                     LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
                     WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'p') AND """ + USER_SCHEMAS + columnFilter)) {
                 while (rows.next()) {
                     Column column = new Column(rows.getLong(1), rows.getInt(2), rows.getString(3), rows.getString(4), rows.getBoolean(5),
-                            rows.getString(6), rows.getLong(7));
+                            rows.getString(6), rows.getLong(7), rows.getString(8));
                     columns.put(key(column.table(), column.number()), column);
                 }
             }
             try (ResultSet rows = statement.executeQuery("""
-                    SELECT k.oid, k.conrelid, k.conname, k.contype, k.convalidated, k.conindid, pg_get_constraintdef(k.oid), k.conkey
+                    SELECT k.oid, k.conrelid, k.conname, k.contype, k.convalidated, k.conindid, pg_get_constraintdef(k.oid), k.conkey, quote_ident(k.conname)
                     FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid WHERE """ + USER_SCHEMAS + constraintFilter)) {
                 while (rows.next()) {
                     constraints.put(rows.getLong(1), new Constraint(rows.getLong(1), rows.getLong(2), rows.getString(3),
-                            rows.getString(4).charAt(0), rows.getBoolean(5), rows.getLong(6), rows.getString(7), numbers(rows.getArray(8))));
+                            rows.getString(4).charAt(0), rows.getBoolean(5), rows.getLong(6), rows.getString(7), numbers(rows.getArray(8)),
+                            rows.getString(9)));
                 }
             }
             try (ResultSet rows = statement.executeQuery("""
@@ -172,11 +175,12 @@ record CatalogState(Map<Long, Relation> relations, Map<String, Column> columns, 
         return columns.get(key(table, number));
     }
 
-    List<String> columnNames(long table, List<Integer> numbers) {
+    /** The columns' identifiers, as SQL writes them. */
+    List<String> columnIdentifiers(long table, List<Integer> numbers) {
         List<String> names = new ArrayList<>();
         for (int number : numbers) {
             Column column = column(table, number);
-            names.add(column == null ? "#" + number : column.name());
+            names.add(column == null ? "#" + number : column.identifier());
         }
         return names;
     }
@@ -188,7 +192,7 @@ record CatalogState(Map<Long, Relation> relations, Map<String, Column> columns, 
                         && new java.util.HashSet<>(index.columns().subList(0, numbers.size())).equals(new java.util.HashSet<>(numbers)));
     }
 
-    /** Whether a validated CHECK that proves {@code column IS NOT NULL} exists, so SET NOT NULL needs no scan. */
+    /** Whether a validated CHECK that proves {@code column IS NOT NULL} (its identifier) exists, so SET NOT NULL needs no scan. */
     boolean provesNotNull(long table, String column) {
         String proof = "CHECK ((" + column + " IS NOT NULL))";
         return constraints.values().stream().anyMatch(constraint -> constraint.table() == table && constraint.type() == 'c'

@@ -300,11 +300,18 @@ public final class OnlineCheck {
                     rollbackSql(changeSet));
             List<Finding> found = Verdicts.of(name(changeSet), target, existing, rows, unfillable, statements);
             findings.addAll(found);
-            long statementsAtFault = found.stream().filter(Finding::isError).map(Finding::statement).distinct().count();
+            // Most rewrites stand for the statement at fault alone, under the changeset's id; the others' would be lost.
+            long statementsAtFault = found.stream().filter(f -> f.isError() && f.rule() != OnlineRule.TRANSACTION_CONTROL_IN_TRANSACTION)
+                    .map(Finding::statement).distinct().count();
+            long statementCount = statements.stream().map(t -> t.sql().strip()).filter(sql -> !sql.matches("(?is)(SET|SHOW|RESET)\\s.*")).count();
             if (statementsAtFault > 1) {
                 notes.add(name(changeSet) + ": " + statementsAtFault + " of its statements have errors, and each safe rewrite replaces the"
                         + " whole changeset with the changeset's id: split it first, one statement per changeset with an id of its own,"
                         + " then rewrite each part");
+            } else if (statementsAtFault == 1 && statementCount > 1) {
+                notes.add(name(changeSet) + ": 1 of its " + statementCount + " statements has an error, and the safe rewrite replaces the"
+                        + " whole changeset with that statement's safe form: split it first, one statement per changeset with an id of its"
+                        + " own, then rewrite that part");
             }
             if (production != null && failure == null) {
                 costs(changeSet, target, existing, rows, statements);

@@ -3,6 +3,9 @@ package dev.keel.online;
 import dev.keel.db.liquibase.ChangelogFormat;
 import dev.keel.online.ChangesetText.Step;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * The safe form of each lock-heavy change, as changesets ready to paste in place of the traced one, in the format of
@@ -24,6 +27,7 @@ final class SafeRewrites {
         }
     }
 
+    private static final Pattern DEFERRABLE = Pattern.compile("DEFERRABLE( INITIALLY (DEFERRED|IMMEDIATE))?$");
     /** A backfill or a validation: nothing to undo once the change before it is undone. */
     private static final List<String> NOTHING = List.of();
 
@@ -53,7 +57,7 @@ final class SafeRewrites {
      *                it in batches between the CHECK and its validation, which would otherwise fail on those rows
      */
     static String notNullByCheck(Target target, String table, String column, String nullsTo) {
-        String check = "ck_" + table.replaceAll("\\W", "_") + "__" + column + "_not_null";
+        String check = "ck_" + plain(table) + "__" + plain(column) + "_not_null";
         String notValid = "ALTER TABLE " + table + " ADD CONSTRAINT " + check + " CHECK (" + column + " IS NOT NULL) NOT VALID";
         List<Step> steps = new java.util.ArrayList<>(List.of(step(target.id() + "_check", true, List.of(notValid),
                 List.of("ALTER TABLE " + table + " DROP CONSTRAINT " + check))));
@@ -67,20 +71,23 @@ final class SafeRewrites {
         return write(target, null, steps.toArray(Step[]::new));
     }
 
-    static String uniqueUsingIndex(Target target, String table, String constraint, boolean primaryKey, String indexDefinition) {
+    /** @param definition the constraint's, whose DEFERRABLE the rewrite keeps */
+    static String uniqueUsingIndex(Target target, String table, String constraint, String definition, String indexDefinition) {
         String plain = indexDefinition == null ? "CREATE UNIQUE INDEX " + constraint + " ON " + table + " (<columns>)" : indexDefinition;
+        Matcher deferrable = DEFERRABLE.matcher(definition);
         String build = concurrently(plain);
         return write(target, null,
                 step(target.id() + "_index", false, List.of(InvalidIndexes.dropIfInvalid(List.of(constraint)), build),
                         List.of("DROP INDEX CONCURRENTLY IF EXISTS " + constraint)),
                 step(target.id(), true,
-                        List.of("ALTER TABLE " + table + " ADD CONSTRAINT " + constraint + (primaryKey ? " PRIMARY KEY" : " UNIQUE") + " USING INDEX " + constraint),
+                        List.of("ALTER TABLE " + table + " ADD CONSTRAINT " + constraint + (definition.startsWith("PRIMARY KEY") ? " PRIMARY KEY" : " UNIQUE")
+                                + " USING INDEX " + constraint + (deferrable.find() ? " " + deferrable.group() : "")),
                         // Dropping the constraint drops the index it took over, which the changeset before it built.
                         List.of("ALTER TABLE " + table + " DROP CONSTRAINT " + constraint, plain)));
     }
 
     static String newColumnOfType(Target target, String table, String column, String type) {
-        String next = column + "_new";
+        String next = column.endsWith("\"") ? column.substring(0, column.length() - 1) + "_new\"" : column + "_new";
         return write(target, "Expand, then contract: the service writes both columns while this backfills, reads " + next + " from the next\n"
                         + "release on, and a later changeset drops " + column + " (a drop, acknowledged with keel-allow).",
                 step(target.id(), true, List.of("ALTER TABLE " + table + " ADD COLUMN " + next + " " + type),
@@ -133,7 +140,7 @@ final class SafeRewrites {
     }
 
     static String foreignKeyIndex(Target target, String table, List<String> columns, boolean populated) {
-        String index = "ix_" + table.replaceAll("\\W", "_") + "__" + String.join("_", columns);
+        String index = "ix_" + plain(table) + "__" + columns.stream().map(SafeRewrites::plain).collect(Collectors.joining("_"));
         String create = "CREATE INDEX" + (populated ? " CONCURRENTLY IF NOT EXISTS " : " ") + index + " ON " + table + " (" + String.join(", ", columns) + ")";
         return write(target, null, step(target.id() + "_index", !populated,
                 populated ? List.of(InvalidIndexes.dropIfInvalid(List.of(index)), create) : List.of(create),
@@ -180,10 +187,11 @@ final class SafeRewrites {
         return whereCreated(target, table, column) + ChangesetText.column(target.format(), column, type);
     }
 
-    static String textWithCheck(Target target, String table, String column, String length) {
-        String check = "ck_" + table.replaceAll("\\W", "_") + "__" + column + "_length CHECK (char_length(" + column + ") <= " + length + ")";
+    /** @param column its name, as a Liquibase change gives it; {@code identifier}: as SQL writes it */
+    static String textWithCheck(Target target, String table, String column, String identifier, String length) {
+        String check = "ck_" + plain(table) + "__" + plain(column) + "_length CHECK (char_length(" + identifier + ") <= " + length + ")";
         if (target.format() == ChangelogFormat.SQL) {
-            return whereCreated(target, table, column) + column + " text CONSTRAINT " + check + "\n";
+            return whereCreated(target, table, column) + identifier + " text CONSTRAINT " + check + "\n";
         }
         return whereCreated(target, table, column) + ChangesetText.column(target.format(), column, "text")
                 + ChangesetText.change(target.format(), "ALTER TABLE " + table + " ADD CONSTRAINT " + check);
@@ -216,6 +224,11 @@ final class SafeRewrites {
                     COMMIT;
                   END LOOP;
                 END $$""".formatted(table, column, value, pending);
+    }
+
+    /** A name for an object the rewrite adds, made of identifiers: lower case, so that it needs no quotes. */
+    private static String plain(String identifier) {
+        return identifier.replace("\"", "").toLowerCase(java.util.Locale.ROOT).replaceAll("\\W", "_");
     }
 
     private static String concurrently(String definition) {

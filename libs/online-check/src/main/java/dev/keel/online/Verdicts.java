@@ -115,7 +115,8 @@ final class Verdicts {
             }
         }
         for (Index index : before.indexes().values()) {
-            if (!after.indexes().containsKey(index.oid()) && after.relations().containsKey(index.table()) && populated(index.table())
+            if (!after.indexes().containsKey(index.oid()) && !recreated(after, before, index) && after.relations().containsKey(index.table())
+                    && populated(index.table())
                     && holds(s, index.table(), "AccessExclusiveLock")
                     && before.constraints().values().stream().noneMatch(c -> c.index() == index.oid())) {
                 explain(explained, index.table(), OnlineRule.INDEX_NOT_CONCURRENT, s,
@@ -129,11 +130,11 @@ final class Verdicts {
             String table = after.name(constraint.table());
             if ((constraint.type() == 'f' || constraint.type() == 'c') && constraint.validated()) {
                 explain(explained, constraint.table(), OnlineRule.CONSTRAINT_WITHOUT_NOT_VALID, s,
-                        SafeRewrites.notValidThenValidate(target, table, constraint.name(), constraint.definition()));
+                        SafeRewrites.notValidThenValidate(target, table, constraint.identifier(), constraint.definition()));
             } else if ((constraint.type() == 'u' || constraint.type() == 'p') && !before.indexes().containsKey(constraint.index())) {
                 Index index = after.indexes().get(constraint.index());
                 explain(explained, constraint.table(), OnlineRule.UNIQUE_WITHOUT_INDEX, s, SafeRewrites.uniqueUsingIndex(target, table,
-                        constraint.name(), constraint.type() == 'p', index == null ? null : index.definition()));
+                        constraint.identifier(), constraint.definition(), index == null ? null : index.definition()));
             }
         }
         for (Column column : after.columns().values()) {
@@ -149,13 +150,13 @@ final class Verdicts {
             if (was == null) {
                 if (rewritten) {
                     explain(explained, column.table(), OnlineRule.VOLATILE_DEFAULT_REWRITES, s,
-                            SafeRewrites.defaultWithoutRewrite(target, table, column.name(), column.type(), column.defaultExpression()));
+                            SafeRewrites.defaultWithoutRewrite(target, table, column.identifier(), column.type(), column.defaultExpression()));
                 }
                 shape(s, after, column);
                 continue;
             }
             if (!was.name().equals(column.name())) {
-                explain(explained, column.table(), OnlineRule.RENAME, s, SafeRewrites.renameColumn(target, table, was.name(), column.name(), column.type()));
+                explain(explained, column.table(), OnlineRule.RENAME, s, SafeRewrites.renameColumn(target, table, was.identifier(), column.identifier(), column.type()));
             }
             if (!was.type().equals(column.type()) && rewritten) {
                 explained.add(column.table());
@@ -163,15 +164,15 @@ final class Verdicts {
                         ? "; rewritten because the session's TimeZone is " + OnlineCheck.TRACE_TIME_ZONE
                         + " (PostgreSQL skips this rewrite only in a session whose TimeZone is UTC)" : "";
                 add(OnlineRule.TYPE_CHANGE_REWRITES, s, column.table(), evidence(s, column.table()) + zone,
-                        SafeRewrites.newColumnOfType(target, table, column.name(), column.type()));
+                        SafeRewrites.newColumnOfType(target, table, column.identifier(), column.type()));
             }
             if (!was.type().equals(column.type()) && withoutTimeZone(column.type())) {
                 add(OnlineRule.TIMESTAMP_WITHOUT_TIME_ZONE, s, table + "." + column.name() + " changed from " + was.type() + " to " + column.type(),
                         SafeRewrites.keepType(target, table, column.name(), was.type()));
             }
-            if (!was.notNull() && column.notNull() && populated(column.table()) && !before.provesNotNull(column.table(), column.name())) {
+            if (!was.notNull() && column.notNull() && populated(column.table()) && !before.provesNotNull(column.table(), column.identifier())) {
                 explain(explained, column.table(), OnlineRule.SET_NOT_NULL_SCANS, s,
-                        SafeRewrites.notNullByCheck(target, table, column.name(), nullsSetTo(table, column.name())));
+                        SafeRewrites.notNullByCheck(target, table, column.identifier(), nullsSetTo(table, column.identifier())));
             }
         }
         for (Column column : before.columns().values()) {
@@ -259,9 +260,10 @@ final class Verdicts {
         return before.constraints().values().stream().anyMatch(c -> c.table() == constraint.table() && c.name().equals(constraint.name()));
     }
 
-    private static boolean recreated(CatalogState before, CatalogState after, Index index) {
-        String name = after.name(index.oid());
-        return before.indexes().values().stream().anyMatch(i -> i.table() == index.table() && before.name(i.oid()).equals(name));
+    /** An index of {@code state} whose name an index of the same table has in {@code other}: rebuilt, as by ALTER COLUMN TYPE. */
+    private static boolean recreated(CatalogState other, CatalogState state, Index index) {
+        String name = state.name(index.oid());
+        return other.indexes().values().stream().anyMatch(i -> i.table() == index.table() && other.name(i.oid()).equals(name));
     }
 
     /** BEGIN, COMMIT or ROLLBACK in a transactional changeset: the tracer did not send it; the rewrite leaves it out. */
@@ -287,7 +289,7 @@ final class Verdicts {
         if (column.type().equals("json")) {
             add(OnlineRule.JSON_TYPE, s, table + "." + column.name() + " is json", SafeRewrites.columnType(target, table, column.name(), "jsonb"));
         } else if (column.type().startsWith("character varying(")) {
-            add(OnlineRule.VARCHAR_LENGTH, s, table + "." + column.name() + " is " + column.type(), SafeRewrites.textWithCheck(target, table, column.name(),
+            add(OnlineRule.VARCHAR_LENGTH, s, table + "." + column.name() + " is " + column.type(), SafeRewrites.textWithCheck(target, table, column.name(), column.identifier(),
                     column.type().replaceAll("\\D", "")));
         } else if (withoutTimeZone(column.type())) {
             add(OnlineRule.TIMESTAMP_WITHOUT_TIME_ZONE, s, table + "." + column.name() + " is " + column.type(),
@@ -308,12 +310,13 @@ final class Verdicts {
         CatalogState first = statements.get(0).before();
         CatalogState last = statements.get(statements.size() - 1).after();
         for (Constraint constraint : last.constraints().values()) {
-            if (constraint.type() != 'f' || first.constraints().containsKey(constraint.oid()) || last.indexLeadsWith(constraint.table(), constraint.columns())) {
+            if (constraint.type() != 'f' || first.constraints().containsKey(constraint.oid()) || recreated(first, constraint)
+                    || last.indexLeadsWith(constraint.table(), constraint.columns())) {
                 continue;
             }
             Traced creator = statements.stream().filter(s -> s.after().constraints().containsKey(constraint.oid())).findFirst().orElseThrow();
             String table = last.name(constraint.table());
-            List<String> columns = last.columnNames(constraint.table(), constraint.columns());
+            List<String> columns = last.columnIdentifiers(constraint.table(), constraint.columns());
             add(OnlineRule.FOREIGN_KEY_WITHOUT_INDEX, creator, "no index of " + table + " starts with " + String.join(", ", columns),
                     SafeRewrites.foreignKeyIndex(target, table, columns, populated(constraint.table())));
         }

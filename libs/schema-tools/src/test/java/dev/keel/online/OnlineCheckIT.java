@@ -9,6 +9,7 @@ import dev.keel.testdb.TestPostgres;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -309,6 +310,67 @@ class OnlineCheckIT {
         assertThat(report.problems()).as("the fill's made-up values are not the changesets' failure: " + report.text()).isEmpty();
         assertThat(report.findings()).as(report.text()).extracting(f -> f.changeSet().substring(f.changeSet().indexOf("::") + 2) + " " + f.ruleId())
                 .contains("p04_amount_foreign_key constraint-without-not-valid", "p02_kind_foreign_key constraint-without-not-valid");
+    }
+
+    @Test
+    void upperCaseNamesAreQuotedInEveryRewriteAndTheRewritesApply() throws Exception {
+        Project project = FixtureProject.create(root.resolve("quoted"));
+        FixtureProject.write(project, "db/changelog/changes/003_create_orders.yaml", """
+                databaseChangeLog:
+                  - changeSet:
+                      id: 003_create_orders
+                      author: test
+                      changes:
+                        - sql: CREATE TABLE "ORDERS" ("ID" bigint CONSTRAINT "ORDERS_PK" PRIMARY KEY, "STATUS" text, "TOTAL" integer, "EMAIL" text)
+                        - sql: CREATE INDEX "ORDERS_TOTAL_IDX" ON "ORDERS" ("TOTAL")
+                """);
+        FixtureProject.include(project, "003_create_orders.yaml");
+        FixtureProject.write(project, "db/changelog/changes/q01_orders.yaml", """
+                databaseChangeLog:
+                  - changeSet:
+                      id: q01_status_not_null
+                      author: test
+                      changes:
+                        - sql: ALTER TABLE "ORDERS" ALTER COLUMN "STATUS" SET NOT NULL
+                  - changeSet:
+                      id: q02_email_unique
+                      author: test
+                      changes:
+                        - sql: ALTER TABLE "ORDERS" ADD CONSTRAINT "ORDERS_EMAIL_UQ" UNIQUE ("EMAIL") DEFERRABLE INITIALLY DEFERRED
+                  - changeSet:
+                      id: q03_total_numeric
+                      author: test
+                      changes:
+                        - sql: ALTER TABLE "ORDERS" ALTER COLUMN "TOTAL" TYPE numeric(12,2)
+                  - changeSet:
+                      id: q04_email_renamed
+                      author: test
+                      changes:
+                        - sql: ALTER TABLE "ORDERS" RENAME COLUMN "EMAIL" TO "MAIL"
+                """);
+        FixtureProject.include(project, "q01_orders.yaml");
+
+        OnlineCheck.Report report = OnlineCheck.trace(project.resources(), Project.MASTER, OnlineCheckIT::released, line -> { });
+
+        assertThat(report.findings()).as("the index the type change rebuilds is neither built nor dropped by it: " + report.text())
+                .extracting(f -> f.changeSet().substring(f.changeSet().indexOf("::") + 2) + " " + f.ruleId())
+                .containsExactlyInAnyOrder("q01_status_not_null set-not-null-scans", "q02_email_unique unique-without-index",
+                        "q03_total_numeric type-change-rewrites", "q04_email_renamed rename");
+        assertThat(finding(report, "q02_email_unique").rewrite()).contains("UNIQUE USING INDEX \"ORDERS_EMAIL_UQ\" DEFERRABLE INITIALLY DEFERRED");
+        assertThat(finding(report, "q04_email_renamed").rewrite()).contains("ADD COLUMN \"MAIL\" text").contains("SET \"MAIL\" = \"EMAIL\"");
+        StringBuilder rewrites = new StringBuilder("databaseChangeLog:\n");
+        report.findings().stream().filter(f -> !f.ruleId().equals("rename")).forEach(f -> rewrites.append(f.rewrite().indent(2)));
+        Project safe = FixtureProject.create(root.resolve("quoted-safe"));
+        FixtureProject.write(safe, "db/changelog/changes/003_create_orders.yaml", Files.readString(
+                project.resources().resolve("db/changelog/changes/003_create_orders.yaml")));
+        FixtureProject.include(safe, "003_create_orders.yaml");
+        FixtureProject.write(safe, "db/changelog/changes/q01_orders.yaml", rewrites.toString());
+        FixtureProject.include(safe, "q01_orders.yaml");
+
+        OnlineCheck.Report again = OnlineCheck.trace(safe.resources(), Project.MASTER, OnlineCheckIT::released, line -> { });
+
+        assertThat(again.problems()).as(rewrites + again.text()).isEmpty();
+        assertThat(again.findings()).as(rewrites + again.text()).isEmpty();
     }
 
     private static final String XML_HEAD = """
