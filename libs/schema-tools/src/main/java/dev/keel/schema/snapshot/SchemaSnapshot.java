@@ -22,16 +22,16 @@ public final class SchemaSnapshot {
 
     private static final String NOT_LIQUIBASE = "c.relname NOT IN ('databasechangelog', 'databasechangeloglock')";
 
-    /** One table as the catalog has it. */
+    /** One table as the catalog has it. Each {@code identifier} is the name as SQL writes it: quoted for upper case or a keyword. */
     public record Table(String name, String comment, List<Column> columns, List<Constraint> constraints, List<String> indexes,
-                        List<String> grants) {
+                        List<String> grants, String identifier) {
     }
 
-    public record Column(String name, String type, boolean notNull, String defaultValue, String identity, String comment) {
+    public record Column(String name, String type, boolean notNull, String defaultValue, String identity, String comment, String identifier) {
     }
 
     /** kind is p, u, f, c or x; for a foreign key, references names the referenced table. */
-    public record Constraint(String name, char kind, String definition, List<String> columns, String references) {
+    public record Constraint(String name, char kind, String definition, List<String> columns, String references, String identifier) {
     }
 
     /** The whole schema: tables by name, plus whatever else lives in public, each as a sorted SQL statement. */
@@ -44,11 +44,11 @@ public final class SchemaSnapshot {
     public static Schema read(Connection connection, String appRole) throws SQLException {
         Map<String, Table> tables = new TreeMap<>();
         for (List<String> row : rows(connection, """
-                SELECT c.relname, coalesce(obj_description(c.oid, 'pg_class'), '') FROM pg_class c
+                SELECT c.relname, coalesce(obj_description(c.oid, 'pg_class'), ''), quote_ident(c.relname) FROM pg_class c
                  WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('r', 'p') AND %s ORDER BY 1""".formatted(NOT_LIQUIBASE))) {
             String table = row.get(0);
             tables.put(table, new Table(table, row.get(1), columns(connection, table), constraints(connection, table),
-                    indexes(connection, table), grants(connection, table, appRole)));
+                    indexes(connection, table), grants(connection, table, appRole), row.get(2)));
         }
         return new Schema(tables, otherObjects(connection, appRole));
     }
@@ -59,10 +59,10 @@ public final class SchemaSnapshot {
         header.lines().forEach(line -> out.append("-- ").append(line).append('\n'));
         for (Table table : schema.tables().values()) {
             out.append('\n');
-            out.append("CREATE TABLE ").append(table.name()).append(" (\n");
+            out.append("CREATE TABLE ").append(table.identifier()).append(" (\n");
             List<String> columns = new ArrayList<>();
             for (Column column : table.columns()) {
-                StringBuilder line = new StringBuilder("    ").append(column.name()).append(' ').append(column.type());
+                StringBuilder line = new StringBuilder("    ").append(column.identifier()).append(' ').append(column.type());
                 if (!column.identity().isEmpty()) {
                     line.append(" GENERATED ").append(column.identity()).append(" AS IDENTITY");
                 }
@@ -76,16 +76,16 @@ public final class SchemaSnapshot {
             }
             out.append(String.join(",\n", columns)).append("\n);\n");
             for (Constraint constraint : table.constraints()) {
-                out.append("ALTER TABLE ").append(table.name()).append(" ADD CONSTRAINT ").append(constraint.name()).append(' ')
+                out.append("ALTER TABLE ").append(table.identifier()).append(" ADD CONSTRAINT ").append(constraint.identifier()).append(' ')
                         .append(constraint.definition()).append(";\n");
             }
             table.indexes().forEach(index -> out.append(index).append(";\n"));
             if (!table.comment().isEmpty()) {
-                out.append("COMMENT ON TABLE ").append(table.name()).append(" IS ").append(literal(table.comment())).append(";\n");
+                out.append("COMMENT ON TABLE ").append(table.identifier()).append(" IS ").append(literal(table.comment())).append(";\n");
             }
             for (Column column : table.columns()) {
                 if (!column.comment().isEmpty()) {
-                    out.append("COMMENT ON COLUMN ").append(table.name()).append('.').append(column.name()).append(" IS ")
+                    out.append("COMMENT ON COLUMN ").append(table.identifier()).append('.').append(column.identifier()).append(" IS ")
                             .append(literal(column.comment())).append(";\n");
                 }
             }
@@ -153,10 +153,10 @@ public final class SchemaSnapshot {
                 SELECT a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull::text,
                        coalesce(pg_get_expr(d.adbin, d.adrelid), ''),
                        CASE a.attidentity WHEN 'a' THEN 'ALWAYS' WHEN 'd' THEN 'BY DEFAULT' ELSE '' END,
-                       coalesce(col_description(a.attrelid, a.attnum), '')
+                       coalesce(col_description(a.attrelid, a.attnum), ''), quote_ident(a.attname)
                   FROM pg_attribute a LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
                  WHERE a.attrelid = ?::regclass AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum""", table)) {
-            columns.add(new Column(row.get(0), row.get(1), Boolean.parseBoolean(row.get(2)), row.get(3), row.get(4), row.get(5)));
+            columns.add(new Column(row.get(0), row.get(1), Boolean.parseBoolean(row.get(2)), row.get(3), row.get(4), row.get(5), row.get(6)));
         }
         return columns;
     }
@@ -167,10 +167,10 @@ public final class SchemaSnapshot {
                 SELECT c.conname, c.contype::text, pg_get_constraintdef(c.oid),
                        (SELECT string_agg(a.attname, ',' ORDER BY k.ord) FROM unnest(c.conkey) WITH ORDINALITY k(num, ord)
                           JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.num),
-                       coalesce(c.confrelid::regclass::text, '')
+                       coalesce(c.confrelid::regclass::text, ''), quote_ident(c.conname)
                   FROM pg_constraint c WHERE c.conrelid = ?::regclass ORDER BY c.conname""", table)) {
             List<String> columns = row.get(3) == null ? List.of() : List.of(row.get(3).split(","));
-            constraints.add(new Constraint(row.get(0), row.get(1).charAt(0), row.get(2), columns, row.get(4)));
+            constraints.add(new Constraint(row.get(0), row.get(1).charAt(0), row.get(2), columns, row.get(4), row.get(5)));
         }
         return constraints;
     }
@@ -185,7 +185,7 @@ public final class SchemaSnapshot {
 
     private static List<String> grants(Connection connection, String table, String appRole) throws SQLException {
         return column(connection, """
-                SELECT 'GRANT ' || string_agg(a.privilege_type, ', ' ORDER BY a.privilege_type) || ' ON TABLE ' || c.relname || ' TO %s'
+                SELECT 'GRANT ' || string_agg(a.privilege_type, ', ' ORDER BY a.privilege_type) || ' ON TABLE ' || quote_ident(c.relname) || ' TO %s'
                   FROM pg_class c, aclexplode(c.relacl) a
                  WHERE c.oid = ?::regclass AND a.grantee = (SELECT oid FROM pg_roles WHERE rolname = '%s')
                  GROUP BY c.relname""".formatted(APP_ROLE, appRole.replace("'", "''")), table);
@@ -196,16 +196,16 @@ public final class SchemaSnapshot {
         String role = "(SELECT oid FROM pg_roles WHERE rolname = '" + appRole.replace("'", "''") + "')";
         List<String> objects = new ArrayList<>();
         objects.addAll(column(connection, """
-                SELECT 'CREATE VIEW ' || c.relname || ' AS' || chr(10) || rtrim(pg_get_viewdef(c.oid), ';') FROM pg_class c
+                SELECT 'CREATE VIEW ' || quote_ident(c.relname) || ' AS' || chr(10) || rtrim(pg_get_viewdef(c.oid), ';') FROM pg_class c
                  WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('v', 'm') ORDER BY c.relname"""));
         objects.addAll(column(connection, """
-                SELECT 'CREATE SEQUENCE ' || c.relname || ' AS ' || format_type(s.seqtypid, NULL) || ' START ' || s.seqstart
+                SELECT 'CREATE SEQUENCE ' || quote_ident(c.relname) || ' AS ' || format_type(s.seqtypid, NULL) || ' START ' || s.seqstart
                        || ' INCREMENT ' || s.seqincrement FROM pg_class c JOIN pg_sequence s ON s.seqrelid = c.oid
                  WHERE c.relnamespace = 'public'::regnamespace AND NOT EXISTS
                        (SELECT 1 FROM pg_depend d WHERE d.objid = c.oid AND d.deptype IN ('a', 'i'))
                  ORDER BY c.relname"""));
         objects.addAll(column(connection, """
-                SELECT 'CREATE TYPE ' || t.typname || ' AS ENUM (' || string_agg(quote_literal(e.enumlabel), ', ' ORDER BY e.enumsortorder) || ')'
+                SELECT 'CREATE TYPE ' || quote_ident(t.typname) || ' AS ENUM (' || string_agg(quote_literal(e.enumlabel), ', ' ORDER BY e.enumsortorder) || ')'
                   FROM pg_type t JOIN pg_enum e ON e.enumtypid = t.oid WHERE t.typnamespace = 'public'::regnamespace
                  GROUP BY t.typname ORDER BY t.typname"""));
         objects.addAll(column(connection, """
@@ -219,7 +219,7 @@ public final class SchemaSnapshot {
                   FROM pg_namespace n, aclexplode(n.nspacl) a WHERE n.nspname = 'public' AND a.grantee = %s""".formatted(APP_ROLE, role)));
         objects.addAll(column(connection, """
                 SELECT 'GRANT ' || string_agg(a.privilege_type, ', ' ORDER BY a.privilege_type)
-                       || CASE c.relkind WHEN 'S' THEN ' ON SEQUENCE ' ELSE ' ON TABLE ' END || c.relname || ' TO %s'
+                       || CASE c.relkind WHEN 'S' THEN ' ON SEQUENCE ' ELSE ' ON TABLE ' END || quote_ident(c.relname) || ' TO %s'
                   FROM pg_class c, aclexplode(c.relacl) a
                  WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('S', 'm', 'v') AND a.grantee = %s
                  GROUP BY c.relkind, c.relname ORDER BY c.relkind, c.relname""".formatted(APP_ROLE, role)));
@@ -260,7 +260,8 @@ public final class SchemaSnapshot {
     }
 
     private static List<String> column(Connection connection, String sql, String... parameters) throws SQLException {
-        return rows(connection, sql, parameters).stream().map(row -> row.get(0)).toList();
+        // An aggregate over no rows (no grant on the schema, say) is one NULL row: nothing to write.
+        return rows(connection, sql, parameters).stream().map(row -> row.get(0)).filter(java.util.Objects::nonNull).toList();
     }
 
     private static List<List<String>> rows(Connection connection, String sql, String... parameters) throws SQLException {

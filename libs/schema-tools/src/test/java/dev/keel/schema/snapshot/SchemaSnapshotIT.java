@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.fail;
 import dev.keel.schema.Project;
 import dev.keel.testdb.TestPostgres;
 import java.sql.Connection;
+import java.sql.Statement;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -33,6 +34,27 @@ class SchemaSnapshotIT {
         TestPostgres.migrate(fromEmpty);
         try (Connection first = TestPostgres.server().connect(fromTemplate); Connection second = TestPostgres.server().connect(fromEmpty)) {
             assertThat(SnapshotFiles.render(second, TestPostgres.APP_ROLE)).isEqualTo(SnapshotFiles.render(first, TestPostgres.APP_ROLE));
+        }
+    }
+
+    @Test
+    void writesUpperCaseAndKeywordNamesQuotedSoTheSqlBuildsTheSameSchema() throws Exception {
+        String original = TestPostgres.createEmptyDatabase();
+        String replayed = TestPostgres.createEmptyDatabase();
+        try (Connection first = TestPostgres.server().connect(original); Connection second = TestPostgres.server().connect(replayed);
+             Statement statement = first.createStatement(); Statement replay = second.createStatement()) {
+            statement.execute("""
+                    CREATE TABLE "ORDERS" ("ID" bigint CONSTRAINT "ORDERS_PK" PRIMARY KEY, "group" text, "Name" text NOT NULL);
+                    CREATE INDEX "ORDERS_NAME_IDX" ON "ORDERS" ("Name");
+                    COMMENT ON COLUMN "ORDERS"."group" IS 'a keyword';
+                    CREATE VIEW "OPEN_ORDERS" AS SELECT "ID" FROM "ORDERS";
+                    """);
+            String sql = SchemaSnapshot.sql(SchemaSnapshot.read(first, TestPostgres.APP_ROLE), "header");
+
+            replay.execute(sql);
+
+            assertThat(sql).contains("CREATE TABLE \"ORDERS\" (", "    \"group\" text", "ADD CONSTRAINT \"ORDERS_PK\"");
+            assertThat(SchemaSnapshot.sql(SchemaSnapshot.read(second, TestPostgres.APP_ROLE), "header")).isEqualTo(sql);
         }
     }
 }
