@@ -2,8 +2,9 @@ package dev.keel.schema;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.keel.schema.scale.ScaleChangelog;
+import dev.keel.schema.released.ReleasedChangesets;
 import dev.keel.schema.rollback.RollbackCheck;
+import dev.keel.schema.scale.ScaleChangelog;
 import dev.keel.schema.testing.FixtureProject;
 import dev.keel.testdb.TestPostgres;
 import java.nio.file.Path;
@@ -22,7 +23,8 @@ class RollbackIT {
 
     @Test
     void rollsBackEveryChangesetInOrderAndUpdatesAgain() throws Exception {
-        List<String> problems = RollbackCheck.problems(TestPostgres.createEmptyDatabase(), TestPostgres.CHANGELOG, new ClassLoaderResourceAccessor());
+        List<String> problems = RollbackCheck.problems(TestPostgres.createEmptyDatabase(), TestPostgres.CHANGELOG, new ClassLoaderResourceAccessor(),
+                ReleasedChangesets.read(Project.current())::released);
 
         assertThat(problems).as("%n%s%n", String.join(System.lineSeparator(), problems)).isEmpty();
     }
@@ -45,6 +47,26 @@ class RollbackIT {
         assertThat(problems(project)).singleElement().asString()
                 .startsWith("db/changelog/changes/003_add_fixture_index.yaml::003_add_fixture_index: its rollback does not restore the schema")
                 .contains("left behind [index CREATE INDEX ix_fixture_parents__name");
+    }
+
+    @Test
+    void asksForAMissingRollbackOnlyOfAChangesetNotReleased() throws Exception {
+        Project project = FixtureProject.create(root);
+        FixtureProject.write(project, "db/changelog/changes/003_backfill.yaml", """
+                databaseChangeLog:
+                  - changeSet:
+                      id: 003_backfill
+                      author: test
+                      changes:
+                        - sql: {sql: UPDATE fixture_parents SET name = upper(name)}
+                """);
+        FixtureProject.include(project, "003_backfill.yaml");
+        String changeset = "db/changelog/changes/003_backfill.yaml::003_backfill::test";
+
+        assertThat(problems(project)).singleElement().asString()
+                .startsWith("db/changelog/changes/003_backfill.yaml::003_backfill: sql has no automatic rollback");
+        assertThat(RollbackCheck.problems(TestPostgres.createEmptyDatabase(), Project.MASTER, new DirectoryResourceAccessor(project.resources()),
+                changeset::equals)).as("released history, as an adopted changelog's").isEmpty();
     }
 
     @Test
