@@ -52,6 +52,8 @@ public final class OnlineCheck {
      * a session in UTC, and a deploy may run in any zone.
      */
     static final String TRACE_TIME_ZONE = "Europe/Berlin";
+    /** An identifier in SQL: quoted (group 1, as written) or not (group 2, which PostgreSQL folds to lower case). */
+    private static final Pattern IDENTIFIER = Pattern.compile("\"((?:[^\"]|\"\")+)\"|([A-Za-z_][A-Za-z0-9_$]*)");
     /** {@code keel-allow <rule>: <reason>} in a changeset's comment, once per rule. */
     static final Pattern SUPPRESSION = Pattern.compile("keel-allow\\s+([\\w-]+)\\s*(?::(.*?))?\\s*(?=keel-allow|$)", Pattern.DOTALL);
 
@@ -248,7 +250,7 @@ public final class OnlineCheck {
          * are traced all the same: each failure is reported for its own changeset.
          */
         private void trace(ChangeSet changeSet, Set<Long> existing, SyntheticRows filler) throws Exception {
-            Set<Long> touched = new LinkedHashSet<>(existing.isEmpty() ? Set.of() : changeSet.isRunInTransaction() ? probe(changeSet) : existing);
+            Set<Long> touched = new LinkedHashSet<>(existing.isEmpty() ? Set.of() : changeSet.isRunInTransaction() ? probe(changeSet) : named(changeSet, existing));
             touched.retainAll(existing);
             touched.retainAll(tables()); // an earlier pending changeset may have dropped one
             Map<Long, Long> rows = new HashMap<>();
@@ -354,6 +356,42 @@ public final class OnlineCheck {
                 cause = cause.getCause();
             }
             return cause;
+        }
+
+        /**
+         * The existing tables that a changeset which runs outside a transaction names in its SQL, directly or through one
+         * of their indexes: it cannot be probed in a transaction that is rolled back. Every existing table when its SQL
+         * cannot be written out beforehand.
+         */
+        private Set<Long> named(ChangeSet changeSet, Set<Long> existing) throws SQLException {
+            StringBuilder sql = new StringBuilder();
+            try {
+                for (Change change : changeSet.getChanges()) {
+                    for (SqlStatement statement : change.generateStatements(liquibaseDatabase)) {
+                        for (Sql generated : SqlGeneratorFactory.getInstance().generateSql(statement, liquibaseDatabase)) {
+                            sql.append(generated.toSql()).append('\n');
+                        }
+                    }
+                }
+            } catch (Exception | LinkageError e) {
+                return existing;
+            }
+            Set<String> words = new java.util.HashSet<>();
+            Matcher word = IDENTIFIER.matcher(sql);
+            while (word.find()) {
+                words.add(word.group(1) != null ? word.group(1).replace("\"\"", "\"") : word.group(2).toLowerCase(java.util.Locale.ROOT));
+            }
+            Set<Long> named = new LinkedHashSet<>();
+            try (Statement statement = real.createStatement(); ResultSet rows = statement.executeQuery(
+                    "SELECT coalesce(i.indrelid, c.oid), c.relname FROM pg_class c LEFT JOIN pg_index i ON i.indexrelid = c.oid"
+                            + " WHERE c.relkind IN ('r', 'p', 'i', 'I')")) {
+                while (rows.next()) {
+                    if (existing.contains(rows.getLong(1)) && words.contains(rows.getString(2))) {
+                        named.add(rows.getLong(1));
+                    }
+                }
+            }
+            return named;
         }
 
         /**
@@ -563,8 +601,7 @@ public final class OnlineCheck {
 
         /**
          * The existing tables a transactional changeset locks, found by running it in a transaction that is then
-         * rolled back. A changeset that runs outside a transaction cannot be undone that way: every existing table
-         * is filled for it instead.
+         * rolled back. A changeset that runs outside a transaction cannot be undone that way: see {@link #named}.
          */
         private Set<Long> probe(ChangeSet changeSet) throws Exception {
             tracer.start(true, catalogKnown);

@@ -373,6 +373,27 @@ class OnlineCheckIT {
         assertThat(again.findings()).as(rewrites + again.text()).isEmpty();
     }
 
+    @Test
+    void aChangesetOutsideATransactionHasOnlyTheTablesItsSqlNamesFilled() throws Exception {
+        Project project = FixtureProject.create(root.resolve("outside"));
+        FixtureProject.write(project, "db/changelog/changes/p01_index_parents.yaml", """
+                databaseChangeLog:
+                  - changeSet:
+                      id: p01_index_parents
+                      author: test
+                      runInTransaction: false
+                      changes:
+                        - sql: CREATE INDEX CONCURRENTLY ix_fixture_parents__name ON fixture_parents (name)
+                """);
+        FixtureProject.include(project, "p01_index_parents.yaml");
+        List<String> progress = new ArrayList<>();
+
+        OnlineCheck.Report report = OnlineCheck.trace(project.resources(), Project.MASTER, OnlineCheckIT::released, progress::add);
+
+        assertThat(report.findings()).as(report.text()).isEmpty();
+        assertThat(progress).singleElement().asString().endsWith("; rows filled: fixture_parents 100,000");
+    }
+
     private static final String XML_HEAD = """
             <?xml version="1.0" encoding="UTF-8"?>
             <databaseChangeLog xmlns="http://www.liquibase.org/xml/ns/dbchangelog"
