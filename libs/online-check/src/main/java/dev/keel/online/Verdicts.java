@@ -342,7 +342,7 @@ final class Verdicts {
     /** The statement's strongest lock on the table, how long it was held, the rows it covered and whether it was rewritten. */
     private String evidence(Traced s, long table) {
         HeldLock strongest = null;
-        for (HeldLock lock : s.locks()) {
+        for (HeldLock lock : heldDuring(s).toList()) {
             if (lock.relation() == table && (strongest == null || strength(lock.mode()) > strength(strongest.mode()))) {
                 strongest = lock;
             }
@@ -417,12 +417,22 @@ final class Verdicts {
                 "ShareRowExclusiveLock", "ExclusiveLock", "AccessExclusiveLock").indexOf(mode);
     }
 
-    private static boolean blocking(Traced s, long table) {
-        return s.locks().stream().anyMatch(lock -> lock.relation() == table && BLOCKING.contains(lock.mode()));
+    private boolean blocking(Traced s, long table) {
+        return heldDuring(s).anyMatch(lock -> lock.relation() == table && BLOCKING.contains(lock.mode()));
     }
 
-    private static boolean holds(Traced s, long table, String mode) {
-        return s.locks().stream().anyMatch(lock -> lock.relation() == table && lock.mode().equals(mode));
+    private boolean holds(Traced s, long table, String mode) {
+        return heldDuring(s).anyMatch(lock -> lock.relation() == table && lock.mode().equals(mode));
+    }
+
+    /**
+     * The locks the statement ran under: its own, and those an earlier statement of the changeset took until the commit,
+     * which the trace credits to that statement alone (a second index build on a table already locked takes no new lock).
+     */
+    private java.util.stream.Stream<HeldLock> heldDuring(Traced s) {
+        int at = statements.indexOf(s);
+        return java.util.stream.Stream.concat(s.locks().stream(), statements.subList(0, Math.max(at, 0)).stream()
+                .flatMap(earlier -> earlier.locks().stream()).filter(lock -> lock.measured() == StatementTracer.Held.UNTIL_COMMIT));
     }
 
     /** Whether the table got a new file: PostgreSQL rewrote it. */

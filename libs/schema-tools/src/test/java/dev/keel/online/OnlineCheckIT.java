@@ -394,6 +394,27 @@ class OnlineCheckIT {
         assertThat(progress).singleElement().asString().endsWith("; rows filled: fixture_parents 100,000");
     }
 
+    @Test
+    void aSecondIndexBuiltUnderTheLockTheFirstTookIsJudgedToo() throws Exception {
+        Project project = projectWithColumns();
+        FixtureProject.write(project, "db/changelog/changes/p01_two_indexes.yaml", """
+                databaseChangeLog:
+                  - changeSet:
+                      id: p01_two_indexes
+                      author: test
+                      changes:
+                        - createIndex: {tableName: fixture_parents, indexName: ix_fixture_parents__name, columns: [{column: {name: name}}]}
+                        - createIndex: {tableName: fixture_parents, indexName: ix_fixture_parents__code, columns: [{column: {name: code}}]}
+                """);
+        FixtureProject.include(project, "p01_two_indexes.yaml");
+
+        OnlineCheck.Report report = OnlineCheck.trace(project.resources(), Project.MASTER, OnlineCheckIT::released, line -> { });
+
+        assertThat(report.findings()).as(report.text()).extracting(Finding::ruleId).containsExactly("index-not-concurrent", "index-not-concurrent");
+        assertThat(report.findings().get(1).evidence()).as(report.text()).startsWith("SHARE on fixture_parents held ");
+        assertThat(report.notes()).as(report.text()).singleElement().asString().contains("2 of its statements have errors");
+    }
+
     private static final String XML_HEAD = """
             <?xml version="1.0" encoding="UTF-8"?>
             <databaseChangeLog xmlns="http://www.liquibase.org/xml/ns/dbchangelog"
