@@ -259,6 +259,7 @@ final class SyntheticRows {
     private void insert(long table, String name, List<ColumnInfo> columns, Map<String, String> joins, int from, int to)
             throws SQLException, Unfillable {
         List<ColumnInfo> given = columns.stream().filter(column -> !column.usesDefault).toList();
+        advanceSequences(table, name);
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             String sql = "INSERT INTO " + name + (given.isEmpty() ? " " : " (" + String.join(", ", given.stream().map(c -> c.quotedName).toList()) + ") ")
                     + (given.isEmpty() ? "SELECT FROM" : "SELECT " + String.join(", ", given.stream().map(ColumnInfo::expression).toList()) + " FROM")
@@ -472,6 +473,34 @@ final class SyntheticRows {
 
     private static String literal(String text) {
         return "'" + text.replace("'", "''") + "'";
+    }
+
+    /**
+     * Seed rows that a changeset inserted with explicit keys leave a serial's or identity's sequence behind them, where
+     * the generated rows would collide; in production the sequence is past every row. Each sequence a column takes its
+     * default from is moved past the column's largest value.
+     */
+    private void advanceSequences(long table, String name) throws SQLException {
+        List<String[]> sequences = new ArrayList<>();
+        try (PreparedStatement query = connection.prepareStatement("""
+                SELECT quote_ident(a.attname), coalesce(pg_get_serial_sequence(a.attrelid::regclass::text, a.attname),
+                                                        substring(pg_get_expr(d.adbin, d.adrelid) from '^nextval\\(''(.+)''::regclass\\)$'))
+                FROM pg_attribute a LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+                WHERE a.attrelid = ? AND a.attnum > 0 AND NOT a.attisdropped AND format_type(a.atttypid, NULL) IN ('smallint', 'integer', 'bigint')""")) {
+            query.setLong(1, table);
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    if (rows.getString(2) != null) {
+                        sequences.add(new String[] {rows.getString(1), rows.getString(2)});
+                    }
+                }
+            }
+        }
+        for (String[] sequence : sequences) {
+            String literal = "'" + sequence[1].replace("'", "''") + "'";
+            one("SELECT setval(" + literal + ", greatest((SELECT max(" + sequence[0] + ") FROM " + name + "), (SELECT last_value FROM "
+                    + sequence[1] + ")))");
+        }
     }
 
     /** The column sets of the table's unique indexes (its primary key's too), those on plain columns only. */

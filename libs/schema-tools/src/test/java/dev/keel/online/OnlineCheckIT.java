@@ -415,6 +415,28 @@ class OnlineCheckIT {
         assertThat(report.notes()).as(report.text()).singleElement().asString().contains("2 of its statements have errors");
     }
 
+    @Test
+    void aSerialTableSeededWithExplicitKeysIsFilledPastThem() throws Exception {
+        Project project = FixtureProject.create(root.resolve("seeded"));
+        FixtureProject.write(project, "db/changelog/changes/003_create_authors.sql", """
+                --liquibase formatted sql
+                --changeset test:003_create_authors
+                CREATE TABLE authors (id serial PRIMARY KEY, name text NOT NULL);
+                INSERT INTO authors (id, name) VALUES (1, 'a'), (2, 'b'), (3, 'c');
+                --changeset test:p01_index_authors
+                CREATE INDEX ix_authors__name ON authors (name);
+                """);
+        FixtureProject.include(project, "003_create_authors.sql");
+
+        OnlineCheck.Report report = OnlineCheck.trace(project.resources(), Project.MASTER, changeSet -> !changeSet.contains("p01"), line -> { });
+
+        assertThat(report.notes()).as(report.text()).isEmpty();
+        assertThat(report.findings()).as(report.text()).singleElement().satisfies(finding -> {
+            assertThat(finding.ruleId()).isEqualTo("index-not-concurrent");
+            assertThat(finding.evidence()).contains("(100,003 rows)");
+        });
+    }
+
     private static final String XML_HEAD = """
             <?xml version="1.0" encoding="UTF-8"?>
             <databaseChangeLog xmlns="http://www.liquibase.org/xml/ns/dbchangelog"
