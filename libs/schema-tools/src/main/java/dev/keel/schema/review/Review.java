@@ -139,6 +139,10 @@ public final class Review {
         return byChangeSet(out.toString(StandardCharsets.UTF_8));
     }
 
+    /** A statement of Liquibase's own on its history and lock tables. */
+    private static final Pattern BOOKKEEPING = Pattern.compile(
+            "(?is)\\s*(INSERT\\s+INTO|UPDATE|DELETE\\s+FROM|CREATE\\s+TABLE|LOCK\\s+TABLE)\\s+(\\S+\\.)?\"?databasechangelog(lock)?\\b");
+
     /** updateSQL's output split at its {@code -- Changeset file::id::author} lines, keyed by those names. */
     static Map<String, String> byChangeSet(String text) {
         Map<String, String> sql = new LinkedHashMap<>();
@@ -162,8 +166,9 @@ public final class Review {
     private static String statements(String part) {
         StringBuilder kept = new StringBuilder();
         for (String statement : part.split("(?<=;)\\R")) {
-            String trimmed = statement.strip();
-            if (!trimmed.isEmpty() && !trimmed.matches("(?is).*\\bdatabasechangelog(lock)?\\b.*")) {
+            // Only blank lines go: a line split off a $$ body keeps its indentation, and one that names the history stays.
+            String trimmed = statement.replaceFirst("^(\\h*\\R)+", "").stripTrailing();
+            if (!trimmed.isBlank() && !BOOKKEEPING.matcher(trimmed).lookingAt()) {
                 kept.append(trimmed).append('\n');
             }
         }

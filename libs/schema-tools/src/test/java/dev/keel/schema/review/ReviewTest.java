@@ -21,12 +21,27 @@ class ReviewTest {
                 -- Changeset db/changelog/b.sql::b::ci
                 ALTER TABLE a
                     ADD COLUMN b text;
+
+                -- Changeset db/changelog/c.sql::c::ci
+                CREATE FUNCTION risk(score int) RETURNS text AS $$
+                BEGIN
+                    IF score >= 50 THEN RETURN 'HIGH';
+                    END IF;
+                    RETURN 'LOW';
+                END $$ LANGUAGE plpgsql;
                 """;
 
         assertThat(Review.byChangeSet(updateSql))
                 .containsEntry("db/changelog/a.yaml::a::Jane Doe", "CREATE TABLE a (id int);")
                 .containsEntry("db/changelog/b.sql::b::ci", "ALTER TABLE a\n    ADD COLUMN b text;")
-                .hasSize(2);
+                .containsEntry("db/changelog/c.sql::c::ci", """
+                        CREATE FUNCTION risk(score int) RETURNS text AS $$
+                        BEGIN
+                            IF score >= 50 THEN RETURN 'HIGH';
+                            END IF;
+                            RETURN 'LOW';
+                        END $$ LANGUAGE plpgsql;""")
+                .hasSize(3);
     }
 
     @Test
