@@ -68,7 +68,7 @@ public final class ChangelogParseFailures {
         }
         String text = innermost instanceof ClassNotFoundException
                 ? "class " + innermost.getMessage() + " is not on the class path; a customChange needs the jar that holds it as a"
-                        + " dependency of the Liquibase plugin in db/pom.xml"
+                        + " dependency of db in db/pom.xml (for the tools, the tests and the migration jar) and of the Liquibase plugin there"
                 : CLASS_PREFIXES.matcher(message).replaceFirst("");
         text = XML_NAMESPACED.matcher(text).replaceAll("$1").replaceFirst("^cvc-[\\w.-]+: ", "").replaceFirst("\\s*One of '.*' is expected\\.?$", "");
         if (where == null) {

@@ -37,7 +37,8 @@ class ChangelogParseFailuresTest {
         String message = ChangelogParseFailures.describe(parseFailure("<customChange class=\"org.example.TenantTask\"/>"));
 
         assertThat(message).isEqualTo("db/changelog/db.changelog-master.yaml, or a file it includes: class org.example.TenantTask is not on"
-                + " the class path; a customChange needs the jar that holds it as a dependency of the Liquibase plugin in db/pom.xml");
+                + " the class path; a customChange needs the jar that holds it as a dependency of db in db/pom.xml (for the tools, the"
+                + " tests and the migration jar) and of the Liquibase plugin there");
     }
 
     @Test

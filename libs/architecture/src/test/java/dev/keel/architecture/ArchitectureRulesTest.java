@@ -16,8 +16,8 @@ import dev.keel.backend.fixture.RunsLiquibase;
 import dev.keel.backend.fixture.ShortcutController;
 import dev.keel.backend.fixture.ShortcutService;
 import dev.keel.backend.fixture.UsesSchemaTool;
+import dev.keel.persistence.fixture.FixtureRepository;
 import dev.keel.persistence.guard.AutoDdlSettings;
-import dev.keel.persistence.users.UserRepository;
 import org.junit.jupiter.api.Test;
 
 /** Every rule is proven live: a planted violation (a fixture class in test code) is reported as expected. */
@@ -44,15 +44,15 @@ class ArchitectureRulesTest {
 
     @Test
     void reportsAServiceCallingAController() {
-        assertThat(violations(ArchitectureRules.LAYERS, ShortcutService.class, ShortcutController.class, UserRepository.class))
+        assertThat(violations(ArchitectureRules.LAYERS, ShortcutService.class, ShortcutController.class, FixtureRepository.class))
                 .contains("Method <dev.keel.backend.fixture.ShortcutService.countThroughTheController(dev.keel.backend.fixture.ShortcutController)>"
                         + " calls method <dev.keel.backend.fixture.ShortcutController.count()>");
     }
 
     @Test
     void reportsAControllerSkippingTheServiceLayer() {
-        assertThat(violations(ArchitectureRules.LAYERS, ShortcutController.class, UserRepository.class))
-                .contains("Method <dev.keel.backend.fixture.ShortcutController.count()> calls method <dev.keel.persistence.users.UserRepository.count()>");
+        assertThat(violations(ArchitectureRules.LAYERS, ShortcutController.class, FixtureRepository.class))
+                .contains("Method <dev.keel.backend.fixture.ShortcutController.count()> calls method <dev.keel.persistence.fixture.FixtureRepository.count()>");
     }
 
     @Test
@@ -65,14 +65,14 @@ class ArchitectureRulesTest {
     @Test
     void reportsPersistenceDependingOnTheServiceOrTheTools() {
         assertThat(violations(ArchitectureRules.PERSISTENCE_DEPENDS_ONLY_ON_DB, DependsOnTheService.class, DependsOnTheTools.class))
-                .contains("Field <dev.keel.persistence.fixture.DependsOnTheService.service> has type <dev.keel.backend.users.UserService>")
+                .contains("Field <dev.keel.persistence.fixture.DependsOnTheService.service> has type <dev.keel.backend.fixture.ShortcutService>")
                 .contains("Field <dev.keel.persistence.fixture.DependsOnTheTools.project> has type <dev.keel.schema.Project>");
     }
 
     @Test
     void reportsDbDependingOnAnotherModule() {
         assertThat(violations(ArchitectureRules.DB_DEPENDS_ON_NO_MODULE, dev.keel.db.fixture.DependsOnPersistence.class))
-                .contains("Field <dev.keel.db.fixture.DependsOnPersistence.user> has type <dev.keel.persistence.users.User>");
+                .contains("Field <dev.keel.db.fixture.DependsOnPersistence.entity> has type <dev.keel.persistence.fixture.FixtureEntity>");
     }
 
     @Test
@@ -90,7 +90,7 @@ class ArchitectureRulesTest {
     @Test
     void reportsAnEntityInAControllerSignature() {
         assertThat(violations(ArchitectureRules.NO_ENTITY_IN_WEB_SIGNATURES, EntityController.class))
-                .contains("has the entity dev.keel.persistence.users.User in its signature");
+                .contains("has the entity dev.keel.persistence.fixture.FixtureEntity in its signature");
     }
 
     @Test

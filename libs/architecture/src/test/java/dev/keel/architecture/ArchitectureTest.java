@@ -28,8 +28,8 @@ class ArchitectureTest {
     @Test
     void seesTheClassesOfEveryModule() {
         assertThat(production.containPackage("dev.keel.db.liquibase")).isTrue();
-        assertThat(production.containPackage("dev.keel.persistence.users")).isTrue();
-        assertThat(production.containPackage("dev.keel.backend.users")).isTrue();
+        assertThat(production.containPackage("dev.keel.persistence.config")).isTrue();
+        assertThat(production.containPackage("dev.keel.backend.web")).isTrue();
         assertThat(production.containPackage("dev.keel.testdb")).isTrue();
         assertThat(production.containPackage("dev.keel.schema.generate")).isTrue();
         assertThat(production.containPackage("dev.keel.online")).isTrue();
