@@ -496,10 +496,12 @@ final class SyntheticRows {
                 }
             }
         }
-        for (String[] sequence : sequences) {
-            String literal = "'" + sequence[1].replace("'", "''") + "'";
-            one("SELECT setval(" + literal + ", greatest((SELECT max(" + sequence[0] + ") FROM " + name + "), (SELECT last_value FROM "
-                    + sequence[1] + ")))");
+        try (Statement statement = connection.createStatement()) {
+            for (String[] sequence : sequences) {
+                // Only when a row has the value the sequence gives next or a later one: a new sequence starts where it would.
+                statement.execute("SELECT setval(" + literal(sequence[1]) + ", m.max) FROM (SELECT max(" + sequence[0] + ") AS max FROM " + name
+                        + ") m WHERE m.max >= (SELECT CASE WHEN is_called THEN last_value + 1 ELSE last_value END FROM " + sequence[1] + ")");
+            }
         }
     }
 
