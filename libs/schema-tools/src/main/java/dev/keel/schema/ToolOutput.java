@@ -39,6 +39,18 @@ public final class ToolOutput {
         return null;
     }
 
+    /** Whether the JVM is shutting down (Ctrl-C, say): it then takes no new shutdown hook. */
+    private static boolean shuttingDown() {
+        Thread probe = new Thread(() -> { });
+        try {
+            Runtime.getRuntime().addShutdownHook(probe);
+            Runtime.getRuntime().removeShutdownHook(probe);
+            return false;
+        } catch (IllegalStateException e) {
+            return true;
+        }
+    }
+
     /** Runs a tool's work; null when it succeeded, else why it refused or failed. */
     public static String refusal(Work work) {
         LIQUIBASE_LOG.setLevel(java.util.logging.Level.OFF);
@@ -48,6 +60,10 @@ public final class ToolOutput {
         } catch (Refused e) {
             return e.getMessage();
         } catch (Exception | LinkageError e) {
+            if (shuttingDown()) {
+                // Ctrl-C: the JVM is stopping, and with it the embedded server the work was using; that is not its failure.
+                return "Interrupted. Files are written whole or not at all, so none is half-written.";
+            }
             for (Throwable cause = e; cause != null; cause = cause.getCause()) {
                 if (cause instanceof TestPostgres.NoServer noServer) {
                     return noServer.getMessage();
