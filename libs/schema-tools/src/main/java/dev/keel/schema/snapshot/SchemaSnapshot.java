@@ -57,6 +57,13 @@ public final class SchemaSnapshot {
     public static String sql(Schema schema, String header) {
         StringBuilder out = new StringBuilder();
         header.lines().forEach(line -> out.append("-- ").append(line).append('\n'));
+        // Types and sequences first, as columns use them; the rest (views, functions, triggers, grants) after the tables.
+        List<String> first = schema.otherObjects().stream().filter(SchemaSnapshot::comesBeforeTables).toList();
+        List<String> last = schema.otherObjects().stream().filter(object -> !comesBeforeTables(object)).toList();
+        if (!first.isEmpty()) {
+            out.append('\n');
+            first.forEach(object -> out.append(object).append(";\n"));
+        }
         for (Table table : schema.tables().values()) {
             out.append('\n');
             out.append("CREATE TABLE ").append(table.identifier()).append(" (\n");
@@ -91,11 +98,15 @@ public final class SchemaSnapshot {
             }
             table.grants().forEach(grant -> out.append(grant).append(";\n"));
         }
-        if (!schema.otherObjects().isEmpty()) {
+        if (!last.isEmpty()) {
             out.append('\n');
-            schema.otherObjects().forEach(object -> out.append(object).append(";\n"));
+            last.forEach(object -> out.append(object).append(";\n"));
         }
         return out.toString();
+    }
+
+    private static boolean comesBeforeTables(String object) {
+        return object.startsWith("CREATE TYPE ") || object.startsWith("CREATE SEQUENCE ");
     }
 
     /** The Markdown page with a Mermaid ER diagram and each table's columns and constraints, {@code db/schema.md}. */

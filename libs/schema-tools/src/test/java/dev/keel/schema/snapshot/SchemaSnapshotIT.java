@@ -38,13 +38,16 @@ class SchemaSnapshotIT {
     }
 
     @Test
-    void writesUpperCaseAndKeywordNamesQuotedSoTheSqlBuildsTheSameSchema() throws Exception {
+    void writesNamesQuotedAndTypesBeforeTablesSoTheSqlBuildsTheSameSchema() throws Exception {
         String original = TestPostgres.createEmptyDatabase();
         String replayed = TestPostgres.createEmptyDatabase();
         try (Connection first = TestPostgres.server().connect(original); Connection second = TestPostgres.server().connect(replayed);
              Statement statement = first.createStatement(); Statement replay = second.createStatement()) {
             statement.execute("""
-                    CREATE TABLE "ORDERS" ("ID" bigint CONSTRAINT "ORDERS_PK" PRIMARY KEY, "group" text, "Name" text NOT NULL);
+                    CREATE TYPE "Mood" AS ENUM ('ok');
+                    CREATE SEQUENCE order_numbers;
+                    CREATE TABLE "ORDERS" ("ID" bigint CONSTRAINT "ORDERS_PK" PRIMARY KEY, "group" text, "Name" text NOT NULL, "MOOD" "Mood",
+                                           "NUMBER" bigint DEFAULT nextval('order_numbers'));
                     CREATE INDEX "ORDERS_NAME_IDX" ON "ORDERS" ("Name");
                     COMMENT ON COLUMN "ORDERS"."group" IS 'a keyword';
                     CREATE VIEW "OPEN_ORDERS" AS SELECT "ID" FROM "ORDERS";
