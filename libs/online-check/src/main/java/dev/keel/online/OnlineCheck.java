@@ -538,7 +538,9 @@ public final class OnlineCheck {
                 SafeRewrites.Target source = targets.get(changeSet);
                 for (Cost cost : locks) {
                     String key = cost.sql() + "\n" + cost.table();
-                    if (text.containsKey(key) && worst.get(key) > production.budgetMillis() * 1000) {
+                    // A statement an error finding already rewrites (a foreign key's NOT VALID, say) is fixed on every table it locks.
+                    boolean rewritten = findings.stream().anyMatch(f -> f.changeSet().equals(changeSet) && f.isError() && f.statement().equals(cost.sql()));
+                    if (!rewritten && text.containsKey(key) && worst.get(key) > production.budgetMillis() * 1000) {
                         findings.add(new Finding(OnlineRule.LOCK_BUDGET, changeSet, cost.sql(), Verdicts.mode(cost.mode()) + " on " + cost.table()
                                 + " held " + Verdicts.milliseconds(cost.micros()) + " " + cost.measured() + " (" + String.format("%,d", cost.tableRows())
                                 + " rows)", SafeRewrites.inBatches(source, cost.sql()), cost.table(), text.remove(key)));
