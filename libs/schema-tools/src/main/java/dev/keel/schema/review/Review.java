@@ -139,9 +139,9 @@ public final class Review {
         return byChangeSet(out.toString(StandardCharsets.UTF_8));
     }
 
-    /** A statement of Liquibase's own on its history and lock tables. */
+    /** A statement of Liquibase's own on its history and lock tables, after any comment lines it writes above it. */
     private static final Pattern BOOKKEEPING = Pattern.compile(
-            "(?is)\\s*(INSERT\\s+INTO|UPDATE|DELETE\\s+FROM|CREATE\\s+TABLE|LOCK\\s+TABLE)\\s+(\\S+\\.)?\"?databasechangelog(lock)?\\b");
+            "(?is)(\\s*--[^\\n]*\\n)*\\s*(INSERT\\s+INTO|UPDATE|DELETE\\s+FROM|CREATE\\s+TABLE|LOCK\\s+TABLE)\\s+(\\S+\\.)?\"?databasechangelog(lock)?\\b");
 
     /** updateSQL's output split at its {@code -- Changeset file::id::author} lines, keyed by those names. */
     static Map<String, String> byChangeSet(String text) {

@@ -29,6 +29,9 @@ class ReviewTest {
                     END IF;
                     RETURN 'LOW';
                 END $$ LANGUAGE plpgsql;
+
+                -- Release Database Lock
+                UPDATE databasechangeloglock SET LOCKED = FALSE;
                 """;
 
         assertThat(Review.byChangeSet(updateSql))
