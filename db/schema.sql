@@ -9,8 +9,6 @@ CREATE TABLE team_memberships (
     created_at timestamp with time zone DEFAULT now() NOT NULL
 );
 ALTER TABLE team_memberships ADD CONSTRAINT ck_team_memberships__role CHECK ((role = ANY (ARRAY['owner'::text, 'admin'::text, 'member'::text])));
-ALTER TABLE team_memberships ADD CONSTRAINT fk_team_memberships__team_id FOREIGN KEY (team_id) REFERENCES teams(id) ON DELETE CASCADE;
-ALTER TABLE team_memberships ADD CONSTRAINT fk_team_memberships__user_id FOREIGN KEY (user_id) REFERENCES users(id) ON DELETE RESTRICT;
 ALTER TABLE team_memberships ADD CONSTRAINT pk_team_memberships PRIMARY KEY (team_id, user_id);
 CREATE INDEX ix_team_memberships__user_id ON public.team_memberships USING btree (user_id);
 GRANT DELETE, INSERT, SELECT, UPDATE ON TABLE team_memberships TO ${DB_APP_USERNAME};
@@ -44,6 +42,9 @@ ALTER TABLE users ADD CONSTRAINT ck_users__email_length CHECK (((char_length(ema
 ALTER TABLE users ADD CONSTRAINT pk_users PRIMARY KEY (id);
 CREATE UNIQUE INDEX uq_users__email ON public.users USING btree (lower(email));
 GRANT DELETE, INSERT, SELECT, UPDATE ON TABLE users TO ${DB_APP_USERNAME};
+
+ALTER TABLE team_memberships ADD CONSTRAINT fk_team_memberships__team_id FOREIGN KEY (team_id) REFERENCES teams(id) ON DELETE CASCADE;
+ALTER TABLE team_memberships ADD CONSTRAINT fk_team_memberships__user_id FOREIGN KEY (user_id) REFERENCES users(id) ON DELETE RESTRICT;
 
 GRANT USAGE ON SCHEMA public TO ${DB_APP_USERNAME};
 GRANT SELECT, USAGE ON SEQUENCE teams_id_seq TO ${DB_APP_USERNAME};

@@ -15,6 +15,9 @@ import java.util.TreeMap;
  * Mermaid ER diagram ({@code db/schema.md}). Everything is sorted and nothing depends on the server's version
  * (14 to 17), on object ids, or on who owns the objects, so the same changelog always gives the same bytes.
  * Grants appear only for the application role, written as {@value #APP_ROLE}, since its name is a setting.
+ * The SQL builds the same schema again when run on an empty database, so objects come in the order they need one
+ * another, as pg_dump orders them: types, sequences and functions first (with {@code check_function_bodies} off, so a
+ * function may name a table that comes later), then tables, partitions attached, foreign keys, and what uses tables.
  */
 public final class SchemaSnapshot {
 
@@ -22,9 +25,14 @@ public final class SchemaSnapshot {
 
     private static final String NOT_LIQUIBASE = "c.relname NOT IN ('databasechangelog', 'databasechangeloglock')";
 
-    /** One table as the catalog has it. Each {@code identifier} is the name as SQL writes it: quoted for upper case or a keyword. */
+    /**
+     * One table as the catalog has it. Each {@code identifier} is the name as SQL writes it: quoted for upper case or a
+     * keyword. {@code partitionKey} is a partitioned table's {@code PARTITION BY} clause; {@code attach} is the statement
+     * that makes a partition one of its parent's. Keys, indexes and triggers a partition inherits are its parent's; CHECK
+     * constraints are its own too, as attaching it requires them.
+     */
     public record Table(String name, String comment, List<Column> columns, List<Constraint> constraints, List<String> indexes,
-                        List<String> grants, String identifier) {
+                        List<String> grants, String identifier, String partitionKey, String attach) {
     }
 
     public record Column(String name, String type, boolean notNull, String defaultValue, String identity, String comment, String identifier) {
@@ -34,8 +42,11 @@ public final class SchemaSnapshot {
     public record Constraint(String name, char kind, String definition, List<String> columns, String references, String identifier) {
     }
 
-    /** The whole schema: tables by name, plus whatever else lives in public, each as a sorted SQL statement. */
-    public record Schema(Map<String, Table> tables, List<String> otherObjects) {
+    /**
+     * The whole schema: tables by name, plus whatever else lives in public, each as a sorted SQL statement: what tables
+     * may need ({@code beforeTables}) and what may need tables ({@code afterTables}).
+     */
+    public record Schema(Map<String, Table> tables, List<String> beforeTables, List<String> afterTables) {
     }
 
     private SchemaSnapshot() {
@@ -44,26 +55,32 @@ public final class SchemaSnapshot {
     public static Schema read(Connection connection, String appRole) throws SQLException {
         Map<String, Table> tables = new TreeMap<>();
         for (List<String> row : rows(connection, """
-                SELECT c.relname, coalesce(obj_description(c.oid, 'pg_class'), ''), quote_ident(c.relname) FROM pg_class c
+                SELECT c.relname, coalesce(obj_description(c.oid, 'pg_class'), ''), quote_ident(c.relname),
+                       coalesce('PARTITION BY ' || pg_get_partkeydef(c.oid), ''),
+                       coalesce((SELECT 'ALTER TABLE ' || quote_ident(p.relname) || ' ATTACH PARTITION ' || quote_ident(c.relname) || ' '
+                                        || pg_get_expr(c.relpartbound, c.oid)
+                                   FROM pg_inherits h JOIN pg_class p ON p.oid = h.inhparent WHERE h.inhrelid = c.oid AND c.relispartition), '')
+                  FROM pg_class c
                  WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('r', 'p') AND %s ORDER BY 1""".formatted(NOT_LIQUIBASE))) {
             String table = row.get(0);
             tables.put(table, new Table(table, row.get(1), columns(connection, table), constraints(connection, table),
-                    indexes(connection, table), grants(connection, table, appRole), row.get(2)));
+                    indexes(connection, table), grants(connection, table, appRole), row.get(2), row.get(3), row.get(4)));
         }
-        return new Schema(tables, otherObjects(connection, appRole));
+        return new Schema(tables, beforeTables(connection), afterTables(connection, appRole));
     }
 
     /** The SQL description, {@code db/schema.sql}. */
     public static String sql(Schema schema, String header) {
         StringBuilder out = new StringBuilder();
         header.lines().forEach(line -> out.append("-- ").append(line).append('\n'));
-        // Types and sequences first, as columns use them; the rest (views, functions, triggers, grants) after the tables.
-        List<String> first = schema.otherObjects().stream().filter(SchemaSnapshot::comesBeforeTables).toList();
-        List<String> last = schema.otherObjects().stream().filter(object -> !comesBeforeTables(object)).toList();
-        if (!first.isEmpty()) {
+        if (!schema.beforeTables().isEmpty()) {
             out.append('\n');
-            first.forEach(object -> out.append(object).append(";\n"));
+            if (schema.beforeTables().stream().anyMatch(object -> object.startsWith("CREATE OR REPLACE"))) {
+                out.append("SET check_function_bodies = false;\n");
+            }
+            schema.beforeTables().forEach(object -> out.append(object).append(";\n"));
         }
+        List<String> foreignKeys = new ArrayList<>();
         for (Table table : schema.tables().values()) {
             out.append('\n');
             out.append("CREATE TABLE ").append(table.identifier()).append(" (\n");
@@ -81,10 +98,15 @@ public final class SchemaSnapshot {
                 }
                 columns.add(line.toString());
             }
-            out.append(String.join(",\n", columns)).append("\n);\n");
+            out.append(String.join(",\n", columns)).append("\n)").append(table.partitionKey().isEmpty() ? "" : " " + table.partitionKey())
+                    .append(";\n");
             for (Constraint constraint : table.constraints()) {
-                out.append("ALTER TABLE ").append(table.identifier()).append(" ADD CONSTRAINT ").append(constraint.identifier()).append(' ')
-                        .append(constraint.definition()).append(";\n");
+                String statement = "ALTER TABLE " + table.identifier() + " ADD CONSTRAINT " + constraint.identifier() + ' ' + constraint.definition() + ";\n";
+                if (constraint.kind() == 'f') {
+                    foreignKeys.add(statement);
+                } else {
+                    out.append(statement);
+                }
             }
             table.indexes().forEach(index -> out.append(index).append(";\n"));
             if (!table.comment().isEmpty()) {
@@ -98,15 +120,17 @@ public final class SchemaSnapshot {
             }
             table.grants().forEach(grant -> out.append(grant).append(";\n"));
         }
-        if (!last.isEmpty()) {
+        List<String> attached = schema.tables().values().stream().map(Table::attach).filter(attach -> !attach.isEmpty()).toList();
+        if (!attached.isEmpty() || !foreignKeys.isEmpty()) {
             out.append('\n');
-            last.forEach(object -> out.append(object).append(";\n"));
+            attached.forEach(attach -> out.append(attach).append(";\n"));
+            foreignKeys.forEach(out::append);
+        }
+        if (!schema.afterTables().isEmpty()) {
+            out.append('\n');
+            schema.afterTables().forEach(object -> out.append(object).append(";\n"));
         }
         return out.toString();
-    }
-
-    private static boolean comesBeforeTables(String object) {
-        return object.startsWith("CREATE TYPE ") || object.startsWith("CREATE SEQUENCE ");
     }
 
     /** The Markdown page with a Mermaid ER diagram and each table's columns and constraints, {@code db/schema.md}. */
@@ -179,18 +203,24 @@ public final class SchemaSnapshot {
                        (SELECT string_agg(a.attname, ',' ORDER BY k.ord) FROM unnest(c.conkey) WITH ORDINALITY k(num, ord)
                           JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.num),
                        coalesce(c.confrelid::regclass::text, ''), quote_ident(c.conname)
-                  FROM pg_constraint c WHERE c.conrelid = ?::regclass ORDER BY c.conname""", table)) {
+                  FROM pg_constraint c WHERE c.conrelid = ?::regclass AND (c.conislocal OR c.contype = 'c')
+                 ORDER BY c.conname""", table)) {
             List<String> columns = row.get(3) == null ? List.of() : List.of(row.get(3).split(","));
             constraints.add(new Constraint(row.get(0), row.get(1).charAt(0), row.get(2), columns, row.get(4), row.get(5)));
         }
         return constraints;
     }
 
-    /** Indexes that no constraint owns; a constraint's own index is implied by the constraint. */
+    /**
+     * Indexes that no constraint owns (a constraint's own index is implied by the constraint) and that are not a
+     * partition's part of its parent's index. A partitioned table's index is written without ONLY, so that attaching
+     * a partition builds the partition's part as it was built before.
+     */
     private static List<String> indexes(Connection connection, String table) throws SQLException {
         return column(connection, """
-                SELECT pg_get_indexdef(i.indexrelid) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+                SELECT replace(pg_get_indexdef(i.indexrelid), ' ON ONLY ', ' ON ') FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
                  WHERE i.indrelid = ?::regclass AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid)
+                       AND NOT EXISTS (SELECT 1 FROM pg_inherits h WHERE h.inhrelid = i.indexrelid)
                  ORDER BY c.relname""", table);
     }
 
@@ -202,29 +232,66 @@ public final class SchemaSnapshot {
                  GROUP BY c.relname""".formatted(APP_ROLE, appRole.replace("'", "''")), table);
     }
 
-    /** Views, sequences, types, functions, triggers, and the application role's grants on the schema, sequences and views. */
-    private static List<String> otherObjects(Connection connection, String appRole) throws SQLException {
-        String role = "(SELECT oid FROM pg_roles WHERE rolname = '" + appRole.replace("'", "''") + "')";
+    /** Types, domains, sequences, and functions whose arguments and result are no table's row type. */
+    private static List<String> beforeTables(Connection connection) throws SQLException {
         List<String> objects = new ArrayList<>();
         objects.addAll(column(connection, """
-                SELECT 'CREATE VIEW ' || quote_ident(c.relname) || ' AS' || chr(10) || rtrim(pg_get_viewdef(c.oid), ';') FROM pg_class c
-                 WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('v', 'm') ORDER BY c.relname"""));
+                SELECT 'CREATE TYPE ' || quote_ident(t.typname) || ' AS ENUM (' || string_agg(quote_literal(e.enumlabel), ', ' ORDER BY e.enumsortorder) || ')'
+                  FROM pg_type t JOIN pg_enum e ON e.enumtypid = t.oid WHERE t.typnamespace = 'public'::regnamespace
+                 GROUP BY t.typname ORDER BY t.typname"""));
+        objects.addAll(column(connection, """
+                SELECT 'CREATE DOMAIN ' || quote_ident(t.typname) || ' AS ' || format_type(t.typbasetype, t.typtypmod)
+                       || coalesce(' DEFAULT ' || t.typdefault, '') || CASE WHEN t.typnotnull THEN ' NOT NULL' ELSE '' END
+                       || coalesce((SELECT string_agg(' CONSTRAINT ' || quote_ident(k.conname) || ' ' || pg_get_constraintdef(k.oid), '' ORDER BY k.conname)
+                                      FROM pg_constraint k WHERE k.contypid = t.oid), '')
+                  FROM pg_type t WHERE t.typnamespace = 'public'::regnamespace AND t.typtype = 'd' ORDER BY t.typname"""));
         objects.addAll(column(connection, """
                 SELECT 'CREATE SEQUENCE ' || quote_ident(c.relname) || ' AS ' || format_type(s.seqtypid, NULL) || ' START ' || s.seqstart
                        || ' INCREMENT ' || s.seqincrement FROM pg_class c JOIN pg_sequence s ON s.seqrelid = c.oid
                  WHERE c.relnamespace = 'public'::regnamespace AND NOT EXISTS
                        (SELECT 1 FROM pg_depend d WHERE d.objid = c.oid AND d.deptype IN ('a', 'i'))
                  ORDER BY c.relname"""));
-        objects.addAll(column(connection, """
-                SELECT 'CREATE TYPE ' || quote_ident(t.typname) || ' AS ENUM (' || string_agg(quote_literal(e.enumlabel), ', ' ORDER BY e.enumsortorder) || ')'
-                  FROM pg_type t JOIN pg_enum e ON e.enumtypid = t.oid WHERE t.typnamespace = 'public'::regnamespace
-                 GROUP BY t.typname ORDER BY t.typname"""));
-        objects.addAll(column(connection, """
+        objects.addAll(functions(connection, false));
+        return objects;
+    }
+
+    /**
+     * Functions and procedures that do ({@code onTables}) or do not take or return a table's row type (or an array of
+     * one): the first need their tables, the rest may be needed by them, in a default or a CHECK.
+     */
+    private static List<String> functions(Connection connection, boolean onTables) throws SQLException {
+        return column(connection, """
                 SELECT rtrim(pg_get_functiondef(p.oid), chr(10)) FROM pg_proc p
-                 WHERE p.pronamespace = 'public'::regnamespace AND p.prokind IN ('f', 'p') ORDER BY p.proname, p.oid::regprocedure::text"""));
+                 WHERE p.pronamespace = 'public'::regnamespace AND p.prokind IN ('f', 'p')
+                       AND %s EXISTS (SELECT 1 FROM unnest(coalesce(p.proallargtypes, p.proargtypes::oid[]) || p.prorettype) a(type)
+                                        JOIN pg_type t ON a.type IN (t.oid, t.typarray) WHERE t.typrelid <> 0)
+                 ORDER BY p.proname, p.oid::regprocedure::text""".formatted(onTables ? "" : "NOT"));
+    }
+
+    /**
+     * Functions on tables' row types, views (each after the views it reads), triggers, and the application role's
+     * grants on the schema, sequences and views.
+     */
+    private static List<String> afterTables(Connection connection, String appRole) throws SQLException {
+        String role = "(SELECT oid FROM pg_roles WHERE rolname = '" + appRole.replace("'", "''") + "')";
+        List<String> objects = new ArrayList<>(functions(connection, true));
+        objects.addAll(column(connection, """
+                WITH RECURSIVE reads AS (
+                       SELECT DISTINCT r.ev_class AS view, d.refobjid AS read FROM pg_rewrite r
+                         JOIN pg_depend d ON d.classid = 'pg_rewrite'::regclass AND d.objid = r.oid AND d.refclassid = 'pg_class'::regclass
+                         JOIN pg_class u ON u.oid = d.refobjid AND u.relkind IN ('v', 'm')
+                        WHERE d.refobjid <> r.ev_class),
+                     depth AS (
+                       SELECT c.oid AS view, 0 AS n FROM pg_class c WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('v', 'm')
+                        UNION ALL
+                       SELECT reads.view, depth.n + 1 FROM reads JOIN depth ON reads.read = depth.view)
+                SELECT CASE c.relkind WHEN 'm' THEN 'CREATE MATERIALIZED VIEW ' ELSE 'CREATE VIEW ' END || quote_ident(c.relname) || ' AS'
+                       || chr(10) || rtrim(pg_get_viewdef(c.oid), ';') || CASE c.relkind WHEN 'm' THEN chr(10) || '  WITH NO DATA' ELSE '' END
+                  FROM pg_class c JOIN (SELECT view, max(n) AS n FROM depth GROUP BY view) d ON d.view = c.oid
+                 ORDER BY d.n, c.relname"""));
         objects.addAll(column(connection, """
                 SELECT pg_get_triggerdef(t.oid) FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
-                 WHERE c.relnamespace = 'public'::regnamespace AND NOT t.tgisinternal ORDER BY c.relname, t.tgname"""));
+                 WHERE c.relnamespace = 'public'::regnamespace AND NOT t.tgisinternal AND t.tgparentid = 0 ORDER BY c.relname, t.tgname"""));
         objects.addAll(column(connection, """
                 SELECT 'GRANT ' || string_agg(a.privilege_type, ', ' ORDER BY a.privilege_type) || ' ON SCHEMA public TO %s'
                   FROM pg_namespace n, aclexplode(n.nspacl) a WHERE n.nspname = 'public' AND a.grantee = %s""".formatted(APP_ROLE, role)));

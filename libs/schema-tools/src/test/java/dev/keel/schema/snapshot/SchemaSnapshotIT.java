@@ -38,7 +38,7 @@ class SchemaSnapshotIT {
     }
 
     @Test
-    void writesNamesQuotedAndTypesBeforeTablesSoTheSqlBuildsTheSameSchema() throws Exception {
+    void writesSqlThatBuildsTheSameSchemaWhateverOrderItsObjectsNeed() throws Exception {
         String original = TestPostgres.createEmptyDatabase();
         String replayed = TestPostgres.createEmptyDatabase();
         try (Connection first = TestPostgres.server().connect(original); Connection second = TestPostgres.server().connect(replayed);
@@ -51,12 +51,28 @@ class SchemaSnapshotIT {
                     CREATE INDEX "ORDERS_NAME_IDX" ON "ORDERS" ("Name");
                     COMMENT ON COLUMN "ORDERS"."group" IS 'a keyword';
                     CREATE VIEW "OPEN_ORDERS" AS SELECT "ID" FROM "ORDERS";
+                    CREATE DOMAIN positive AS integer CONSTRAINT positive_above_zero CHECK (VALUE > 0);
+                    CREATE TABLE z_parent (id bigint PRIMARY KEY, rank positive);
+                    CREATE FUNCTION next_code() RETURNS text LANGUAGE sql AS 'SELECT ''c'' || count(*) FROM z_parent';
+                    CREATE FUNCTION parents() RETURNS SETOF z_parent LANGUAGE sql AS 'SELECT * FROM z_parent';
+                    CREATE TABLE a_child (id bigint PRIMARY KEY, parent_id bigint REFERENCES z_parent, code text DEFAULT next_code());
+                    CREATE TABLE events (id bigint, at date, parent_id bigint REFERENCES z_parent, CHECK (id > 0), PRIMARY KEY (id, at))
+                        PARTITION BY RANGE (at);
+                    CREATE INDEX events_parent_idx ON events (parent_id);
+                    CREATE TABLE events_2026 PARTITION OF events FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');
+                    CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN RETURN NEW; END';
+                    CREATE TRIGGER events_touch BEFORE UPDATE ON events FOR EACH ROW EXECUTE FUNCTION touch();
+                    CREATE VIEW z_base AS SELECT id FROM z_parent;
+                    CREATE VIEW a_top AS SELECT id FROM z_base;
+                    CREATE MATERIALIZED VIEW m_counts AS SELECT count(*) AS n FROM a_child;
                     """);
             String sql = SchemaSnapshot.sql(SchemaSnapshot.read(first, TestPostgres.APP_ROLE), "header");
 
             replay.execute(sql);
 
-            assertThat(sql).contains("CREATE TABLE \"ORDERS\" (", "    \"group\" text", "ADD CONSTRAINT \"ORDERS_PK\"");
+            assertThat(sql).contains("CREATE TABLE \"ORDERS\" (", "    \"group\" text", "ADD CONSTRAINT \"ORDERS_PK\"",
+                    "CREATE TABLE events (", ") PARTITION BY RANGE (at);", "ALTER TABLE events ATTACH PARTITION events_2026 FOR VALUES FROM",
+                    "CREATE MATERIALIZED VIEW m_counts AS");
             assertThat(SchemaSnapshot.sql(SchemaSnapshot.read(second, TestPostgres.APP_ROLE), "header")).isEqualTo(sql);
         }
     }
