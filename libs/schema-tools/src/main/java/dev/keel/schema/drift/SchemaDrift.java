@@ -9,7 +9,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import liquibase.Scope;
@@ -40,6 +39,26 @@ public final class SchemaDrift {
 
     /** The outcome: failures break the build, extras are for information. */
     public record Report(List<String> failures, List<String> extras) {
+    }
+
+    /**
+     * A column that an entity maps otherwise than the database has it: its nullability ({@code "true"} or
+     * {@code "false"}), its length (Keel's CHECK on a text column's length; {@code database} is null without one) or its
+     * type (normalized). Generate writes the change for each; drift reports each.
+     */
+    public record ColumnDrift(String table, String column, Kind kind, String entity, String database) {
+
+        public enum Kind { NULLABLE, LENGTH, TYPE }
+
+        public String message() {
+            String name = "column " + table + "." + column + ": ";
+            return switch (kind) {
+                case NULLABLE -> name + "the entity says nullable=" + entity + ", the database says nullable=" + database;
+                case LENGTH -> name + "the entity limits it to " + entity + " characters, "
+                        + (database == null ? "the database has no CHECK on its length" : "the database's CHECK to " + database);
+                case TYPE -> name + "the entity maps type " + entity + ", the database has " + database;
+            };
+        }
     }
 
     private static final Pattern MAX_LENGTH = Pattern.compile("char_length\\((\\w+)\\) <= (\\d+)");
@@ -117,46 +136,51 @@ public final class SchemaDrift {
                 extras.add(describe(unexpected));
             }
         }
-        for (Map.Entry<DatabaseObject, ObjectDifferences> changed : diff.getChangedObjects().entrySet()) {
-            if (changed.getKey() instanceof Column column) {
-                columnProblem(column, changed.getValue(), maxLengths).ifPresent(failures::add);
-            }
-        }
+        changedColumns(diff, maxLengths).forEach(drift -> failures.add(drift.message()));
         failures.sort(null);
         extras.sort(null);
         return new Report(failures, extras);
     }
 
-    private static Optional<String> columnProblem(Column column, ObjectDifferences differences, Map<String, Integer> maxLengths) {
-        String name = column.getRelation().getName() + "." + column.getName();
+    /** The columns of {@code diff} whose nullability, length or type differ, given the database's length CHECKs. */
+    public static List<ColumnDrift> changedColumns(DiffResult diff, Map<String, Integer> maxLengths) {
+        List<ColumnDrift> drifts = new ArrayList<>();
+        for (Map.Entry<DatabaseObject, ObjectDifferences> changed : diff.getChangedObjects().entrySet()) {
+            if (changed.getKey() instanceof Column column) {
+                drifts.addAll(columnDrifts(column, changed.getValue(), maxLengths));
+            }
+        }
+        return drifts;
+    }
+
+    private static List<ColumnDrift> columnDrifts(Column column, ObjectDifferences differences, Map<String, Integer> maxLengths) {
+        String table = column.getRelation().getName();
+        List<ColumnDrift> drifts = new ArrayList<>();
         if (differences.isDifferent("nullable")) {
             var nullable = differences.getDifference("nullable");
-            return Optional.of("column " + name + ": the entity says nullable=" + nullable.getReferenceValue()
-                    + ", the database says nullable=" + nullable.getComparedValue());
+            drifts.add(new ColumnDrift(table, column.getName(), ColumnDrift.Kind.NULLABLE, String.valueOf(nullable.getReferenceValue()),
+                    String.valueOf(nullable.getComparedValue())));
         }
         if (!differences.isDifferent("type")) {
-            return Optional.empty();
+            return drifts;
         }
         var type = differences.getDifference("type");
         String entityType = normalize(String.valueOf(type.getReferenceValue()));
         String databaseType = normalize(String.valueOf(type.getComparedValue()));
-        if (entityType.equals(databaseType)) {
-            return Optional.empty();
-        }
         Matcher varchar = VARCHAR.matcher(entityType);
+        if (entityType.equals(databaseType)) {
+            return drifts;
+        }
         if (varchar.matches() && databaseType.equals("text")) {
             // Keel stores strings as text with a CHECK on their length; that CHECK is the column's length.
-            int entityLength = Integer.parseInt(varchar.group(1));
-            Integer checked = maxLengths.get(name);
-            if (checked == null) {
-                return Optional.of("column " + name + ": the entity limits it to " + entityLength
-                        + " characters, the database has no CHECK on its length");
+            Integer checked = maxLengths.get(table + "." + column.getName());
+            if (checked == null || checked != Integer.parseInt(varchar.group(1))) {
+                drifts.add(new ColumnDrift(table, column.getName(), ColumnDrift.Kind.LENGTH, varchar.group(1), checked == null ? null : checked.toString()));
             }
-            return checked == entityLength ? Optional.empty()
-                    : Optional.of("column " + name + ": the entity limits it to " + entityLength
-                            + " characters, the database's CHECK to " + checked);
+            return drifts;
         }
-        return Optional.of("column " + name + ": the entity maps type " + entityType + ", the database has " + databaseType);
+        drifts.add(new ColumnDrift(table, column.getName(), ColumnDrift.Kind.TYPE, entityType, databaseType));
+        return drifts;
     }
 
     private static final Pattern DATED = Pattern.compile("(timestamp|time)(?:\\((\\d)\\))?(?: without time ?zone)?(?:\\((\\d)\\))?");
@@ -201,7 +225,7 @@ public final class SchemaDrift {
     }
 
     /** table.column to the longest value its CHECK constraints allow: the smallest bound, where several bound it. */
-    static Map<String, Integer> maxLengthsFromChecks(Connection connection) throws SQLException {
+    public static Map<String, Integer> maxLengthsFromChecks(Connection connection) throws SQLException {
         Map<String, Integer> lengths = new HashMap<>();
         try (Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery("SELECT conrelid::regclass::text, pg_get_constraintdef(oid) FROM pg_constraint"

@@ -2,6 +2,7 @@ package dev.keel.schema.generate;
 
 import dev.keel.online.InvalidIndexes;
 import dev.keel.schema.ToolOutput;
+import dev.keel.schema.drift.SchemaDrift.ColumnDrift;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -36,7 +37,10 @@ import org.yaml.snakeyaml.Yaml;
  *   <li>every constraint is named ({@code pk_}, {@code uq_}, {@code fk_}, {@code ck_}, {@code ix_}) and every foreign key gets an index;</li>
  *   <li>on a table that already exists, nothing takes a long ACCESS EXCLUSIVE lock: a column is added nullable, its
  *       CHECKs and foreign keys are added {@code NOT VALID} and validated in a second changeset, where a required column
- *       becomes NOT NULL without a scan; its indexes are built {@code CONCURRENTLY} in a changeset of their own.</li>
+ *       becomes NOT NULL without a scan; its indexes are built {@code CONCURRENTLY} in a changeset of their own;</li>
+ *   <li>a column whose nullability, length or type the entity changed is altered the same way: NOT NULL through a
+ *       validated CHECK, a new length as its CHECK replaced {@code NOT VALID} and validated, a type by
+ *       {@code ALTER COLUMN ... TYPE}, with a note to let the online check judge whether it rewrites the table.</li>
  * </ul>
  * Every changeset carries an explicit rollback.
  */
@@ -72,7 +76,7 @@ final class ConventionalChangesets {
         this.existingTables = existingTables;
     }
 
-    static Result from(String id, List<Change> changes, Connection shadow) throws SQLException {
+    static Result from(String id, List<Change> changes, List<ColumnDrift> changedColumns, Connection shadow) throws SQLException {
         ConventionalChangesets conventional = new ConventionalChangesets(id, existingTables(shadow));
         for (Change change : changes) {
             if (change instanceof CreateTableChange || change instanceof AddPrimaryKeyChange || change instanceof AddUniqueConstraintChange
@@ -82,6 +86,9 @@ final class ConventionalChangesets {
         }
         for (Change change : changes) {
             conventional.add(change);
+        }
+        for (ColumnDrift drift : changedColumns) {
+            conventional.changeColumn(drift, shadow);
         }
         return conventional.result();
     }
@@ -175,26 +182,98 @@ final class ConventionalChangesets {
         }
         // An existing table may be large and busy: add the column nullable (a catalog-only change) and its rules NOT VALID.
         main.add(change("addColumn", map("tableName", table, "columns", List.of(map("column", map("name", column.getName(), "type", type))))));
-        String notNull = "ck_" + table + "__" + column.getName() + "_not_null";
-        if (required) {
-            checks.add(notNull + " CHECK (" + column.getName() + " IS NOT NULL)");
-        }
-        for (String check : checks) {
-            String name = check.substring(0, check.indexOf(' '));
-            main.add(sql("ALTER TABLE " + table + " ADD CONSTRAINT " + check + " NOT VALID;"));
-            validate.add(sql("ALTER TABLE " + table + " VALIDATE CONSTRAINT " + name + ";"));
-            validateRollback.add(0, sql("ALTER TABLE " + table + " DROP CONSTRAINT " + name + ";\nALTER TABLE " + table + " ADD CONSTRAINT "
-                    + check + " NOT VALID;"));
-        }
-        if (required) {
-            setNotNull.add(sql("ALTER TABLE " + table + " ALTER COLUMN " + column.getName() + " SET NOT NULL;\nALTER TABLE " + table
-                    + " DROP CONSTRAINT " + notNull + ";"));
-            setNotNullRollback.add(0, sql("ALTER TABLE " + table + " ADD CONSTRAINT " + notNull + " CHECK (" + column.getName()
-                    + " IS NOT NULL);\nALTER TABLE " + table + " ALTER COLUMN " + column.getName() + " DROP NOT NULL;"));
-            notes.add(table + "." + column.getName() + " is required: on a database whose " + table + " has rows, give them a value before "
-                    + id + "_validate runs (in a changeset between the two, or with a default), or that changeset stops and changes nothing");
-        }
+        // Dropping the column drops its CHECKs too.
         mainRollback.add(0, change("dropColumn", map("tableName", table, "columnName", column.getName())));
+        checks.forEach(check -> checkNotValid(table, check, false));
+        if (required) {
+            setNotNull(table, column.getName(), false);
+        }
+    }
+
+    /**
+     * A CHECK on an existing table: added NOT VALID, a brief lock without a scan, and validated in the validate
+     * changeset. {@code dropOnRollback} when nothing else in the rollback drops it (dropping its column does).
+     */
+    private void checkNotValid(String table, String check, boolean dropOnRollback) {
+        String name = check.substring(0, check.indexOf(' '));
+        main.add(sql("ALTER TABLE " + table + " ADD CONSTRAINT " + check + " NOT VALID;"));
+        if (dropOnRollback) {
+            mainRollback.add(0, sql("ALTER TABLE " + table + " DROP CONSTRAINT " + name + ";"));
+        }
+        validate.add(sql("ALTER TABLE " + table + " VALIDATE CONSTRAINT " + name + ";"));
+        validateRollback.add(0, sql("ALTER TABLE " + table + " DROP CONSTRAINT " + name + ";\nALTER TABLE " + table + " ADD CONSTRAINT "
+                + check + " NOT VALID;"));
+    }
+
+    /** NOT NULL on a column of an existing table: a validated CHECK first, so that SET NOT NULL needs no scan. */
+    private void setNotNull(String table, String column, boolean dropOnRollback) {
+        String notNull = "ck_" + table + "__" + column + "_not_null";
+        checkNotValid(table, notNull + " CHECK (" + column + " IS NOT NULL)", dropOnRollback);
+        setNotNull.add(sql("ALTER TABLE " + table + " ALTER COLUMN " + column + " SET NOT NULL;\nALTER TABLE " + table
+                + " DROP CONSTRAINT " + notNull + ";"));
+        setNotNullRollback.add(0, sql("ALTER TABLE " + table + " ADD CONSTRAINT " + notNull + " CHECK (" + column
+                + " IS NOT NULL);\nALTER TABLE " + table + " ALTER COLUMN " + column + " DROP NOT NULL;"));
+        notes.add(table + "." + column + " is required: on a database whose " + table + " has rows, give them a value before "
+                + id + "_validate runs (in a changeset between the two, or with a default), or that changeset stops and changes nothing");
+    }
+
+    /** A column of an existing table whose nullability, length or type the entity changed. */
+    private void changeColumn(ColumnDrift drift, Connection shadow) throws SQLException {
+        String table = drift.table();
+        String column = drift.column();
+        switch (drift.kind()) {
+            case NULLABLE -> {
+                if (Boolean.parseBoolean(drift.entity())) {
+                    main.add(sql("ALTER TABLE " + table + " ALTER COLUMN " + column + " DROP NOT NULL;"));
+                    mainRollback.add(0, sql("ALTER TABLE " + table + " ALTER COLUMN " + column + " SET NOT NULL;"));
+                } else {
+                    setNotNull(table, column, true);
+                }
+            }
+            case LENGTH -> {
+                if (drift.database() == null) {
+                    checkNotValid(table, lengthCheck(table, column, drift.entity()), true);
+                    return;
+                }
+                // Each CHECK that bounds the length keeps its name and the rest of its rule; only the bound changes.
+                Pattern bound = Pattern.compile("char_length\\(" + Pattern.quote(column) + "\\) <= \\d+");
+                for (List<String> check : rows(shadow, "SELECT quote_ident(conname), pg_get_constraintdef(oid) FROM pg_constraint"
+                        + " WHERE contype = 'c' AND conrelid = ?::regclass ORDER BY conname", table)) {
+                    String name = check.get(0);
+                    String before = check.get(1);
+                    if (!bound.matcher(before).find()) {
+                        continue;
+                    }
+                    String after = bound.matcher(before).replaceAll(Matcher.quoteReplacement("char_length(" + column + ") <= " + drift.entity()));
+                    String replace = "ALTER TABLE " + table + " DROP CONSTRAINT " + name + ", ADD CONSTRAINT " + name + " ";
+                    main.add(sql(replace + after + " NOT VALID;"));
+                    mainRollback.add(0, sql(replace + before + ";"));
+                    validate.add(sql("ALTER TABLE " + table + " VALIDATE CONSTRAINT " + name + ";"));
+                    validateRollback.add(0, sql(replace + after + " NOT VALID;"));
+                }
+            }
+            case TYPE -> {
+                List<String> checks = new ArrayList<>();
+                // A varchar stays a varchar of the new length (a longer one is a catalog-only change); other types follow the convention.
+                String type = VARCHAR.matcher(drift.entity()).matches() && VARCHAR.matcher(drift.database()).matches() ? drift.entity()
+                        : type(table, column, drift.entity(), false, checks);
+                main.add(sql(alterType(table, column, type)));
+                mainRollback.add(0, sql(alterType(table, column, drift.database())));
+                checks.forEach(check -> checkNotValid(table, check, true));
+                notes.add(table + "." + column + " changes type from " + drift.database() + " to " + type + ": run mvn keel:online-check,"
+                        + " which says whether that rewrites the table and, if so, gives the expand-and-contract changesets to use instead");
+            }
+        }
+    }
+
+    /** Any type casts to a string by assignment; to others, a cast PostgreSQL does only when told to may be needed. */
+    private static String alterType(String table, String column, String type) {
+        boolean string = type.equals("text") || VARCHAR.matcher(type).matches();
+        return "ALTER TABLE " + table + " ALTER COLUMN " + column + " TYPE " + type + (string ? "" : " USING " + column + "::" + type) + ";";
+    }
+
+    private static String lengthCheck(String table, String column, String length) {
+        return "ck_" + table + "__" + column + "_length CHECK (char_length(" + column + ") <= " + length + ")";
     }
 
     private void foreignKey(AddForeignKeyConstraintChange fk) {
@@ -246,7 +325,7 @@ final class ConventionalChangesets {
         String type = entityType.strip();
         Matcher varchar = VARCHAR.matcher(type);
         if (varchar.matches()) {
-            checks.add("ck_" + table + "__" + column + "_length CHECK (char_length(" + column + ") <= " + varchar.group(1) + ")");
+            checks.add(lengthCheck(table, column, varchar.group(1)));
             return "text";
         }
         Matcher timestamp = TIMESTAMP.matcher(type);
@@ -361,6 +440,19 @@ final class ConventionalChangesets {
 
     private static String columns(List<String> columns) {
         return String.join("_", columns);
+    }
+
+    private static List<List<String>> rows(Connection shadow, String sql, String table) throws SQLException {
+        List<List<String>> rows = new ArrayList<>();
+        try (PreparedStatement query = shadow.prepareStatement(sql)) {
+            query.setString(1, "public.\"" + table.replace("\"", "\"\"") + "\"");
+            try (ResultSet result = query.executeQuery()) {
+                while (result.next()) {
+                    rows.add(List.of(result.getString(1), result.getString(2)));
+                }
+            }
+        }
+        return rows;
     }
 
     private static Set<String> existingTables(Connection shadow) throws SQLException {

@@ -111,12 +111,14 @@ public final class GenerateChangeset {
                 missingOnly.addMissingObject(missing);
             }
         }
-        if (missingOnly.getMissingObjects().isEmpty()) {
+        List<SchemaDrift.ColumnDrift> changedColumns = SchemaDrift.changedColumns(diff, SchemaDrift.maxLengthsFromChecks(shadow));
+        if (missingOnly.getMissingObjects().isEmpty() && changedColumns.isEmpty()) {
             return null;
         }
-        List<Change> changes = new DiffToChangeLog(missingOnly, new DiffOutputControl(false, false, false, null)).generateChangeSets()
-                .stream().map(ChangeSet::getChanges).flatMap(List::stream).toList();
-        ConventionalChangesets.Result result = ConventionalChangesets.from(id, changes, shadow);
+        List<Change> changes = missingOnly.getMissingObjects().isEmpty() ? List.of()
+                : new DiffToChangeLog(missingOnly, new DiffOutputControl(false, false, false, null)).generateChangeSets()
+                        .stream().map(ChangeSet::getChanges).flatMap(List::stream).toList();
+        ConventionalChangesets.Result result = ConventionalChangesets.from(id, changes, changedColumns, shadow);
         return result.changeSets() == 0 ? null : result;
     }
 
