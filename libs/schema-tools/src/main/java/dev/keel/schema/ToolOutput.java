@@ -65,8 +65,8 @@ public final class ToolOutput {
                 return "Interrupted. Files are written whole or not at all, so none is half-written.";
             }
             for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-                if (cause instanceof TestPostgres.NoServer noServer) {
-                    return noServer.getMessage();
+                if (cause instanceof TestPostgres.NoServer || cause instanceof Refused) {
+                    return cause.getMessage();
                 }
             }
             String unparsable = unparsable(e);

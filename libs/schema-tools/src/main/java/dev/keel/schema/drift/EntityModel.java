@@ -1,5 +1,7 @@
 package dev.keel.schema.drift;
 
+import dev.keel.schema.ToolOutput;
+import java.util.List;
 import liquibase.Scope;
 import liquibase.exception.DatabaseException;
 import liquibase.ext.hibernate.database.HibernateSpringPackageDatabase;
@@ -21,10 +23,15 @@ public final class EntityModel extends HibernateSpringPackageDatabase {
     protected Metadata buildMetadataFromPath() throws DatabaseException {
         MetadataSources sources = createMetadataSources();
         String[] packages = getHibernateConnection().getPath().split(",");
-        for (String entity : new PersistenceManagedTypesScanner(new DefaultResourceLoader(Scope.getCurrentScope().getClassLoader()))
-                .scan(packages).getManagedClassNames()) {
-            sources.addAnnotatedClassName(entity);
+        List<String> entities = new PersistenceManagedTypesScanner(new DefaultResourceLoader(Scope.getCurrentScope().getClassLoader()))
+                .scan(packages).getManagedClassNames();
+        if (entities.isEmpty()) {
+            // Else every comparison with the database would pass, and generate would find nothing to write.
+            throw new ToolOutput.Refused("No @Entity class in the package " + String.join(", ", packages) + " or below it, which"
+                    + " generate and the drift check read: put the entities there, or name their package for every build with a line"
+                    + " -Dkeel.entity-package=<package> in .mvn/maven.config");
         }
+        entities.forEach(sources::addAnnotatedClassName);
         MetadataBuilder metadata = sources.getMetadataBuilder();
         configureMetadataBuilder(metadata);
         return metadata.build();

@@ -1,6 +1,7 @@
 package dev.keel.schema.drift;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.entry;
 
 import dev.keel.schema.Project;
@@ -45,6 +46,16 @@ class SchemaDriftIT {
                 .anyMatch(failure -> failure.startsWith("missing foreignkey") && failure.contains("fixture_children[widget_id] -> fixture_widgets[id]"))
                 .contains("column fixture_parents.name: the entity limits it to 200 characters, the database's CHECK to 100")
                 .contains("column fixture_children.parent_id: the entity says nullable=true, the database says nullable=false");
+    }
+
+    @Test
+    void refusesAPackageWithoutEntitiesInsteadOfFindingNoDrift() throws Exception {
+        try (Connection connection = TestPostgres.server().connect(FixtureProject.migratedDatabase(FixtureProject.create(root)))) {
+            assertThatThrownBy(() -> SchemaDrift.compare("dev.keel.nowhere", connection))
+                    .extracting(TestPostgres::rootMessage).isEqualTo("No @Entity class in the package dev.keel.nowhere or below it, which generate and the drift check read:"
+                            + " put the entities there, or name their package for every build with a line -Dkeel.entity-package=<package>"
+                            + " in .mvn/maven.config");
+        }
     }
 
     @Test
