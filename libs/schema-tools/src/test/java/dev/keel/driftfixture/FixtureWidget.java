@@ -26,6 +26,9 @@ public class FixtureWidget {
     @Column(name = "created_at", nullable = false)
     private Instant createdAt;
 
+    /** No @Column name: Spring Boot maps it to sort_order, and so must generate and the drift check. */
+    private Integer sortOrder;
+
     @ManyToOne(fetch = FetchType.LAZY, optional = false)
     @JoinColumn(name = "parent_id", nullable = false)
     private FixtureParent parent;

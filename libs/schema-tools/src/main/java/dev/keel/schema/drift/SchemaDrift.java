@@ -64,6 +64,10 @@ public final class SchemaDrift {
     private static final Pattern MAX_LENGTH = Pattern.compile("char_length\\((\\w+)\\) <= (\\d+)");
     private static final Pattern VARCHAR = Pattern.compile("(?:varchar|character varying)\\((\\d+)\\)");
 
+    /** Spring Boot's default naming, so that a field without a column name maps as it will at run time: sortOrder to sort_order. */
+    private static final String SPRING_BOOT_NAMING = "&hibernate.physical_naming_strategy=org.hibernate.boot.model.naming.CamelCaseToUnderscoresNamingStrategy"
+            + "&hibernate.implicit_naming_strategy=org.springframework.boot.hibernate.SpringImplicitNamingStrategy";
+
     private SchemaDrift() {
     }
 
@@ -89,7 +93,8 @@ public final class SchemaDrift {
         try {
             // liquibase-hibernate7 scans the package through the Liquibase scope's class loader, Hibernate through this thread's.
             Scope.child(Scope.Attr.classLoader.name(), classes, () -> entities.setConnection(new JdbcConnection(new HibernateConnection(
-                    "hibernate:spring:" + entityPackage + "?dialect=org.hibernate.dialect.PostgreSQLDialect", new ClassLoaderResourceAccessor(classes)))));
+                    "hibernate:spring:" + entityPackage + "?dialect=org.hibernate.dialect.PostgreSQLDialect" + SPRING_BOOT_NAMING,
+                    new ClassLoaderResourceAccessor(classes)))));
         } finally {
             thread.setContextClassLoader(before);
         }

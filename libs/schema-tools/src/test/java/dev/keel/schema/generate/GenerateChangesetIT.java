@@ -52,6 +52,7 @@ class GenerateChangesetIT {
                 .contains("ADD CONSTRAINT ck_fixture_widgets__code_length CHECK (char_length(code) <= 10)")
                 .contains("constraintName: uq_fixture_widgets__code").contains("constraintName: fk_fixture_widgets__parent_id")
                 .contains("indexName: ix_fixture_widgets__parent_id")
+                .as("a field without a column name is named as Spring Boot's Hibernate names it").contains("name: sort_order").doesNotContain("sortOrder")
                 .contains("ALTER TABLE fixture_parents ADD CONSTRAINT ck_fixture_parents__code_length CHECK (char_length(code) <= 20) NOT VALID;")
                 .contains("ALTER TABLE fixture_parents ADD CONSTRAINT ck_fixture_parents__code_not_null CHECK (code IS NOT NULL) NOT VALID;")
                 .contains("ALTER TABLE fixture_parents ALTER COLUMN code SET NOT NULL;")
