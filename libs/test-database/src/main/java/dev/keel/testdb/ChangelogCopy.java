@@ -15,21 +15,25 @@ public final class ChangelogCopy {
 
     /**
      * Copies the changelog with every file it may include, which is all of db/src/main/resources but the Liquibase
-     * extension's META-INF, to {@code searchPath} and returns {@code searchPath}. A team's changelog may include files
-     * outside db/changelog, by their path from the resources' root.
+     * extension's service registrations (META-INF/services), to {@code searchPath} and returns {@code searchPath}. A
+     * team's changelog may include files outside db/changelog, by their path from the resources' root, META-INF too.
      */
     public static Path into(Path searchPath) throws IOException {
-        Path resources = Settings.root().resolve("db/src/main/resources");
-        try (Stream<Path> children = Files.list(resources)) {
-            for (Path child : (Iterable<Path>) children::iterator) {
-                if (!child.getFileName().toString().equals("META-INF")) {
-                    Path copy = searchPath.resolve(child.getFileName().toString());
-                    if (Files.isDirectory(child)) {
-                        copy(child, copy);
-                    } else {
-                        Files.createDirectories(searchPath);
-                        Files.copy(child, copy);
-                    }
+        return into(Settings.root().resolve("db/src/main/resources"), searchPath);
+    }
+
+    static Path into(Path resources, Path searchPath) throws IOException {
+        Path services = resources.resolve("META-INF").resolve("services");
+        try (Stream<Path> files = Files.walk(resources)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                if (file.startsWith(services)) {
+                    continue;
+                }
+                Path copy = searchPath.resolve(resources.relativize(file).toString());
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(copy);
+                } else {
+                    Files.copy(file, copy);
                 }
             }
         }
