@@ -24,7 +24,7 @@ class SchemaValidationFailureIT {
                 .run("--spring.jpa.hibernate.ddl-auto=validate", "--spring.main.web-application-type=none")).isNotNull();
 
         assertThat(output).contains("APPLICATION FAILED TO START")
-                .contains("The entities and the database disagree: Schema validation: missing column [no_such_column_yet] in table [users]")
+                .contains("The entities and the database disagree: Schema validation: missing table [keel_entity_ahead_of_the_changelog]")
                 .contains("mvn keel:generate -Dname=<Name>");
     }
 
