@@ -137,8 +137,9 @@ public final class OnlineCheck {
         final ProductionSize production;
         /** Per changeset, by name: its write-blocking locks on tables production lists, when production statistics are configured. */
         final Map<String, List<Cost>> costs = new java.util.LinkedHashMap<>();
-        /** Per changeset with costs, by name: the changeset as its rewrites replace it. */
+        /** Per changeset with costs, by name: the changeset as its rewrites replace it, and how many statements it ran. */
         final Map<String, SafeRewrites.Target> targets = new HashMap<>();
+        final Map<String, Integer> statementCounts = new HashMap<>();
         final List<Finding> findings = new ArrayList<>();
         final List<String> problems = new ArrayList<>();
         final List<String> notes = new ArrayList<>();
@@ -299,7 +300,7 @@ public final class OnlineCheck {
             tracer.unwatched().forEach(why -> problems.add(name(changeSet) + ": " + why));
             strongest = Verdicts.strongestLock(statements);
             SafeRewrites.Target target = new SafeRewrites.Target(changeSet.getId(), changeSet.getAuthor(), ChangelogFormat.of(changeSet),
-                    rollbackSql(changeSet));
+                    rollbackSql(changeSet), rollbackOfStatements(changeSet));
             List<Finding> found = Verdicts.of(name(changeSet), target, existing, rows, unfillable, statements);
             findings.addAll(found);
             // Most rewrites stand for the statement at fault alone, under the changeset's id; the others' would be lost.
@@ -415,16 +416,46 @@ public final class OnlineCheck {
                         statements.addAll(List.of(change.generateRollbackStatements(liquibaseDatabase)));
                     }
                 }
-                List<String> sql = new ArrayList<>();
-                for (SqlStatement statement : statements) {
-                    for (Sql generated : SqlGeneratorFactory.getInstance().generateSql(statement, liquibaseDatabase)) {
-                        sql.add(generated.toSql());
-                    }
-                }
+                List<String> sql = sql(statements.toArray(SqlStatement[]::new));
                 return changeSet.getChanges().isEmpty() && sql.isEmpty() ? null : sql;
             } catch (Exception | LinkageError e) {
                 return null;
             }
+        }
+
+        /**
+         * Where the changeset has no rollback block, the rollback Liquibase derives from each of its changes, by the SQL of
+         * each statement that change runs; empty where it has a block.
+         */
+        private Map<String, List<String>> rollbackOfStatements(ChangeSet changeSet) {
+            Map<String, List<String>> byStatement = new HashMap<>();
+            if (!changeSet.getRollback().getChanges().isEmpty()) {
+                return byStatement;
+            }
+            for (Change change : changeSet.getChanges()) {
+                try {
+                    if (!change.supportsRollback(liquibaseDatabase)) {
+                        continue;
+                    }
+                    List<String> rollback = sql(change.generateRollbackStatements(liquibaseDatabase));
+                    for (String statement : sql(change.generateStatements(liquibaseDatabase))) {
+                        byStatement.put(SafeRewrites.Target.statementKey(statement), rollback);
+                    }
+                } catch (Exception | LinkageError e) {
+                    // This change's part stays unknown; the rewrite then has no rollback, and RollbackIT asks for one.
+                }
+            }
+            return byStatement;
+        }
+
+        private List<String> sql(SqlStatement[] statements) {
+            List<String> sql = new ArrayList<>();
+            for (SqlStatement statement : statements) {
+                for (Sql generated : SqlGeneratorFactory.getInstance().generateSql(statement, liquibaseDatabase)) {
+                    sql.add(generated.toSql());
+                }
+            }
+            return sql;
         }
 
         /** The changeset's write-blocking locks on existing tables that production lists, the strongest per statement and table. */
@@ -472,7 +503,8 @@ public final class OnlineCheck {
             }
             if (!found.isEmpty()) {
                 costs.put(name(changeSet), found);
-                targets.put(name(changeSet), target.oneStatementOf(Verdicts.statementCount(statements)));
+                targets.put(name(changeSet), target);
+                statementCounts.put(name(changeSet), Verdicts.statementCount(statements));
             }
         }
 
@@ -543,7 +575,8 @@ public final class OnlineCheck {
                     if (!rewritten && text.containsKey(key) && worst.get(key) > production.budgetMillis() * 1000) {
                         findings.add(new Finding(OnlineRule.LOCK_BUDGET, changeSet, cost.sql(), Verdicts.mode(cost.mode()) + " on " + cost.table()
                                 + " held " + Verdicts.milliseconds(cost.micros()) + " " + cost.measured() + " (" + String.format("%,d", cost.tableRows())
-                                + " rows)", SafeRewrites.inBatches(source, cost.sql()), cost.table(), text.remove(key)));
+                                + " rows)", SafeRewrites.inBatches(source.oneStatementOf(statementCounts.get(changeSet), cost.sql()), cost.sql()),
+                                cost.table(), text.remove(key)));
                     }
                 }
             });

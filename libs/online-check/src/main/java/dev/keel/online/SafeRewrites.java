@@ -3,6 +3,7 @@ package dev.keel.online;
 import dev.keel.db.liquibase.ChangelogFormat;
 import dev.keel.online.ChangesetText.Step;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -19,11 +20,27 @@ final class SafeRewrites {
      * @param rollback its own rollback as SQL, which a rewrite that keeps its statements keeps too; empty for an empty
      *                 rollback, null when it has none
      */
-    record Target(String id, String author, ChangelogFormat format, List<String> rollback) {
+    /**
+     * The changeset a rewrite replaces. {@code rollback} is its rollback as SQL; {@code rollbackOfStatement}, where the
+     * rollback is Liquibase's own, the part of it that undoes each statement, by the statement's SQL.
+     */
+    record Target(String id, String author, ChangelogFormat format, List<String> rollback, Map<String, List<String>> rollbackOfStatement) {
 
-        /** For a rewrite of one statement of several: the changeset's rollback undoes the others too, so it is not kept. */
-        Target oneStatementOf(int statements) {
-            return statements == 1 ? this : new Target(id, author, format, null);
+        Target(String id, String author, ChangelogFormat format, List<String> rollback) {
+            this(id, author, format, rollback, Map.of());
+        }
+
+        /**
+         * For a rewrite of one statement of several: the changeset's rollback undoes the others too, so it is not kept;
+         * where Liquibase derives the rollback change by change, the statement's own part is.
+         */
+        Target oneStatementOf(int statements, String sql) {
+            return statements == 1 ? this : new Target(id, author, format, rollbackOfStatement.get(statementKey(sql)), Map.of());
+        }
+
+        /** A statement's SQL as the tracer and Liquibase's generator both write it. */
+        static String statementKey(String sql) {
+            return sql.strip().replaceAll(";$", "").strip();
         }
     }
 

@@ -28,8 +28,8 @@ final class Verdicts {
 
     private final String changeSet;
     private final SafeRewrites.Target target;
-    /** The target of a rewrite that keeps one statement: it keeps the changeset's rollback only if that is its only one. */
-    private SafeRewrites.Target oneStatement;
+    /** How many statements the changeset ran, for the target of a rewrite that keeps one of them. */
+    private int statementCount;
     private final Set<Long> existing;
     private final Map<Long, Long> rows;
     private final Map<Long, String> unfilled;
@@ -55,7 +55,7 @@ final class Verdicts {
                             List<Traced> statements) {
         Verdicts verdicts = new Verdicts(changeSet, target, existing, rows, unfilled);
         verdicts.statements = statements;
-        verdicts.oneStatement = target.oneStatementOf(statementCount(statements));
+        verdicts.statementCount = statementCount(statements);
         for (verdicts.current = 0; verdicts.current < statements.size(); verdicts.current++) {
             verdicts.statement(statements.get(verdicts.current));
         }
@@ -85,6 +85,11 @@ final class Verdicts {
     }
 
     /** The changeset's own statements, without the search_path Liquibase shows and sets around each of them on PostgreSQL. */
+    /** The target of a rewrite that keeps statement {@code s} alone. */
+    private SafeRewrites.Target oneStatement(Traced s) {
+        return target.oneStatementOf(statementCount, s.sql());
+    }
+
     static int statementCount(List<Traced> statements) {
         return (int) statements.stream().map(Traced::sql).map(String::strip)
                 .filter(sql -> !sql.matches("(?is)(SHOW|SET)\\s+SEARCH_PATH\\b.*")).count();
@@ -99,7 +104,7 @@ final class Verdicts {
         if (s.errorState() != null) {
             if ("25001".equals(s.errorState()) && s.error().contains("CONCURRENTLY")) {
                 add(OnlineRule.CONCURRENTLY_IN_TRANSACTION, s, "PostgreSQL refused it: " + firstLine(s.error()),
-                        SafeRewrites.outsideTransaction(oneStatement, s.sql()));
+                        SafeRewrites.outsideTransaction(oneStatement(s), s.sql()));
             }
             return;
         }
@@ -178,7 +183,7 @@ final class Verdicts {
         for (Column column : before.columns().values()) {
             if (existing.contains(column.table()) && after.relations().containsKey(column.table())
                     && after.column(column.table(), column.number()) == null) {
-                explain(explained, column.table(), OnlineRule.DROP, s, SafeRewrites.acknowledgedDrop(oneStatement, s.sql(), "column " + column.name()));
+                explain(explained, column.table(), OnlineRule.DROP, s, SafeRewrites.acknowledgedDrop(oneStatement(s), s.sql(), "column " + column.name()));
             }
         }
         for (Relation relation : before.relations().values()) {
@@ -187,9 +192,9 @@ final class Verdicts {
             }
             Relation now = after.relations().get(relation.oid());
             if (now != null && rewritten(s, relation.oid()) && s.sql().stripLeading().regionMatches(true, 0, "TRUNCATE", 0, 8)) {
-                explain(explained, relation.oid(), OnlineRule.TRUNCATE, s, SafeRewrites.deleteInBatches(oneStatement, relation.name()));
+                explain(explained, relation.oid(), OnlineRule.TRUNCATE, s, SafeRewrites.deleteInBatches(oneStatement(s), relation.name()));
             } else if (now == null) {
-                explain(explained, relation.oid(), OnlineRule.DROP, s, SafeRewrites.acknowledgedDrop(oneStatement, s.sql(), "table " + relation.name()));
+                explain(explained, relation.oid(), OnlineRule.DROP, s, SafeRewrites.acknowledgedDrop(oneStatement(s), s.sql(), "table " + relation.name()));
             } else if (!now.name().equals(relation.name())) {
                 explain(explained, relation.oid(), OnlineRule.RENAME, s, SafeRewrites.renameTable(target, relation.name(), now.name()));
             }
@@ -197,7 +202,7 @@ final class Verdicts {
         domainConstraints(s, explained);
         for (HeldLock lock : s.locks()) {
             if (existing.contains(lock.relation()) && BLOCKING.contains(lock.mode()) && "0".equals(s.lockTimeout())) {
-                add(OnlineRule.NO_LOCK_TIMEOUT, s, lock.relation(), evidence(s, lock.relation()), SafeRewrites.withLockTimeout(oneStatement, s.sql()));
+                add(OnlineRule.NO_LOCK_TIMEOUT, s, lock.relation(), evidence(s, lock.relation()), SafeRewrites.withLockTimeout(oneStatement(s), s.sql()));
                 break;
             }
         }
@@ -211,15 +216,15 @@ final class Verdicts {
             }
             boolean held = lock.heldMicros() > OnlineCheck.EXCLUSIVE_LIMIT_MS * 1000L || readWhileHeld(lock) > 0;
             if (lock.mode().equals("AccessExclusiveLock") && (held || rewritten(s, lock.relation()))) {
-                explain(explained, lock.relation(), OnlineRule.ACCESS_EXCLUSIVE_HELD, s, SafeRewrites.inBatches(oneStatement, s.sql()));
+                explain(explained, lock.relation(), OnlineRule.ACCESS_EXCLUSIVE_HELD, s, SafeRewrites.inBatches(oneStatement(s), s.sql()));
             } else if (held && BLOCKING.contains(lock.mode()) && !lock.mode().equals("AccessExclusiveLock")) {
-                explain(explained, lock.relation(), OnlineRule.WRITE_BLOCKING_LOCK, s, SafeRewrites.inBatches(oneStatement, s.sql()));
+                explain(explained, lock.relation(), OnlineRule.WRITE_BLOCKING_LOCK, s, SafeRewrites.inBatches(oneStatement(s), s.sql()));
             }
         }
         // A rewrite whose lock no trace saw (a statement outside a transaction, sampled): it held ACCESS EXCLUSIVE all along.
         for (Relation relation : before.relations().values()) {
             if (explained.isEmpty() && relation.isTable() && populated(relation.oid()) && rewritten(s, relation.oid())) {
-                explain(explained, relation.oid(), OnlineRule.ACCESS_EXCLUSIVE_HELD, s, SafeRewrites.inBatches(oneStatement, s.sql()));
+                explain(explained, relation.oid(), OnlineRule.ACCESS_EXCLUSIVE_HELD, s, SafeRewrites.inBatches(oneStatement(s), s.sql()));
             }
         }
     }

@@ -395,6 +395,27 @@ class OnlineCheckIT {
     }
 
     @Test
+    void aRewriteOfOneStatementOfSeveralKeepsTheRollbackLiquibaseDerivesForItsChange() throws Exception {
+        Project project = projectWithColumns();
+        FixtureProject.write(project, "db/changelog/changes/p02_flag_and_index.yaml", """
+                databaseChangeLog:
+                  - changeSet:
+                      id: p02_flag_and_index
+                      author: test
+                      changes:
+                        - addColumn: {tableName: fixture_parents, columns: [{column: {name: flag, type: boolean}}]}
+                        - createIndex: {tableName: fixture_parents, indexName: ix_fixture_parents__label, columns: [{column: {name: label}}]}
+                """);
+        FixtureProject.include(project, "p02_flag_and_index.yaml");
+
+        OnlineCheck.Report report = OnlineCheck.trace(project.resources(), Project.MASTER, OnlineCheckIT::released, line -> { });
+
+        assertThat(report.findings()).as(report.text()).filteredOn(finding -> finding.ruleId().equals("access-exclusive-held"))
+                .singleElement().satisfies(finding -> assertThat(finding.rewrite()).as("the addColumn's own rollback, not the index's")
+                        .containsSubsequence("rollback:", "DROP COLUMN flag").doesNotContain("DROP INDEX"));
+    }
+
+    @Test
     void aSecondIndexBuiltUnderTheLockTheFirstTookIsJudgedToo() throws Exception {
         Project project = projectWithColumns();
         FixtureProject.write(project, "db/changelog/changes/p01_two_indexes.yaml", """
