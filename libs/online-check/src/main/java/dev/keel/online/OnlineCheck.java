@@ -141,6 +141,8 @@ public final class OnlineCheck {
         final Map<String, SafeRewrites.Target> targets = new HashMap<>();
         final Map<String, Integer> statementCounts = new HashMap<>();
         final List<Finding> findings = new ArrayList<>();
+        /** Findings of foreign keys without an index, with their key, until the end shows whether a later changeset indexed it. */
+        final Map<Finding, CatalogState.Constraint> unindexedKeys = new java.util.LinkedHashMap<>();
         final List<String> problems = new ArrayList<>();
         final List<String> notes = new ArrayList<>();
         final Map<String, ChangeSet> pending = new java.util.LinkedHashMap<>();
@@ -241,9 +243,27 @@ public final class OnlineCheck {
                     progress.accept("[" + number + "/" + pending.size() + "] " + name(changeSet) + " traced in "
                             + (System.nanoTime() - started) / 1_000_000 + " ms: " + strongest + filled(filler.added()));
                 }
+                indexedLater();
             } finally {
                 real.close();
             }
+        }
+
+        /**
+         * Drops the finding of a foreign key without an index when a later pending changeset builds one, as a rewrite
+         * that builds it {@code CONCURRENTLY} in a changeset of its own must: the deploy that adds the key adds its index.
+         */
+        private void indexedLater() throws SQLException {
+            if (unindexedKeys.isEmpty()) {
+                return;
+            }
+            CatalogState end = CatalogState.read(real);
+            real.rollback();
+            unindexedKeys.forEach((finding, key) -> {
+                if (end.constraints().containsKey(key.oid()) && end.indexLeadsWith(key.table(), key.columns())) {
+                    findings.remove(finding);
+                }
+            });
         }
 
         /**
@@ -303,6 +323,13 @@ public final class OnlineCheck {
                     rollbackSql(changeSet), rollbackOfStatements(changeSet));
             List<Finding> found = Verdicts.of(name(changeSet), target, existing, rows, unfillable, statements);
             findings.addAll(found);
+            if (failure == null) {
+                List<Finding> unindexed = found.stream().filter(f -> f.rule() == OnlineRule.FOREIGN_KEY_WITHOUT_INDEX).toList();
+                List<CatalogState.Constraint> keys = Verdicts.unindexedForeignKeys(statements);
+                for (int i = 0; i < unindexed.size() && i < keys.size(); i++) {
+                    unindexedKeys.put(unindexed.get(i), keys.get(i));
+                }
+            }
             // Most rewrites stand for the statement at fault alone, under the changeset's id; the others' would be lost.
             long statementsAtFault = found.stream().filter(f -> f.isError() && f.rule() != OnlineRule.TRANSACTION_CONTROL_IN_TRANSACTION)
                     .map(Finding::statement).distinct().count();

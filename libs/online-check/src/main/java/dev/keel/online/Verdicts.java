@@ -307,24 +307,30 @@ final class Verdicts {
         }
     }
 
-    /** New foreign keys whose columns no index of their table leads with, once the whole changeset has run. */
+    /**
+     * New foreign keys whose columns no index of their table leads with, once the whole changeset has run. The check
+     * drops the finding of one whose index a later pending changeset builds ({@link #unindexedForeignKeys}).
+     */
     private void foreignKeysWithoutIndex(List<Traced> statements) {
-        if (statements.isEmpty()) {
-            return;
-        }
-        CatalogState first = statements.get(0).before();
-        CatalogState last = statements.get(statements.size() - 1).after();
-        for (Constraint constraint : last.constraints().values()) {
-            if (constraint.type() != 'f' || first.constraints().containsKey(constraint.oid()) || recreated(first, constraint)
-                    || last.indexLeadsWith(constraint.table(), constraint.columns())) {
-                continue;
-            }
+        for (Constraint constraint : unindexedForeignKeys(statements)) {
+            CatalogState last = statements.get(statements.size() - 1).after();
             Traced creator = statements.stream().filter(s -> s.after().constraints().containsKey(constraint.oid())).findFirst().orElseThrow();
             String table = last.name(constraint.table());
             List<String> columns = last.columnIdentifiers(constraint.table(), constraint.columns());
             add(OnlineRule.FOREIGN_KEY_WITHOUT_INDEX, creator, "no index of " + table + " starts with " + String.join(", ", columns),
                     SafeRewrites.foreignKeyIndex(target, table, columns, populated(constraint.table())));
         }
+    }
+
+    /** The foreign keys the changeset adds that no index of their table leads with once it has run. */
+    static List<Constraint> unindexedForeignKeys(List<Traced> statements) {
+        if (statements.isEmpty()) {
+            return List.of();
+        }
+        CatalogState first = statements.get(0).before();
+        CatalogState last = statements.get(statements.size() - 1).after();
+        return last.constraints().values().stream().filter(constraint -> constraint.type() == 'f' && !first.constraints().containsKey(constraint.oid())
+                && !recreated(first, constraint) && !last.indexLeadsWith(constraint.table(), constraint.columns())).toList();
     }
 
     private void explain(Set<Long> explained, long table, OnlineRule rule, Traced s, String rewrite) {

@@ -416,6 +416,33 @@ class OnlineCheckIT {
     }
 
     @Test
+    void aForeignKeyPassesOnceItsSuggestedIndexChangesetFollowsIt() throws Exception {
+        Project project = projectWithColumns();
+        FixtureProject.write(project, "db/changelog/changes/p01_notes.yaml", """
+                databaseChangeLog:
+                  - changeSet:
+                      id: p01_notes
+                      author: test
+                      changes:
+                        - createTable: {tableName: fixture_notes, columns: [{column: {name: id, type: bigint, constraints: {primaryKey: true}}},
+                                        {column: {name: parent_id, type: bigint}}]}
+                        - addForeignKeyConstraint: {baseTableName: fixture_notes, baseColumnNames: parent_id, constraintName: fk_fixture_notes__parent_id,
+                                                    referencedTableName: fixture_parents, referencedColumnNames: id}
+                """);
+        FixtureProject.include(project, "p01_notes.yaml");
+        Finding unindexed = OnlineCheck.trace(project.resources(), Project.MASTER, OnlineCheckIT::released, line -> { }).findings().stream()
+                .filter(finding -> finding.ruleId().equals("foreign-key-without-index")).findFirst().orElseThrow();
+
+        FixtureProject.write(project, "db/changelog/changes/p02_notes_index.yaml", "databaseChangeLog:\n" + unindexed.rewrite().indent(2));
+        FixtureProject.include(project, "p02_notes_index.yaml");
+        OnlineCheck.Report report = OnlineCheck.trace(project.resources(), Project.MASTER, OnlineCheckIT::released, line -> { });
+
+        assertThat(report.traced()).isEqualTo(2);
+        assertThat(report.findings()).as(unindexed.rewrite() + report.text()).isEmpty();
+        assertThat(report.problems()).as(report.text()).isEmpty();
+    }
+
+    @Test
     void aSecondIndexBuiltUnderTheLockTheFirstTookIsJudgedToo() throws Exception {
         Project project = projectWithColumns();
         FixtureProject.write(project, "db/changelog/changes/p01_two_indexes.yaml", """
