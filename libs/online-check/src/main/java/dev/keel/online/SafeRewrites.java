@@ -45,6 +45,7 @@ final class SafeRewrites {
     }
 
     private static final Pattern DEFERRABLE = Pattern.compile("DEFERRABLE( INITIALLY (DEFERRED|IMMEDIATE))?$");
+    private static final Pattern LENGTH_TYPE = Pattern.compile("(?i)(character varying|varchar|character|char|bit varying|varbit|bit)\\s*\\(\\d+\\)");
     /** A backfill or a validation: nothing to undo once the change before it is undone. */
     private static final List<String> NOTHING = List.of();
 
@@ -74,18 +75,26 @@ final class SafeRewrites {
      *                it in batches between the CHECK and its validation, which would otherwise fail on those rows
      */
     static String notNullByCheck(Target target, String table, String column, String nullsTo) {
+        List<Step> steps = notNull(target.id() + "_check", target.id(), table, column);
+        if (nullsTo != null) {
+            steps.add(1, step(target.id() + "_backfill", false, List.of(backfill(table, column, nullsTo, column + " IS NULL")), NOTHING));
+        }
+        return write(target, null, steps.toArray(Step[]::new));
+    }
+
+    /**
+     * NOT NULL without a scan under ACCESS EXCLUSIVE: a CHECK added NOT VALID ({@code checkId}), then, in a transaction of
+     * its own ({@code notNullId}), validated without blocking writes, SET NOT NULL (which the CHECK proves) and dropped.
+     */
+    private static List<Step> notNull(String checkId, String notNullId, String table, String column) {
         String check = "ck_" + plain(table) + "__" + plain(column) + "_not_null";
         String notValid = "ALTER TABLE " + table + " ADD CONSTRAINT " + check + " CHECK (" + column + " IS NOT NULL) NOT VALID";
-        List<Step> steps = new java.util.ArrayList<>(List.of(step(target.id() + "_check", true, List.of(notValid),
-                List.of("ALTER TABLE " + table + " DROP CONSTRAINT " + check))));
-        if (nullsTo != null) {
-            steps.add(step(target.id() + "_backfill", false, List.of(backfill(table, column, nullsTo, column + " IS NULL")), NOTHING));
-        }
-        steps.add(step(target.id(), true, List.of("ALTER TABLE " + table + " VALIDATE CONSTRAINT " + check,
-                        "ALTER TABLE " + table + " ALTER COLUMN " + column + " SET NOT NULL",
-                        "ALTER TABLE " + table + " DROP CONSTRAINT " + check),
-                List.of("ALTER TABLE " + table + " ALTER COLUMN " + column + " DROP NOT NULL", notValid)));
-        return write(target, null, steps.toArray(Step[]::new));
+        return new java.util.ArrayList<>(List.of(
+                step(checkId, true, List.of(notValid), List.of("ALTER TABLE " + table + " DROP CONSTRAINT " + check)),
+                step(notNullId, true, List.of("ALTER TABLE " + table + " VALIDATE CONSTRAINT " + check,
+                                "ALTER TABLE " + table + " ALTER COLUMN " + column + " SET NOT NULL",
+                                "ALTER TABLE " + table + " DROP CONSTRAINT " + check),
+                        List.of("ALTER TABLE " + table + " ALTER COLUMN " + column + " DROP NOT NULL", notValid))));
     }
 
     /** @param definition the constraint's, whose DEFERRABLE the rewrite keeps */
@@ -109,17 +118,30 @@ final class SafeRewrites {
                         + "release on, and a later changeset drops " + column + " (a drop, acknowledged with keel-allow).",
                 step(target.id(), true, List.of("ALTER TABLE " + table + " ADD COLUMN " + next + " " + type),
                         List.of("ALTER TABLE " + table + " DROP COLUMN " + next)),
-                step(target.id() + "_backfill", false, List.of(backfill(table, next, column + "::" + type, next + " IS NULL AND " + column + " IS NOT NULL")),
+                step(target.id() + "_backfill", false, List.of(backfill(table, next, converted(column, type), next + " IS NULL AND " + column + " IS NOT NULL")),
                         NOTHING));
     }
 
-    static String defaultWithoutRewrite(Target target, String table, String column, String type, String defaultExpression) {
+    /**
+     * The old column's value for the new type. Assigned as it is where the type has a length: an explicit cast to
+     * varchar(50) would cut a longer value short, where an assignment stops with "value too long", as the type change would.
+     */
+    private static String converted(String column, String type) {
+        return LENGTH_TYPE.matcher(type).matches() ? column : column + "::" + type;
+    }
+
+    /** @param notNull whether the column is NOT NULL: after the backfill, it becomes so without a scan under ACCESS EXCLUSIVE */
+    static String defaultWithoutRewrite(Target target, String table, String column, String type, String defaultExpression, boolean notNull) {
         String value = defaultExpression == null ? "<default>" : defaultExpression;
-        return write(target, null,
+        List<Step> steps = new java.util.ArrayList<>(List.of(
                 step(target.id(), true, List.of("ALTER TABLE " + table + " ADD COLUMN " + column + " " + type,
                                 "ALTER TABLE " + table + " ALTER COLUMN " + column + " SET DEFAULT " + value),
                         List.of("ALTER TABLE " + table + " DROP COLUMN " + column)),
-                step(target.id() + "_backfill", false, List.of(backfill(table, column, value, column + " IS NULL")), NOTHING));
+                step(target.id() + "_backfill", false, List.of(backfill(table, column, value, column + " IS NULL")), NOTHING)));
+        if (notNull) {
+            steps.addAll(notNull(target.id() + "_check", target.id() + "_not_null", table, column));
+        }
+        return write(target, null, steps.toArray(Step[]::new));
     }
 
     static String renameColumn(Target target, String table, String from, String to, String type) {

@@ -155,7 +155,8 @@ final class Verdicts {
             if (was == null) {
                 if (rewritten) {
                     explain(explained, column.table(), OnlineRule.VOLATILE_DEFAULT_REWRITES, s,
-                            SafeRewrites.defaultWithoutRewrite(target, table, column.identifier(), column.type(), column.defaultExpression()));
+                            SafeRewrites.defaultWithoutRewrite(target, table, column.identifier(), column.type(), column.defaultExpression(),
+                                    column.notNull()));
                 }
                 shape(s, after, column);
                 continue;

@@ -1,19 +1,27 @@
 package dev.keel.online;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.keel.schema.Project;
 import dev.keel.schema.rollback.RollbackCheck;
 import dev.keel.schema.testing.FixtureProject;
+import dev.keel.testdb.Catalog;
 import dev.keel.testdb.TestPostgres;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import liquibase.Contexts;
+import liquibase.LabelExpression;
+import liquibase.Liquibase;
+import liquibase.database.jvm.JdbcConnection;
 import liquibase.resource.DirectoryResourceAccessor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.parallel.Isolated;
@@ -440,6 +448,51 @@ class OnlineCheckIT {
         assertThat(report.traced()).isEqualTo(2);
         assertThat(report.findings()).as(unindexed.rewrite() + report.text()).isEmpty();
         assertThat(report.problems()).as(report.text()).isEmpty();
+    }
+
+    @Test
+    void theRewritesOfAVolatileDefaultAndANarrowerTypeKeepNotNullAndLoseNoValue() throws Exception {
+        Project project = projectWithColumns();
+        FixtureProject.write(project, "db/changelog/changes/p01_token.yaml", """
+                databaseChangeLog:
+                  - changeSet:
+                      id: p01_token
+                      author: test
+                      changes:
+                        - addColumn: {tableName: fixture_parents, columns: [{column: {name: token, type: text,
+                                      defaultValueComputed: "md5(random()::text)", constraints: {nullable: false}}}]}
+                """);
+        FixtureProject.write(project, "db/changelog/changes/p02_short_label.yaml", """
+                databaseChangeLog:
+                  - changeSet:
+                      id: p02_short_label
+                      author: test
+                      changes:
+                        - modifyDataType: {tableName: fixture_parents, columnName: label, newDataType: varchar(50)}
+                """);
+        FixtureProject.include(project, "p01_token.yaml");
+        FixtureProject.include(project, "p02_short_label.yaml");
+        OnlineCheck.Report report = OnlineCheck.trace(project.resources(), Project.MASTER, OnlineCheckIT::released, line -> { });
+        FixtureProject.write(project, "db/changelog/changes/p01_token.yaml", "databaseChangeLog:\n"
+                + finding(report, "p01_token").rewrite().indent(2));
+        FixtureProject.write(project, "db/changelog/changes/p02_short_label.yaml", "databaseChangeLog:\n"
+                + finding(report, "p02_short_label").rewrite().indent(2));
+
+        OnlineCheck.Report rewritten = OnlineCheck.trace(project.resources(), Project.MASTER, OnlineCheckIT::released, line -> { });
+        assertThat(rewritten.findings()).as(rewritten.text()).noneMatch(Finding::isError);
+        try (Connection connection = TestPostgres.migrationConnection(TestPostgres.createEmptyDatabase());
+             Liquibase liquibase = new Liquibase(Project.MASTER, new DirectoryResourceAccessor(project.resources()), new JdbcConnection(connection))) {
+            liquibase.update(3, new Contexts(), new LabelExpression());
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("INSERT INTO fixture_parents (name, label) VALUES ('long', repeat('x', 80))");
+            }
+            connection.commit();
+            assertThatThrownBy(() -> liquibase.update(new Contexts(), new LabelExpression())).as("a label longer than the new type stops the backfill")
+                    .hasStackTraceContaining("value too long for type character varying(50)");
+            assertThat(Catalog.lines(connection, "SELECT attnotnull FROM pg_attribute WHERE attrelid = 'fixture_parents'::regclass AND attname = 'token'"))
+                    .as("the rewrite of a NOT NULL column with a volatile default keeps it NOT NULL").containsExactly("t");
+            assertThat(Catalog.lines(connection, "SELECT length(label) FROM fixture_parents")).containsExactly("80");
+        }
     }
 
     @Test
