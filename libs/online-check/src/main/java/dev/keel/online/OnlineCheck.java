@@ -12,6 +12,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -60,8 +61,18 @@ public final class OnlineCheck {
     private OnlineCheck() {
     }
 
-    /** What the check found; {@code problems} are what fails the check besides error findings (a suppression at fault, a changeset that does not apply). */
-    public record Report(int traced, List<Finding> findings, List<Finding> suppressed, List<String> problems, List<String> notes) {
+    /**
+     * What the check found; {@code problems} are what fails the check besides error findings (a suppression at fault, a
+     * changeset that does not apply). {@code reasons} holds the reason a changeset's comment gives for each rule that
+     * suppressed a finding ({@code keel-allow <rule>: <reason>}), keyed by the changeset's name and the rule's id; {@link #reason} reads it.
+     */
+    public record Report(int traced, List<Finding> findings, List<Finding> suppressed, Map<String, String> reasons, List<String> problems,
+            List<String> notes) {
+
+        /** The reason given with {@code keel-allow <rule>: <reason>} for a suppressed finding. */
+        public String reason(Finding suppressed) {
+            return reasons.get(suppressed.changeSet() + " " + suppressed.ruleId());
+        }
 
         public boolean failed() {
             return !problems.isEmpty() || findings.stream().anyMatch(Finding::isError);
@@ -710,25 +721,26 @@ public final class OnlineCheck {
         Report report() {
             List<Finding> kept = new ArrayList<>();
             List<Finding> suppressed = new ArrayList<>();
-            Map<String, Set<String>> allowed = new HashMap<>();
+            Map<String, Map<String, String>> allowed = new HashMap<>();
             pending.values().forEach(changeSet -> allowed.put(name(changeSet), suppressions(name(changeSet), changeSet.getComments())));
-            Set<String> used = new LinkedHashSet<>();
+            Map<String, String> reasons = new LinkedHashMap<>();
             for (Finding finding : findings) {
-                if (allowed.getOrDefault(finding.changeSet(), Set.of()).contains(finding.ruleId())) {
+                String reason = allowed.getOrDefault(finding.changeSet(), Map.of()).get(finding.ruleId());
+                if (reason != null) {
                     suppressed.add(finding);
-                    used.add(finding.changeSet() + " " + finding.ruleId());
+                    reasons.put(finding.changeSet() + " " + finding.ruleId(), reason);
                 } else {
                     kept.add(finding);
                 }
             }
-            allowed.forEach((name, rules) -> rules.stream().filter(rule -> !used.contains(name + " " + rule) && !untraced.contains(name)).forEach(rule ->
+            allowed.forEach((name, rules) -> rules.keySet().stream().filter(rule -> !reasons.containsKey(name + " " + rule) && !untraced.contains(name)).forEach(rule ->
                     problems.add(name + ": keel-allow " + rule + " matches no finding; remove it from the changeset's comment")));
-            return new Report(pending.size(), kept, suppressed, problems, notes);
+            return new Report(pending.size(), kept, suppressed, reasons, problems, notes);
         }
 
-        /** The rules a changeset's comment allows; one without a reason, or naming no rule, is a problem. */
-        private Set<String> suppressions(String name, String comment) {
-            Set<String> rules = new LinkedHashSet<>();
+        /** The rules a changeset's comment allows, each with its reason; one without a reason, or naming no rule, is a problem. */
+        private Map<String, String> suppressions(String name, String comment) {
+            Map<String, String> rules = new LinkedHashMap<>();
             if (comment == null) {
                 return rules;
             }
@@ -742,7 +754,7 @@ public final class OnlineCheck {
                 } else if (reason.isEmpty() || reason.startsWith("<")) {
                     problems.add(name + ": keel-allow " + rule + " gives no reason; write why it is safe here: keel-allow " + rule + ": <why>");
                 } else {
-                    rules.add(rule);
+                    rules.put(rule, reason);
                 }
             }
             return rules;

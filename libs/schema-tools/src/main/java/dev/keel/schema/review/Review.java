@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import liquibase.Scope;
 import liquibase.command.CommandScope;
 import liquibase.database.Database;
@@ -40,8 +41,15 @@ public final class Review {
     static final String FOLDER = "target/keel-review";
     private static final Pattern CHANGESET_HEADER = Pattern.compile("(?m)^-- Changeset (.+?)\\s*$");
 
-    /** One changeset under review: where it is, the SQL it runs, and what the online check found. */
-    record Item(String changeSet, String file, int line, String sql, List<Finding> findings, List<String> problems) {
+    /**
+     * One changeset under review: where it is, the SQL it runs, and what the online check found, with the findings its
+     * comment allows ({@code keel-allow <rule>: <reason>}) apart, for the reviewer to judge their reasons.
+     */
+    record Item(String changeSet, String file, int line, String sql, List<Finding> findings, List<Suppressed> suppressed, List<String> problems) {
+    }
+
+    /** A finding that the changeset's comment allows, and the reason it gives. */
+    record Suppressed(Finding finding, String reason) {
     }
 
     /** The whole review. {@code base} is the main-line commit compared against, null outside git. */
@@ -71,7 +79,7 @@ public final class Review {
         List<String> unaccepted = pending.stream().filter(changeSet -> !state.current().get(changeSet).equals(state.listed().get(changeSet))).toList();
         if (!unaccepted.isEmpty()) {
             notes.add(unaccepted.get(0) + (unaccepted.size() > 1 ? " and " + (unaccepted.size() - 1) + " more" : "") + " not accepted yet: "
-                    + project.relative(project.snapshot()) + " and its diff below are as of the last accept; run " + Project.ACCEPT_COMMAND
+                    + project.relative(project.snapshot()) + " and its diff above are as of the last accept; run " + Project.ACCEPT_COMMAND
                     + " and commit what it writes");
         }
         List<Item> items = new ArrayList<>();
@@ -83,7 +91,7 @@ public final class Review {
             String changeSet = state.releasedList().keySet().stream().filter(key -> problem.startsWith(key + " "))
                     .max(java.util.Comparator.comparingInt(String::length)).orElseThrow();
             Path file = project.resources().resolve(written.getOrDefault(changeSet, changeSet.substring(0, changeSet.indexOf("::"))));
-            items.add(new Item(changeSet, project.relative(file), lineOf(file, changeSet), "", List.of(),
+            items.add(new Item(changeSet, project.relative(file), lineOf(file, changeSet), "", List.of(), List.of(),
                     List.of(problem.substring(changeSet.length() + 1))));
         }
         state.releasedList().forEach((changeSet, checksum) -> {
@@ -102,11 +110,14 @@ public final class Review {
             String resource = changeSet.substring(0, changeSet.indexOf("::"));
             // The check names a changeset file::id in its findings and problems, or file::id::author where two share file::id.
             String shortName = changeSet.substring(0, changeSet.lastIndexOf("::"));
-            String named = report.findings().stream().anyMatch(finding -> finding.changeSet().equals(changeSet))
+            String named = Stream.concat(report.findings().stream(), report.suppressed().stream())
+                    .anyMatch(finding -> finding.changeSet().equals(changeSet))
                     || report.problems().stream().anyMatch(problem -> problem.startsWith(changeSet + ": ")) ? changeSet : shortName;
             Path file = project.resources().resolve(written.getOrDefault(changeSet, resource));
             items.add(new Item(changeSet, project.relative(file), lineOf(file, changeSet), sql.getOrDefault(changeSet, ""),
                     report.findings().stream().filter(finding -> finding.changeSet().equals(named)).toList(),
+                    report.suppressed().stream().filter(finding -> finding.changeSet().equals(named))
+                            .map(finding -> new Suppressed(finding, report.reason(finding))).toList(),
                     report.problems().stream().filter(problem -> problem.startsWith(named + ": "))
                             .map(problem -> problem.substring(named.length() + 2)).toList()));
         }

@@ -42,6 +42,13 @@ final class ReviewFormats {
                             .append(ChangelogFormat.ofFile(item.file()).name().toLowerCase(Locale.ROOT)).append('\n')
                             .append(finding.rewrite().strip()).append("\n```\n");
                 }
+                for (Review.Suppressed allowed : item.suppressed()) {
+                    Finding finding = allowed.finding();
+                    md.append("\n**ALLOWED `").append(finding.ruleId()).append("`** — ").append(reason(allowed))
+                            .append("\n\n- rule: ").append(finding.reason()).append(" (").append(finding.isError() ? "an error" : "a warning")
+                            .append(" the changeset's comment allows with the reason above)\n- statement: `")
+                            .append(oneLine(finding.statement()).replace("`", "'")).append("`\n- trace: ").append(finding.evidence()).append('\n');
+                }
                 for (String problem : item.problems()) {
                     md.append("\n**ERROR**: ").append(problem).append('\n');
                 }
@@ -54,13 +61,20 @@ final class ReviewFormats {
         return md.toString();
     }
 
-    /** {@code ::error file=…,line=…,title=…::…} for each error, {@code ::warning} for each warning, on the changeset's line. */
+    /**
+     * {@code ::error file=…,line=…,title=…::…} for each error, {@code ::warning} for each warning, {@code ::notice} for
+     * each finding the changeset's comment allows, with its reason; on the changeset's line.
+     */
     static String annotations(Review.Result result) {
         StringBuilder lines = new StringBuilder();
         for (Review.Item item : result.items()) {
             for (Finding finding : item.findings()) {
                 lines.append(annotation(finding.isError() ? "error" : "warning", item, finding.ruleId(),
                         finding.reason() + " (" + oneLine(finding.statement()) + "). The review's summary and mvn keel:online-check give the safe rewrite."));
+            }
+            for (Review.Suppressed allowed : item.suppressed()) {
+                lines.append(annotation("notice", item, allowed.finding().ruleId() + " (allowed)",
+                        "allowed by the changeset's comment: " + reason(allowed) + " (" + oneLine(allowed.finding().statement()) + ")"));
             }
             for (String problem : item.problems()) {
                 lines.append(annotation("error", item, "schema review", problem));
@@ -91,6 +105,17 @@ final class ReviewFormats {
                 findings.add(one);
             }
             entry.put("findings", findings);
+            List<Map<String, Object>> suppressed = new ArrayList<>();
+            for (Review.Suppressed allowed : item.suppressed()) {
+                Map<String, Object> one = new LinkedHashMap<>();
+                one.put("rule", allowed.finding().ruleId());
+                one.put("severity", allowed.finding().isError() ? "error" : "warning");
+                one.put("reason", reason(allowed));
+                one.put("statement", allowed.finding().statement());
+                one.put("trace", allowed.finding().evidence());
+                suppressed.add(one);
+            }
+            entry.put("suppressed", suppressed);
             entry.put("problems", item.problems());
             changeSets.add(entry);
         }
@@ -123,10 +148,18 @@ final class ReviewFormats {
         return data(text).replace(":", "%3A").replace(",", "%2C");
     }
 
+    /** Online-safe only when the check found nothing, allowed or not: an allowed finding is the reviewer's to judge. */
     private static String verdict(Review.Item item) {
         long errors = item.findings().stream().filter(Finding::isError).count() + item.problems().size();
         long warnings = item.findings().size() - item.findings().stream().filter(Finding::isError).count();
-        return errors == 0 && warnings == 0 ? "online-safe" : errors + " error(s), " + warnings + " warning(s)";
+        int allowed = item.suppressed().size();
+        return errors == 0 && warnings == 0 && allowed == 0 ? "online-safe"
+                : errors + " error(s), " + warnings + " warning(s)" + (allowed == 0 ? "" : ", " + allowed + " allowed");
+    }
+
+    /** The reason a changeset's comment gives for allowing a finding, on one line. */
+    private static String reason(Review.Suppressed allowed) {
+        return allowed.reason() == null ? "" : allowed.reason().strip().replaceAll("\\s+", " ");
     }
 
     /** Numbered, so that changesets of different files that share an id get headings of their own. */

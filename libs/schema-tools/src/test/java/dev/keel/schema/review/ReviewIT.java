@@ -22,6 +22,7 @@ class ReviewIT {
 
     private static final String INDEX = "db/changelog/changes/003_index_fixture_parents_name.yaml";
     private static final String INDEX_CHANGESET = INDEX + "::003_index_fixture_parents_name::test";
+    private static final String DROP = "db/changelog/changes/003_drop_fixture_children.yaml";
 
     @TempDir
     Path root;
@@ -55,13 +56,15 @@ class ReviewIT {
 
         assertThat(result.items()).extracting(Review.Item::changeSet).containsExactly(INDEX_CHANGESET);
         assertThat(result.notes()).as("the branch never ran accept").contains(INDEX_CHANGESET + " not accepted yet: db/schema.sql and its diff"
-                + " below are as of the last accept; run mvn keel:accept and commit what it writes");
+                + " above are as of the last accept; run mvn keel:accept and commit what it writes");
         String file = "db/src/main/resources/" + INDEX;
         String markdown = Files.readString(folder.resolve("review.md"));
         assertThat(markdown).contains("1 changeset not on the main line yet", "`" + file + "` line 3", "ERROR `index-not-concurrent`",
                 "```yaml", "CONCURRENTLY", "```sql\nCREATE INDEX ix_fixture_parents__name ON public.fixture_parents(name);",
                 "+CREATE INDEX ix_fixture_parents__name ON fixture_parents (name);");
         assertThat(markdown).as("Liquibase's bookkeeping is not the changeset's SQL").doesNotContainIgnoringCase("databasechangelog");
+        assertThat(markdown.indexOf("\nNote: " + INDEX_CHANGESET + " not accepted yet")).as("the note comes after the diff it calls above")
+                .isGreaterThan(markdown.indexOf("+CREATE INDEX ix_fixture_parents__name ON fixture_parents (name);"));
 
         List<String> annotations = Files.readAllLines(folder.resolve("annotations.txt"));
         assertThat(annotations).anySatisfy(line -> assertThat(line)
@@ -74,6 +77,43 @@ class ReviewIT {
         assertThat(changeSet.get("findings").get(0).get("rule").asString()).isEqualTo("index-not-concurrent");
         assertThat(changeSet.get("findings").get(0).get("rewrite").asString()).contains("CONCURRENTLY");
         assertThat(json.get("snapshotDiff").asString()).contains("+CREATE INDEX ix_fixture_parents__name");
+    }
+
+    @Test
+    void aFindingAllowedWithAReasonShowsTheRuleAndTheReasonInEveryFormat() throws Exception {
+        Project project = releasedOnMain();
+        FixtureProject.git(project, "checkout", "-q", "-b", "feature");
+        String reason = "no release of the service reads fixture_children since 2026-01";
+        FixtureProject.write(project, DROP, """
+                databaseChangeLog:
+                  - changeSet:
+                      id: 003_drop_fixture_children
+                      author: test
+                      comment: "keel-allow drop: %s"
+                      changes:
+                        - dropTable: {tableName: fixture_children}
+                """.formatted(reason));
+        FixtureProject.include(project, "003_drop_fixture_children.yaml");
+        commitAll(project, "drop the children");
+
+        Review.Result result = Review.review(project, line -> { });
+        Path folder = Review.write(project, result);
+
+        String file = "db/src/main/resources/" + DROP;
+        String markdown = Files.readString(folder.resolve("review.md"));
+        assertThat(markdown).as("an allowed drop is not online-safe: the reviewer judges its reason").doesNotContain("online-safe")
+                .contains("| 0 error(s), 0 warning(s), 1 allowed |", "**ALLOWED `drop`** — " + reason, "DROP TABLE");
+
+        assertThat(Files.readAllLines(folder.resolve("annotations.txt"))).singleElement().asString()
+                .startsWith("::notice file=" + file + ",line=3,title=drop (allowed)::").contains(reason);
+
+        JsonNode changeSet = JsonMapper.builder().build().readTree(Files.readString(folder.resolve("review.json"))).get("changeSets").get(0);
+        assertThat(changeSet.get("findings")).isEmpty();
+        assertThat(changeSet.get("suppressed")).as(changeSet.toString()).isNotNull().singleElement().satisfies(allowed -> {
+            assertThat(allowed.get("rule").asString()).isEqualTo("drop");
+            assertThat(allowed.get("reason").asString()).isEqualTo(reason);
+            assertThat(allowed.get("trace").asString()).isNotBlank();
+        });
     }
 
     @Test

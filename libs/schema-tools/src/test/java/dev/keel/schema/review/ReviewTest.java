@@ -51,16 +51,32 @@ class ReviewTest {
     void fencesEachSafeRewriteInTheLanguageOfItsChangesetsFile() {
         Finding finding = new Finding(OnlineRule.INDEX_NOT_CONCURRENT, "db/changelog/b.sql::b::ci", "CREATE INDEX ix ON t (c)", "SHARE on t",
                 "--changeset ci:b runInTransaction:false\nCREATE INDEX CONCURRENTLY ix ON t (c);", "t", null);
-        Review.Item item = new Review.Item(finding.changeSet(), "db/changelog/b.sql", 2, "CREATE INDEX ix ON t (c);", List.of(finding), List.of());
+        Review.Item item = new Review.Item(finding.changeSet(), "db/changelog/b.sql", 2, "CREATE INDEX ix ON t (c);", List.of(finding), List.of(), List.of());
 
         assertThat(ReviewFormats.markdown(new Review.Result(null, List.of(item), "", List.of())))
                 .contains("Safe rewrite:\n\n```sql\n--changeset ci:b runInTransaction:false\n");
     }
 
     @Test
+    void showsEachAllowedFindingWithItsRuleAndTheReasonGivenInEveryFormat() {
+        Finding finding = new Finding(OnlineRule.DROP, "db/changelog/d.yaml::d::ci", "DROP TABLE legacy", "ACCESS EXCLUSIVE on legacy",
+                "keel-allow drop: <why>", "legacy", null);
+        Review.Item item = new Review.Item(finding.changeSet(), "db/changelog/d.yaml", 3, "DROP TABLE legacy;", List.of(),
+                List.of(new Review.Suppressed(finding, "no release reads legacy\n  since 2.0")), List.of());
+        Review.Result result = new Review.Result(null, List.of(item), "", List.of());
+
+        assertThat(ReviewFormats.markdown(result)).doesNotContain("online-safe").contains("| 0 error(s), 0 warning(s), 1 allowed |",
+                "**ALLOWED `drop`** — no release reads legacy since 2.0\n", "- statement: `DROP TABLE legacy`", "- trace: ACCESS EXCLUSIVE on legacy");
+        assertThat(ReviewFormats.annotations(result)).isEqualTo("::notice file=db/changelog/d.yaml,line=3,title=drop (allowed)::"
+                + "allowed by the changeset's comment: no release reads legacy since 2.0 (DROP TABLE legacy)\n");
+        assertThat(ReviewFormats.json(result)).contains("\"findings\" : [ ]", "\"suppressed\" : [ {", "\"rule\" : \"drop\"",
+                "\"reason\" : \"no release reads legacy since 2.0\"", "\"trace\" : \"ACCESS EXCLUSIVE on legacy\"");
+    }
+
+    @Test
     void linksEachChangesetToItsOwnSectionWhereIdsRepeatAcrossFiles() {
-        Review.Item first = new Review.Item("db/changelog/a.xml::1::ci", "db/changelog/a.xml", 3, "SELECT 1;", List.of(), List.of());
-        Review.Item second = new Review.Item("db/changelog/b.xml::1::ci", "db/changelog/b.xml", 3, "SELECT 2;", List.of(), List.of("broken"));
+        Review.Item first = new Review.Item("db/changelog/a.xml::1::ci", "db/changelog/a.xml", 3, "SELECT 1;", List.of(), List.of(), List.of());
+        Review.Item second = new Review.Item("db/changelog/b.xml::1::ci", "db/changelog/b.xml", 3, "SELECT 2;", List.of(), List.of(), List.of("broken"));
 
         String markdown = ReviewFormats.markdown(new Review.Result(null, List.of(first, second), "", List.of()));
 
