@@ -22,7 +22,7 @@ import org.postgresql.util.ServerErrorMessage;
  * Fills a table with generated rows that satisfy its constraints, read from the catalog: each column gets a value
  * of its type (the first of several candidates that its CHECK constraints accept, or one of the values an
  * {@code IN (...)} check lists), a foreign key gets the keys of rows in the table it references (given
- * {@value #PARENT_ROWS} rows first if it has none from this filler),
+ * {@value #PARENT_ROWS} rows first if it has none from this filler; a nullable one that closes a cycle of foreign keys stays NULL),
  * and a column with a default or an identity gets that. When no candidate passes, the reason is said, not guessed.
  */
 final class SyntheticRows {
@@ -30,6 +30,13 @@ final class SyntheticRows {
     /** Why a table could not be filled. */
     static class Unfillable extends Exception {
         Unfillable(String message) {
+            super(message);
+        }
+    }
+
+    /** A table reached again while its own parents were being filled: a cycle of foreign keys. */
+    private static final class Cycle extends Unfillable {
+        Cycle(String message) {
             super(message);
         }
     }
@@ -90,7 +97,7 @@ final class SyntheticRows {
         }
         String name = one("SELECT " + table + "::regclass::text");
         if (!path.add(table)) {
-            throw new Unfillable(name + ": it is part of a cycle of NOT NULL foreign keys");
+            throw new Cycle(name + ": it is part of a cycle of NOT NULL foreign keys");
         }
         List<ColumnInfo> columns = columns(table);
         Map<String, String> joins = new LinkedHashMap<>();
@@ -109,7 +116,17 @@ final class SyntheticRows {
             }
             // A foreign key that alone makes the row unique (one-to-one) needs a parent row for every row.
             boolean unique = uniqueKeys.stream().anyMatch(columnsOfKey -> key.columns().containsAll(columnsOfKey));
-            fill(key.parent(), unique ? wanted : PARENT_ROWS, path);
+            Set<Long> onPath = Set.copyOf(path);
+            try {
+                fill(key.parent(), unique ? wanted : PARENT_ROWS, path);
+            } catch (Cycle cycle) {
+                if (!nullable) {
+                    throw cycle;
+                }
+                // A nullable key breaks the cycle: left NULL (unless its parent has rows already), this table is filled
+                // first, and the tables past the key are filled after it when something needs them.
+                path.retainAll(onPath);
+            }
             long parentRows = Long.parseLong(one("SELECT count(*) FROM " + one("SELECT " + key.parent() + "::regclass::text")));
             if (parentRows == 0) {
                 if (!nullable) {

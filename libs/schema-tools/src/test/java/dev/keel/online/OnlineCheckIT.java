@@ -538,6 +538,60 @@ class OnlineCheckIT {
         });
     }
 
+    @Test
+    void tablesInACycleOfNullableForeignKeysAndATreeAreFilledWithTheKeyThatClosesTheCycleLeftNull() throws Exception {
+        // Keycloak's realm and client reference each other through nullable columns; groups is a tree hanging off realms.
+        Project project = FixtureProject.create(root.resolve("cycle"));
+        FixtureProject.write(project, "db/changelog/changes/003_create_realms.sql", """
+                --liquibase formatted sql
+                --changeset test:003_create_realms
+                CREATE TABLE realms (id bigint PRIMARY KEY, name text NOT NULL, master_admin_app bigint);
+                CREATE TABLE clients (id bigint PRIMARY KEY, realm_id bigint REFERENCES realms (id), client_id text NOT NULL);
+                ALTER TABLE realms ADD CONSTRAINT fk_realms__master_admin_app FOREIGN KEY (master_admin_app) REFERENCES clients (id);
+                CREATE TABLE groups (id bigint PRIMARY KEY, parent_group bigint REFERENCES groups (id), realm_id bigint NOT NULL REFERENCES realms (id),
+                                     client_id bigint);
+                CREATE INDEX ix_groups__client_id ON groups (client_id);
+                --changeset test:p01_index_realms
+                CREATE INDEX ix_realms__name ON realms (name);
+                --changeset test:p02_groups_client_foreign_key
+                ALTER TABLE groups ADD CONSTRAINT fk_groups__client_id FOREIGN KEY (client_id) REFERENCES clients (id);
+                """);
+        FixtureProject.include(project, "003_create_realms.sql");
+
+        List<String> progress = new ArrayList<>();
+
+        OnlineCheck.Report report = OnlineCheck.trace(project.resources(), Project.MASTER, changeSet -> !changeSet.contains("::p0"), progress::add);
+
+        assertThat(report.notes()).as("a nullable key in the cycle is left NULL, so no table is left unfilled: " + report.text()).isEmpty();
+        assertThat(report.findings()).as(report.text()).extracting(f -> f.changeSet().substring(f.changeSet().indexOf("::") + 2) + " " + f.ruleId())
+                .containsExactly("p01_index_realms index-not-concurrent", "p02_groups_client_foreign_key constraint-without-not-valid");
+        assertThat(finding(report, "p01_index_realms").evidence()).as(report.text()).contains("(100,000 rows)");
+        assertThat(finding(report, "p02_groups_client_foreign_key").evidence()).as(report.text()).contains("(100,000 rows)");
+        assertThat(progress).as("clients get rows with their key to realms NULL, then realms get rows that point at them; the tree groups is filled too")
+                .satisfiesExactly(line -> assertThat(line).endsWith("; rows filled: clients 1,000, realms 100,000"),
+                        line -> assertThat(line).contains("; rows filled: ").contains("groups 100,000").contains("clients 99,000"));
+    }
+
+    @Test
+    void aCycleOfNotNullForeignKeysIsNamedAsTheReasonItsTablesAreNotFilled() throws Exception {
+        Project project = FixtureProject.create(root.resolve("not-null-cycle"));
+        FixtureProject.write(project, "db/changelog/changes/003_create_eggs.sql", """
+                --liquibase formatted sql
+                --changeset test:003_create_eggs
+                CREATE TABLE hens (id bigint PRIMARY KEY, name text, egg_id bigint NOT NULL);
+                CREATE TABLE eggs (id bigint PRIMARY KEY, hen_id bigint NOT NULL REFERENCES hens (id));
+                ALTER TABLE hens ADD CONSTRAINT fk_hens__egg_id FOREIGN KEY (egg_id) REFERENCES eggs (id);
+                --changeset test:p01_index_hens
+                CREATE INDEX ix_hens__name ON hens (name);
+                """);
+        FixtureProject.include(project, "003_create_eggs.sql");
+
+        OnlineCheck.Report report = OnlineCheck.trace(project.resources(), Project.MASTER, changeSet -> !changeSet.contains("::p0"), line -> { });
+
+        assertThat(report.notes()).as(report.text()).singleElement().asString()
+                .startsWith("db/changelog/changes/003_create_eggs.sql::p01_index_hens: could not fill hens: it is part of a cycle of NOT NULL foreign keys;");
+    }
+
     private static final String XML_HEAD = """
             <?xml version="1.0" encoding="UTF-8"?>
             <databaseChangeLog xmlns="http://www.liquibase.org/xml/ns/dbchangelog"
