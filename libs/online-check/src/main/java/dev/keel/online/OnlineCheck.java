@@ -344,7 +344,10 @@ public final class OnlineCheck {
             // Most rewrites stand for the statement at fault alone, under the changeset's id; the others' would be lost.
             long statementsAtFault = found.stream().filter(f -> f.isError() && f.rule() != OnlineRule.TRANSACTION_CONTROL_IN_TRANSACTION)
                     .map(Finding::statement).distinct().count();
-            long statementCount = statements.stream().map(t -> t.sql().strip()).filter(sql -> !sql.matches("(?is)(SET|SHOW|RESET)\\s.*")).count();
+            // SET statements and a backfill of NULLs that the set-not-null rewrite takes over are no statements it would lose.
+            boolean backfillTakenOver = found.stream().anyMatch(f -> f.rule() == OnlineRule.SET_NOT_NULL_SCANS);
+            long statementCount = statements.stream().map(t -> t.sql().strip()).filter(sql -> !sql.matches("(?is)(SET|SHOW|RESET)\\s.*"))
+                    .filter(sql -> !(backfillTakenOver && Verdicts.setsNulls(sql))).count();
             if (statementsAtFault > 1) {
                 notes.add(name(changeSet) + ": " + statementsAtFault + " of its statements have errors, and each safe rewrite replaces the"
                         + " whole changeset with the changeset's id: split it first, one statement per changeset with an id of its own,"

@@ -80,6 +80,11 @@ final class Verdicts {
         return null;
     }
 
+    /** Whether a statement gives a column's NULLs a value, as {@link #nullsSetTo} reads it: the set-not-null rewrite backfills it. */
+    static boolean setsNulls(String sql) {
+        return sql.matches("(?is)\\s*UPDATE\\s+(?:ONLY\\s+)?[\\w.\"]+\\s+SET\\s+(\"?[\\w$]+\"?)\\s*=\\s*.+?\\s+WHERE\\s+\\1\\s+IS\\s+NULL\\s*;?\\s*");
+    }
+
     private static String unqualified(String name) {
         return name.substring(name.lastIndexOf('.') + 1).replace("\"", "");
     }

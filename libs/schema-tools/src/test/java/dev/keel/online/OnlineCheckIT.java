@@ -496,6 +496,26 @@ class OnlineCheckIT {
     }
 
     @Test
+    void aNotNullConstraintWithADefaultForNullsIsOneChangeNotToSplit() throws Exception {
+        Project project = projectWithColumns();
+        FixtureProject.write(project, "db/changelog/changes/p01_code_required.yaml", """
+                databaseChangeLog:
+                  - changeSet:
+                      id: p01_code_required
+                      author: test
+                      changes:
+                        - addNotNullConstraint: {tableName: fixture_parents, columnName: code, columnDataType: text, defaultNullValue: none}
+                """);
+        FixtureProject.include(project, "p01_code_required.yaml");
+
+        OnlineCheck.Report report = OnlineCheck.trace(project.resources(), Project.MASTER, OnlineCheckIT::released, line -> { });
+
+        assertThat(report.findings()).as(report.text()).extracting(Finding::ruleId).contains("set-not-null-scans");
+        assertThat(finding(report, "p01_code_required").rewrite()).as("the rewrite backfills the NULLs itself").contains("SET code = 'none'");
+        assertThat(report.notes()).as("its rewrite keeps the backfill, so there is nothing to split").isEmpty();
+    }
+
+    @Test
     void aSecondIndexBuiltUnderTheLockTheFirstTookIsJudgedToo() throws Exception {
         Project project = projectWithColumns();
         FixtureProject.write(project, "db/changelog/changes/p01_two_indexes.yaml", """
