@@ -372,7 +372,9 @@ final class Verdicts {
                 + (why == null ? "" : "; the times come from these rows, not " + String.format("%,d", OnlineCheck.ROWS)
                 + ", since the check could not fill " + why + "; in production the table has its rows");
         long rowsRead = strongest == null || current >= statements.size() || s != statements.get(current) ? s.read(table) : readWhileHeld(strongest);
-        String read = rowsRead > 0 ? "; " + String.format("%,d", rowsRead) + " rows read" + (rowsRead > s.read(table) ? " while it was held" : "") : "";
+        String read = rowsRead > 0 ? "; " + String.format("%,d", rowsRead) + " rows read" + (rowsRead > s.read(table)
+                ? " while it was held" + (s.read(table) == 0 ? ", by later statements of the changeset" : ", partly by later statements of the changeset")
+                : "") : "";
         return lock + " (" + count + "); " + (rewritten(s, table) ? "table rewritten" : "no rewrite") + read + "; lock_timeout " + s.lockTimeout();
     }
 

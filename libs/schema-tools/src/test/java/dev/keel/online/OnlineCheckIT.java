@@ -420,7 +420,9 @@ class OnlineCheckIT {
 
         assertThat(report.findings()).as(report.text()).filteredOn(finding -> finding.ruleId().equals("access-exclusive-held"))
                 .singleElement().satisfies(finding -> assertThat(finding.rewrite()).as("the addColumn's own rollback, not the index's")
-                        .containsSubsequence("rollback:", "DROP COLUMN flag").doesNotContain("DROP INDEX"));
+                        .containsSubsequence("rollback:", "DROP COLUMN flag").doesNotContain("DROP INDEX"))
+                .satisfies(finding -> assertThat(finding.evidence()).as("the ADD COLUMN reads no row; the index build after it does")
+                        .contains(" rows read while it was held, by later statements of the changeset"));
     }
 
     @Test
