@@ -35,7 +35,7 @@ public final class KeelUpdate extends UpdateCommandStep {
     public void run(CommandResultsBuilder resultsBuilder) throws Exception {
         List<String> findings = OutOfOrder.findings(resultsBuilder.getCommandScope());
         if (!findings.isEmpty()) {
-            String found = "Out of order: " + String.join("; ", findings) + ".";
+            String found = OutOfOrder.summary(findings);
             if (!OutOfOrder.allowed()) {
                 throw new CommandExecutionException(found + " Applying it now would run it after a changeset written later."
                         + " Nothing was applied. To apply it anyway, add " + OutOfOrder.ALLOW_FLAG + ".");

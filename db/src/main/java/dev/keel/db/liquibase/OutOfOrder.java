@@ -29,6 +29,14 @@ final class OutOfOrder {
     private OutOfOrder() {
     }
 
+    /** The findings as one sentence for update's message: the first few, then how many more and where all are listed. */
+    static String summary(List<String> findings) {
+        int shown = Math.min(findings.size(), 3);
+        return "Out of order: " + String.join("; ", findings.subList(0, shown))
+                + (findings.size() > shown ? "; and " + (findings.size() - shown) + " more pending changesets, which liquibase:status"
+                + " (status in the migration jar) lists" : "") + ".";
+    }
+
     /** One line per pending changeset that comes before an applied one, naming both; empty when the order holds. */
     static List<String> findings(CommandScope scope) throws Exception {
         List<RanChangeSet> ranChangeSets = applied(scope);
