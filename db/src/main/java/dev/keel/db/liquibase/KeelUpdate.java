@@ -33,15 +33,8 @@ public final class KeelUpdate extends UpdateCommandStep {
 
     @Override
     public void run(CommandResultsBuilder resultsBuilder) throws Exception {
-        List<String> findings = OutOfOrder.findings(resultsBuilder.getCommandScope());
-        if (!findings.isEmpty()) {
-            String found = OutOfOrder.summary(findings);
-            if (!OutOfOrder.allowed()) {
-                throw new CommandExecutionException(found + " Applying it now would run it after a changeset written later."
-                        + " Nothing was applied. To apply it anyway, add " + OutOfOrder.ALLOW_FLAG + ".");
-            }
-            Scope.getCurrentScope().getUI().sendMessage("WARNING " + found + " Applied anyway, as " + OutOfOrder.ALLOW_FLAG + " allows.");
-        }
+        OutOfOrder.refuseOrWarn(resultsBuilder.getCommandScope(), "Applying it now would run it after a changeset written later."
+                + " Nothing was applied.", "Applied anyway");
         OutOfOrder.unknown(resultsBuilder.getCommandScope()).forEach(line -> Scope.getCurrentScope().getUI().sendMessage("WARNING " + line));
         LockRetries retries = LockRetries.fromSettings();
         for (int number = 1; ; number++) {

@@ -15,6 +15,7 @@ import liquibase.changelog.StandardChangeLogHistoryService;
 import liquibase.command.CommandScope;
 import liquibase.command.core.StatusCommandStep;
 import liquibase.database.Database;
+import liquibase.exception.CommandExecutionException;
 
 /**
  * A database whose applied changesets are not a prefix of the changelog's order: a changeset is pending while one
@@ -27,6 +28,21 @@ final class OutOfOrder {
     static final String ALLOW_FLAG = "-D" + ALLOW + "=true";
 
     private OutOfOrder() {
+    }
+
+    /**
+     * Refuses with {@code refusal} when a pending changeset comes before an applied one, unless {@value #ALLOW_FLAG}
+     * allows it; then warns that it went ahead ({@code anyway}).
+     */
+    static void refuseOrWarn(CommandScope scope, String refusal, String anyway) throws Exception {
+        List<String> findings = findings(scope);
+        if (findings.isEmpty()) {
+            return;
+        }
+        if (!allowed()) {
+            throw new CommandExecutionException(summary(findings) + " " + refusal + " To apply it anyway, add " + ALLOW_FLAG + ".");
+        }
+        Scope.getCurrentScope().getUI().sendMessage("WARNING " + summary(findings) + " " + anyway + ", as " + ALLOW_FLAG + " allows.");
     }
 
     /** The findings as one sentence for update's message: the first few, then how many more and where all are listed. */

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A database that applied a changeset which the changelog now places after a pending one, as when a branch written
- * earlier is merged later: {@code liquibase:status} names both, {@code liquibase:update} refuses and applies nothing,
+ * earlier is merged later: {@code liquibase:status} names both, {@code liquibase:updateSQL} refuses to write SQL for it,
+ * {@code liquibase:update} refuses and applies nothing,
  * and applies it once {@code -Dkeel.allowOutOfOrder=true} says so. An applied changeset the changelog no longer has
  * is named by both.
  */
@@ -49,6 +50,10 @@ class OutOfOrderIT {
         assertThat(status.exitCode()).as(status.output()).isZero();
         assertThat(status.output()).contains("Out of order: " + PENDING + " is pending, but the database already applied " + APPLIED_AFTER
                 + ", which comes after it in the changelog; update refuses it unless -Dkeel.allowOutOfOrder=true");
+
+        MavenRun preview = MavenRun.run(TestPostgres.server(), database, "liquibase:updateSQL", searchPathArgument);
+        assertThat(preview.exitCode()).as(preview.output()).isNotZero();
+        assertThat(preview.output()).contains("Out of order: " + PENDING).contains("update refuses it, so no SQL was written for it.");
 
         MavenRun refused = MavenRun.run(TestPostgres.server(), database, "liquibase:update", searchPathArgument);
         assertThat(refused.exitCode()).as(refused.output()).isNotZero();
