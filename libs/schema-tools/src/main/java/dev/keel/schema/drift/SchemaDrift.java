@@ -188,6 +188,7 @@ public final class SchemaDrift {
         return drifts;
     }
 
+    private static final Pattern FLOAT = Pattern.compile("float(?:\\((\\d+)\\))?");
     private static final Pattern DATED = Pattern.compile("(timestamp|time)(?:\\((\\d)\\))?(?: without time ?zone)?(?:\\((\\d)\\))?");
 
     /** Spellings of one PostgreSQL type become one. */
@@ -210,6 +211,11 @@ public final class SchemaDrift {
         if (dated.matches()) {
             String precision = dated.group(2) != null ? dated.group(2) : dated.group(3);
             return precision == null || precision.equals("6") ? dated.group(1) : dated.group(1) + "(" + precision + ")";
+        }
+        // float(p) is real up to 24 binary digits and double precision from 25, as PostgreSQL stores it; Hibernate writes float(53) for a double.
+        Matcher floating = FLOAT.matcher(t);
+        if (floating.matches()) {
+            return floating.group(1) != null && Integer.parseInt(floating.group(1)) <= 24 ? "real" : "double precision";
         }
         return switch (t) {
             case "bool" -> "boolean";

@@ -17,6 +17,9 @@ class SchemaDriftTest {
         assertThat(SchemaDrift.normalize("int2")).isEqualTo(SchemaDrift.normalize("smallint"));
         assertThat(SchemaDrift.normalize("float8")).isEqualTo(SchemaDrift.normalize("double precision"));
         assertThat(SchemaDrift.normalize("float4")).isEqualTo(SchemaDrift.normalize("real"));
+        assertThat(SchemaDrift.normalize("float(53)")).as("Hibernate's double").isEqualTo(SchemaDrift.normalize("float8"))
+                .isEqualTo(SchemaDrift.normalize("float"));
+        assertThat(SchemaDrift.normalize("FLOAT(24)")).isEqualTo(SchemaDrift.normalize("real"));
         assertThat(SchemaDrift.normalize("timestamp(6)")).as("6 is PostgreSQL's default precision")
                 .isEqualTo(SchemaDrift.normalize("timestamp")).isEqualTo(SchemaDrift.normalize("timestamp without time zone"));
         assertThat(SchemaDrift.normalize("timestamp(3)")).isNotEqualTo(SchemaDrift.normalize("timestamp"));
