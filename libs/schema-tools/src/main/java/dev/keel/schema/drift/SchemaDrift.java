@@ -193,7 +193,9 @@ public final class SchemaDrift {
 
     /** Spellings of one PostgreSQL type become one. */
     static String normalize(String type) {
-        String t = type.toLowerCase(Locale.ROOT).strip().replace(" byte)", ")").replace(" char)", ")");
+        // Liquibase's snapshot gives some integers their display width, int2(5): it is no part of the type.
+        String t = type.toLowerCase(Locale.ROOT).strip().replace(" byte)", ")").replace(" char)", ")")
+                .replaceAll("^(int2|int4|int8|smallint|integer|int|bigint)\\(\\d+\\)$", "$1");
         if (t.equals("int8")) {
             return "bigint";
         }

@@ -15,6 +15,8 @@ class SchemaDriftTest {
         assertThat(SchemaDrift.normalize("text")).isNotEqualTo(SchemaDrift.normalize("varchar(20)"));
         assertThat(SchemaDrift.normalize("bool")).isEqualTo(SchemaDrift.normalize("BOOLEAN"));
         assertThat(SchemaDrift.normalize("int2")).isEqualTo(SchemaDrift.normalize("smallint"));
+        assertThat(SchemaDrift.normalize("int2(5)")).as("as Liquibase's snapshot gives an enum's ordinal column").isEqualTo("smallint");
+        assertThat(SchemaDrift.normalize("int4(10)")).isEqualTo(SchemaDrift.normalize("integer"));
         assertThat(SchemaDrift.normalize("float8")).isEqualTo(SchemaDrift.normalize("double precision"));
         assertThat(SchemaDrift.normalize("float4")).isEqualTo(SchemaDrift.normalize("real"));
         assertThat(SchemaDrift.normalize("float(53)")).as("Hibernate's double").isEqualTo(SchemaDrift.normalize("float8"))
