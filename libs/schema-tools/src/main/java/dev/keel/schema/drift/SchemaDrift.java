@@ -208,6 +208,10 @@ public final class SchemaDrift {
         if (t.startsWith("character varying")) {
             return t.replace("character varying", "varchar");
         }
+        // char(n), character(n) and bpchar(n) are one type: PostgreSQL's catalog calls it bpchar.
+        if (t.matches("(char|character|bpchar)(\\(\\d+\\))?")) {
+            return t.replaceFirst("^(character|bpchar|char)", "char") + (t.contains("(") ? "" : "(1)");
+        }
         // Six digits is PostgreSQL's default precision for timestamp and time, so timestamp(6) is timestamp.
         Matcher dated = DATED.matcher(t);
         if (dated.matches()) {

@@ -17,6 +17,8 @@ class SchemaDriftTest {
         assertThat(SchemaDrift.normalize("int2")).isEqualTo(SchemaDrift.normalize("smallint"));
         assertThat(SchemaDrift.normalize("int2(5)")).as("as Liquibase's snapshot gives an enum's ordinal column").isEqualTo("smallint");
         assertThat(SchemaDrift.normalize("int4(10)")).isEqualTo(SchemaDrift.normalize("integer"));
+        assertThat(SchemaDrift.normalize("bpchar(38)")).isEqualTo(SchemaDrift.normalize("char(38)")).isEqualTo(SchemaDrift.normalize("CHARACTER(38)"));
+        assertThat(SchemaDrift.normalize("char")).isEqualTo(SchemaDrift.normalize("bpchar(1)"));
         assertThat(SchemaDrift.normalize("float8")).isEqualTo(SchemaDrift.normalize("double precision"));
         assertThat(SchemaDrift.normalize("float4")).isEqualTo(SchemaDrift.normalize("real"));
         assertThat(SchemaDrift.normalize("float(53)")).as("Hibernate's double").isEqualTo(SchemaDrift.normalize("float8"))
