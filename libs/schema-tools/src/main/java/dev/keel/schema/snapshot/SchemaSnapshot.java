@@ -232,24 +232,31 @@ public final class SchemaSnapshot {
                  GROUP BY c.relname""".formatted(APP_ROLE, appRole.replace("'", "''")), table);
     }
 
-    /** Types, domains, sequences, and functions whose arguments and result are no table's row type. */
+    /**
+     * Extensions, types, domains, sequences, and functions whose arguments and result are no table's row type. An
+     * extension's own objects are its: only its CREATE EXTENSION is written, without a version, which each server has its own of.
+     */
     private static List<String> beforeTables(Connection connection) throws SQLException {
         List<String> objects = new ArrayList<>();
         objects.addAll(column(connection, """
+                SELECT 'CREATE EXTENSION IF NOT EXISTS ' || quote_ident(x.extname) || ' WITH SCHEMA ' || quote_ident(n.nspname)
+                  FROM pg_extension x JOIN pg_namespace n ON n.oid = x.extnamespace WHERE x.extname <> 'plpgsql' ORDER BY x.extname"""));
+        objects.addAll(column(connection, """
                 SELECT 'CREATE TYPE ' || quote_ident(t.typname) || ' AS ENUM (' || string_agg(quote_literal(e.enumlabel), ', ' ORDER BY e.enumsortorder) || ')'
-                  FROM pg_type t JOIN pg_enum e ON e.enumtypid = t.oid WHERE t.typnamespace = 'public'::regnamespace
-                 GROUP BY t.typname ORDER BY t.typname"""));
+                  FROM pg_type t JOIN pg_enum e ON e.enumtypid = t.oid WHERE t.typnamespace = 'public'::regnamespace AND %s
+                 GROUP BY t.typname ORDER BY t.typname""".formatted(notInExtension("pg_type", "t.oid"))));
         objects.addAll(column(connection, """
                 SELECT 'CREATE DOMAIN ' || quote_ident(t.typname) || ' AS ' || format_type(t.typbasetype, t.typtypmod)
                        || coalesce(' DEFAULT ' || t.typdefault, '') || CASE WHEN t.typnotnull THEN ' NOT NULL' ELSE '' END
                        || coalesce((SELECT string_agg(' CONSTRAINT ' || quote_ident(k.conname) || ' ' || pg_get_constraintdef(k.oid), '' ORDER BY k.conname)
                                       FROM pg_constraint k WHERE k.contypid = t.oid), '')
-                  FROM pg_type t WHERE t.typnamespace = 'public'::regnamespace AND t.typtype = 'd' ORDER BY t.typname"""));
+                  FROM pg_type t WHERE t.typnamespace = 'public'::regnamespace AND t.typtype = 'd' AND %s ORDER BY t.typname"""
+                .formatted(notInExtension("pg_type", "t.oid"))));
         objects.addAll(column(connection, """
                 SELECT 'CREATE SEQUENCE ' || quote_ident(c.relname) || ' AS ' || format_type(s.seqtypid, NULL) || ' START ' || s.seqstart
                        || ' INCREMENT ' || s.seqincrement FROM pg_class c JOIN pg_sequence s ON s.seqrelid = c.oid
                  WHERE c.relnamespace = 'public'::regnamespace AND NOT EXISTS
-                       (SELECT 1 FROM pg_depend d WHERE d.objid = c.oid AND d.deptype IN ('a', 'i'))
+                       (SELECT 1 FROM pg_depend d WHERE d.objid = c.oid AND d.deptype IN ('a', 'i', 'e'))
                  ORDER BY c.relname"""));
         objects.addAll(functions(connection, false));
         return objects;
@@ -262,10 +269,15 @@ public final class SchemaSnapshot {
     private static List<String> functions(Connection connection, boolean onTables) throws SQLException {
         return column(connection, """
                 SELECT rtrim(pg_get_functiondef(p.oid), chr(10)) FROM pg_proc p
-                 WHERE p.pronamespace = 'public'::regnamespace AND p.prokind IN ('f', 'p')
+                 WHERE p.pronamespace = 'public'::regnamespace AND p.prokind IN ('f', 'p') AND %s
                        AND %s EXISTS (SELECT 1 FROM unnest(coalesce(p.proallargtypes, p.proargtypes::oid[]) || p.prorettype) a(type)
                                         JOIN pg_type t ON a.type IN (t.oid, t.typarray) WHERE t.typrelid <> 0)
-                 ORDER BY p.proname, p.oid::regprocedure::text""".formatted(onTables ? "" : "NOT"));
+                 ORDER BY p.proname, p.oid::regprocedure::text""".formatted(notInExtension("pg_proc", "p.oid"), onTables ? "" : "NOT"));
+    }
+
+    /** SQL: the object ({@code catalog}, {@code oid}) is no extension's. */
+    private static String notInExtension(String catalog, String oid) {
+        return "NOT EXISTS (SELECT 1 FROM pg_depend x WHERE x.classid = '" + catalog + "'::regclass AND x.objid = " + oid + " AND x.deptype = 'e')";
     }
 
     /**

@@ -51,6 +51,9 @@ class SchemaSnapshotIT {
                     CREATE INDEX "ORDERS_NAME_IDX" ON "ORDERS" ("Name");
                     COMMENT ON COLUMN "ORDERS"."group" IS 'a keyword';
                     CREATE VIEW "OPEN_ORDERS" AS SELECT "ID" FROM "ORDERS";
+                    CREATE EXTENSION "uuid-ossp";
+                    CREATE EXTENSION citext;
+                    CREATE TABLE accounts (id uuid DEFAULT uuid_generate_v4() PRIMARY KEY, email citext);
                     CREATE DOMAIN positive AS integer CONSTRAINT positive_above_zero CHECK (VALUE > 0);
                     CREATE TABLE z_parent (id bigint PRIMARY KEY, rank positive);
                     CREATE FUNCTION next_code() RETURNS text LANGUAGE sql AS 'SELECT ''c'' || count(*) FROM z_parent';
@@ -72,7 +75,8 @@ class SchemaSnapshotIT {
 
             assertThat(sql).contains("CREATE TABLE \"ORDERS\" (", "    \"group\" text", "ADD CONSTRAINT \"ORDERS_PK\"",
                     "CREATE TABLE events (", ") PARTITION BY RANGE (at);", "ALTER TABLE events ATTACH PARTITION events_2026 FOR VALUES FROM",
-                    "CREATE MATERIALIZED VIEW m_counts AS");
+                    "CREATE MATERIALIZED VIEW m_counts AS", "CREATE EXTENSION IF NOT EXISTS \"uuid-ossp\" WITH SCHEMA public;")
+                    .as("an extension's functions and types are its own").doesNotContain("FUNCTION public.uuid_generate_v4").doesNotContain("citext_");
             assertThat(SchemaSnapshot.sql(SchemaSnapshot.read(second, TestPostgres.APP_ROLE), "header")).isEqualTo(sql);
         }
     }
