@@ -107,37 +107,44 @@ final class SyntheticRows {
         long divisor = 1;
         for (ForeignKey key : foreignKeys(table)) {
             boolean nullable = key.columns().stream().allMatch(column -> columnNamed(columns, column).nullable);
+            String parent = one("SELECT " + key.parent() + "::regclass::text");
+            long parentRows;
             if (key.parent() == table) {
-                key.columns().forEach(column -> columnNamed(columns, column).fixed(nullable ? "NULL" : null));
-                if (!nullable) {
-                    throw new Unfillable(name + ": foreign key " + key.name() + " references the table itself and is NOT NULL");
+                if (nullable) {
+                    key.columns().forEach(column -> columnNamed(columns, column).fixed("NULL"));
+                    continue;
                 }
-                continue;
-            }
-            // A foreign key that alone makes the row unique (one-to-one) needs a parent row for every row.
-            boolean unique = uniqueKeys.stream().anyMatch(columnsOfKey -> key.columns().containsAll(columnsOfKey));
-            Set<Long> onPath = Set.copyOf(path);
-            try {
-                fill(key.parent(), unique ? wanted : PARENT_ROWS, path);
-            } catch (Cycle cycle) {
-                if (!nullable) {
-                    throw cycle;
+                // A NOT NULL key to the table itself (a creator who is a user) can only point at the rows it has.
+                parentRows = Long.parseLong(one("SELECT count(*) FROM " + name));
+                if (parentRows == 0) {
+                    throw new Unfillable(name + ": foreign key " + key.name() + " references the table itself and is NOT NULL, and the table has no row");
                 }
-                // A nullable key breaks the cycle: left NULL (unless its parent has rows already), this table is filled
-                // first, and the tables past the key are filled after it when something needs them.
-                path.retainAll(onPath);
-            }
-            long parentRows = Long.parseLong(one("SELECT count(*) FROM " + one("SELECT " + key.parent() + "::regclass::text")));
-            if (parentRows == 0) {
-                if (!nullable) {
-                    throw new Unfillable(name + ": foreign key " + key.name() + " needs rows in " + one("SELECT " + key.parent() + "::regclass::text"));
+            } else {
+                // A foreign key that alone makes the row unique (one-to-one) needs a parent row for every row.
+                boolean unique = uniqueKeys.stream().anyMatch(columnsOfKey -> key.columns().containsAll(columnsOfKey));
+                Set<Long> onPath = Set.copyOf(path);
+                try {
+                    fill(key.parent(), unique ? wanted : PARENT_ROWS, path);
+                } catch (Unfillable unfillable) {
+                    path.retainAll(onPath);
+                    // A nullable key breaks a cycle (left NULL unless its parent has rows, and the tables past it are filled
+                    // when something needs them); a parent that cannot be filled may have rows to point at already.
+                    if (!nullable && Long.parseLong(one("SELECT count(*) FROM " + parent)) == 0) {
+                        throw unfillable;
+                    }
                 }
-                key.columns().forEach(column -> columnNamed(columns, column).fixed("NULL"));
-                continue;
+                parentRows = Long.parseLong(one("SELECT count(*) FROM " + parent));
+                if (parentRows == 0) {
+                    if (!nullable) {
+                        throw new Unfillable(name + ": foreign key " + key.name() + " needs rows in " + parent);
+                    }
+                    key.columns().forEach(column -> columnNamed(columns, column).fixed("NULL"));
+                    continue;
+                }
             }
             String alias = "f" + joins.size();
             joins.put(alias, "JOIN (SELECT row_number() OVER () - 1 AS r, " + String.join(", ", key.parentColumns()) + " FROM "
-                    + one("SELECT " + key.parent() + "::regclass::text") + ") " + alias + " ON " + alias + ".r = (g / " + divisor + ") % " + parentRows);
+                    + parent + ") " + alias + " ON " + alias + ".r = (g / " + divisor + ") % " + parentRows);
             divisor = Math.min(divisor * parentRows, Integer.MAX_VALUE);
             for (int i = 0; i < key.columns().size(); i++) {
                 columnNamed(columns, key.columns().get(i)).fixed(alias + "." + key.parentColumns().get(i));
