@@ -69,6 +69,8 @@ final class ConventionalChangesets {
     private final List<Object> constraintsRollback = new ArrayList<>();
     private final List<String> concurrentIndexDrops = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
+    /** One changeset per column whose type changes, after the main one. */
+    private final List<Object> typeChanges = new ArrayList<>();
     private final Map<String, Set<String>> indexedPrefixes = new LinkedHashMap<>();
 
     private ConventionalChangesets(String id, Set<String> existingTables) {
@@ -257,9 +259,19 @@ final class ConventionalChangesets {
                 // A varchar stays a varchar of the new length (a longer one is a catalog-only change); other types follow the convention.
                 String type = VARCHAR.matcher(drift.entity()).matches() && VARCHAR.matcher(drift.database()).matches() ? drift.entity()
                         : type(table, column, drift.entity(), false, checks);
-                main.add(sql(alterType(table, column, type)));
-                mainRollback.add(0, sql(alterType(table, column, drift.database())));
-                checks.forEach(check -> checkNotValid(table, check, true));
+                // A changeset of its own, so that the online check's rewrite of it, where it rewrites the table, replaces it alone.
+                List<Object> change = new ArrayList<>(List.of(sql(alterType(table, column, type))));
+                List<Object> rollback = new ArrayList<>(List.of(sql(alterType(table, column, drift.database()))));
+                for (String check : checks) {
+                    String name = check.substring(0, check.indexOf(' '));
+                    change.add(sql("ALTER TABLE " + table + " ADD CONSTRAINT " + check + " NOT VALID;"));
+                    rollback.add(0, sql("ALTER TABLE " + table + " DROP CONSTRAINT " + name + ";"));
+                    validate.add(sql("ALTER TABLE " + table + " VALIDATE CONSTRAINT " + name + ";"));
+                    validateRollback.add(0, sql("ALTER TABLE " + table + " DROP CONSTRAINT " + name + ";\nALTER TABLE " + table
+                            + " ADD CONSTRAINT " + check + " NOT VALID;"));
+                }
+                typeChanges.add(changeSet(id + "_" + table + "_" + column + "_type", "Changes the type of " + table + "." + column
+                        + " as the entity maps it; mvn keel:online-check says whether this rewrites the table.", change, rollback, true));
                 notes.add(table + "." + column + " changes type from " + drift.database() + " to " + type + ": run mvn keel:online-check,"
                         + " which says whether that rewrites the table and, if so, gives the expand-and-contract changesets to use instead");
             }
@@ -369,6 +381,7 @@ final class ConventionalChangesets {
         if (!main.isEmpty()) {
             changeSets.add(changeSet(id, "Generated from the entities; review it before you apply it.", main, mainRollback, true));
         }
+        changeSets.addAll(typeChanges);
         if (!concurrentIndexes.isEmpty()) {
             changeSets.add(changeSet(id + "_indexes", "Builds indexes on existing tables without blocking writes (CONCURRENTLY cannot run"
                     + " in a transaction); an INVALID index a failed build left behind is dropped first, so a retry builds it again.",

@@ -93,7 +93,8 @@ class GenerateChangesetIT {
         }
 
         assertThat(Files.readString(generated.file()))
-                .contains("ALTER TABLE fixture_parents ALTER COLUMN code TYPE text;")
+                .as("the type change is a changeset of its own").contains("id: 20261201093000_code_as_text_fixture_parents_code_type\n")
+                .containsSubsequence("id: 20261201093000_code_as_text_fixture_parents_code_type", "ALTER TABLE fixture_parents ALTER COLUMN code TYPE text;")
                 .contains("ALTER TABLE fixture_parents ADD CONSTRAINT ck_fixture_parents__code_length CHECK (char_length(code) <= 20) NOT VALID;")
                 .contains("ALTER TABLE fixture_parents ALTER COLUMN code SET NOT NULL;")
                 .contains("ALTER TABLE fixture_parents ALTER COLUMN code TYPE integer USING code::integer;");
