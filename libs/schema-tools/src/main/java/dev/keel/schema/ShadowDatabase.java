@@ -25,7 +25,8 @@ public final class ShadowDatabase {
         } catch (IllegalStateException e) {
             String unparsable = ToolOutput.unparsable(e);
             throw new ToolOutput.Refused((unparsable != null ? "The changelog cannot be read: " + unparsable
-                    : "The changelog does not apply to an empty database: " + TestPostgres.rootMessage(e))
+                    // Only the failure's first line: the rest is update's advice, and no update of the user's is involved.
+                    : "The changelog does not apply to an empty database: " + TestPostgres.rootMessage(e).lines().findFirst().orElse(""))
                     + System.lineSeparator() + "Fix the changeset, then run the command again. Nothing was written.");
         }
         return TestPostgres.createDatabaseFrom(template);
