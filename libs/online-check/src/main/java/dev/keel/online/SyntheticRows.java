@@ -34,13 +34,6 @@ final class SyntheticRows {
         }
     }
 
-    /** A table reached again while its own parents were being filled: a cycle of foreign keys. */
-    private static final class Cycle extends Unfillable {
-        Cycle(String message) {
-            super(message);
-        }
-    }
-
     /** A row of a partitioned table that no partition takes: its partitions are filled one by one instead. */
     private static final class NoPartition extends Unfillable {
         NoPartition(String message) {
@@ -97,7 +90,7 @@ final class SyntheticRows {
         }
         String name = one("SELECT " + table + "::regclass::text");
         if (!path.add(table)) {
-            throw new Cycle(name + ": it is part of a cycle of NOT NULL foreign keys");
+            throw new Unfillable(name + ": it is part of a cycle of NOT NULL foreign keys");
         }
         List<ColumnInfo> columns = columns(table);
         Map<String, String> joins = new LinkedHashMap<>();

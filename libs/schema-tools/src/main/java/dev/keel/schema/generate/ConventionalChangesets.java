@@ -186,21 +186,22 @@ final class ConventionalChangesets {
         main.add(change("addColumn", map("tableName", table, "columns", List.of(map("column", map("name", column.getName(), "type", type))))));
         // Dropping the column drops its CHECKs too.
         mainRollback.add(0, change("dropColumn", map("tableName", table, "columnName", column.getName())));
-        checks.forEach(check -> checkNotValid(table, check, false));
+        checks.forEach(check -> checkNotValid(table, check, main, null));
         if (required) {
             setNotNull(table, column.getName(), false);
         }
     }
 
     /**
-     * A CHECK on an existing table: added NOT VALID, a brief lock without a scan, and validated in the validate
-     * changeset. {@code dropOnRollback} when nothing else in the rollback drops it (dropping its column does).
+     * A CHECK on an existing table: added NOT VALID to {@code changes}, a brief lock without a scan, and validated in the
+     * validate changeset. It is dropped first in {@code rollback}, unless that is null: nothing else there drops it
+     * (dropping its column does).
      */
-    private void checkNotValid(String table, String check, boolean dropOnRollback) {
+    private void checkNotValid(String table, String check, List<Object> changes, List<Object> rollback) {
         String name = check.substring(0, check.indexOf(' '));
-        main.add(sql("ALTER TABLE " + table + " ADD CONSTRAINT " + check + " NOT VALID;"));
-        if (dropOnRollback) {
-            mainRollback.add(0, sql("ALTER TABLE " + table + " DROP CONSTRAINT " + name + ";"));
+        changes.add(sql("ALTER TABLE " + table + " ADD CONSTRAINT " + check + " NOT VALID;"));
+        if (rollback != null) {
+            rollback.add(0, sql("ALTER TABLE " + table + " DROP CONSTRAINT " + name + ";"));
         }
         validate.add(sql("ALTER TABLE " + table + " VALIDATE CONSTRAINT " + name + ";"));
         validateRollback.add(0, sql("ALTER TABLE " + table + " DROP CONSTRAINT " + name + ";\nALTER TABLE " + table + " ADD CONSTRAINT "
@@ -210,7 +211,7 @@ final class ConventionalChangesets {
     /** NOT NULL on a column of an existing table: a validated CHECK first, so that SET NOT NULL needs no scan. */
     private void setNotNull(String table, String column, boolean dropOnRollback) {
         String notNull = "ck_" + table + "__" + column + "_not_null";
-        checkNotValid(table, notNull + " CHECK (" + column + " IS NOT NULL)", dropOnRollback);
+        checkNotValid(table, notNull + " CHECK (" + column + " IS NOT NULL)", main, dropOnRollback ? mainRollback : null);
         setNotNull.add(sql("ALTER TABLE " + table + " ALTER COLUMN " + column + " SET NOT NULL;\nALTER TABLE " + table
                 + " DROP CONSTRAINT " + notNull + ";"));
         setNotNullRollback.add(0, sql("ALTER TABLE " + table + " ADD CONSTRAINT " + notNull + " CHECK (" + column
@@ -234,7 +235,7 @@ final class ConventionalChangesets {
             }
             case LENGTH -> {
                 if (drift.database() == null) {
-                    checkNotValid(table, lengthCheck(table, column, drift.entity()), true);
+                    checkNotValid(table, lengthCheck(table, column, drift.entity()), main, mainRollback);
                     return;
                 }
                 // Each CHECK that bounds the length keeps its name and the rest of its rule; only the bound changes.
@@ -262,14 +263,7 @@ final class ConventionalChangesets {
                 // A changeset of its own, so that the online check's rewrite of it, where it rewrites the table, replaces it alone.
                 List<Object> change = new ArrayList<>(List.of(sql(alterType(table, column, type))));
                 List<Object> rollback = new ArrayList<>(List.of(sql(alterType(table, column, drift.database()))));
-                for (String check : checks) {
-                    String name = check.substring(0, check.indexOf(' '));
-                    change.add(sql("ALTER TABLE " + table + " ADD CONSTRAINT " + check + " NOT VALID;"));
-                    rollback.add(0, sql("ALTER TABLE " + table + " DROP CONSTRAINT " + name + ";"));
-                    validate.add(sql("ALTER TABLE " + table + " VALIDATE CONSTRAINT " + name + ";"));
-                    validateRollback.add(0, sql("ALTER TABLE " + table + " DROP CONSTRAINT " + name + ";\nALTER TABLE " + table
-                            + " ADD CONSTRAINT " + check + " NOT VALID;"));
-                }
+                checks.forEach(check -> checkNotValid(table, check, change, rollback));
                 typeChanges.add(changeSet(id + "_" + table + "_" + column + "_type", "Changes the type of " + table + "." + column
                         + " as the entity maps it; mvn keel:online-check says whether this rewrites the table.", change, rollback, true));
                 notes.add(table + "." + column + " changes type from " + drift.database() + " to " + type + ": run mvn keel:online-check,"
