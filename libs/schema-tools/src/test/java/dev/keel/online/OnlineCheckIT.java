@@ -112,7 +112,7 @@ class OnlineCheckIT {
         Project safe = projectWithColumns();
         FixtureProject.write(safe, "db/changelog/changes/rewrites.yaml", rewrites.toString());
         FixtureProject.include(safe, "rewrites.yaml");
-        OnlineCheck.Report report = OnlineCheck.trace(safe.resources(), Project.MASTER, OnlineCheckIT::released, line -> { });
+        OnlineCheck.Report report = traced(safe);
 
         assertThat(report.findings()).as(rewrites + report.text()).isEmpty();
         assertThat(report.problems()).as(rewrites + report.text()).isEmpty();
@@ -160,7 +160,7 @@ class OnlineCheckIT {
                 """);
         List.of("pending.xml", "pending.sql", "pending.json").forEach(file -> FixtureProject.include(project, file));
 
-        OnlineCheck.Report report = OnlineCheck.trace(project.resources(), Project.MASTER, OnlineCheckIT::released, line -> { });
+        OnlineCheck.Report report = traced(project);
 
         assertThat(report.findings()).as(report.text()).extracting(f -> f.changeSet().substring(f.changeSet().indexOf("::") + 2) + " " + f.ruleId())
                 .containsExactlyInAnyOrder("xml01_index index-not-concurrent", "xml02_check constraint-without-not-valid",
@@ -192,7 +192,7 @@ class OnlineCheckIT {
         FixtureProject.write(safe, "db/changelog/changes/rewrites.sql", "-- liquibase formatted sql\n\n" + sql);
         FixtureProject.write(safe, "db/changelog/changes/rewrites.json", "{\"databaseChangeLog\": [\n" + json + "]}\n");
         List.of("rewrites.xml", "rewrites.sql", "rewrites.json").forEach(file -> FixtureProject.include(safe, file));
-        OnlineCheck.Report again = OnlineCheck.trace(safe.resources(), Project.MASTER, OnlineCheckIT::released, line -> { });
+        OnlineCheck.Report again = traced(safe);
 
         String pasted = xml + sql + json;
         assertThat(again.findings()).as(pasted + again.text()).isEmpty();
@@ -267,7 +267,7 @@ class OnlineCheckIT {
                 """);
         FixtureProject.include(project, "p02_flag_and_index.yaml");
 
-        OnlineCheck.Report report = OnlineCheck.trace(project.resources(), Project.MASTER, OnlineCheckIT::released, line -> { });
+        OnlineCheck.Report report = traced(project);
 
         assertThat(report.findings()).as(report.text()).extracting(Finding::ruleId).contains("index-not-concurrent", "access-exclusive-held");
         assertThat(report.findings()).filteredOn(finding -> finding.ruleId().equals("access-exclusive-held")).allSatisfy(finding ->
@@ -313,7 +313,7 @@ class OnlineCheckIT {
         FixtureProject.include(project, "p02_kind_foreign_key.sql");
         FixtureProject.include(project, "p03_amount_references_child.yaml");
 
-        OnlineCheck.Report report = OnlineCheck.trace(project.resources(), Project.MASTER, OnlineCheckIT::released, line -> { });
+        OnlineCheck.Report report = traced(project);
 
         assertThat(report.problems()).as("the fill's made-up values are not the changesets' failure: " + report.text()).isEmpty();
         assertThat(report.findings()).as(report.text()).extracting(f -> f.changeSet().substring(f.changeSet().indexOf("::") + 2) + " " + f.ruleId())
@@ -358,7 +358,7 @@ class OnlineCheckIT {
                 """);
         FixtureProject.include(project, "q01_orders.yaml");
 
-        OnlineCheck.Report report = OnlineCheck.trace(project.resources(), Project.MASTER, OnlineCheckIT::released, line -> { });
+        OnlineCheck.Report report = traced(project);
 
         assertThat(report.findings()).as("the index the type change rebuilds is neither built nor dropped by it: " + report.text())
                 .extracting(f -> f.changeSet().substring(f.changeSet().indexOf("::") + 2) + " " + f.ruleId())
@@ -375,7 +375,7 @@ class OnlineCheckIT {
         FixtureProject.write(safe, "db/changelog/changes/q01_orders.yaml", rewrites.toString());
         FixtureProject.include(safe, "q01_orders.yaml");
 
-        OnlineCheck.Report again = OnlineCheck.trace(safe.resources(), Project.MASTER, OnlineCheckIT::released, line -> { });
+        OnlineCheck.Report again = traced(safe);
 
         assertThat(again.problems()).as(rewrites + again.text()).isEmpty();
         assertThat(again.findings()).as(rewrites + again.text()).isEmpty();
@@ -416,7 +416,7 @@ class OnlineCheckIT {
                 """);
         FixtureProject.include(project, "p02_flag_and_index.yaml");
 
-        OnlineCheck.Report report = OnlineCheck.trace(project.resources(), Project.MASTER, OnlineCheckIT::released, line -> { });
+        OnlineCheck.Report report = traced(project);
 
         assertThat(report.findings()).as(report.text()).filteredOn(finding -> finding.ruleId().equals("access-exclusive-held"))
                 .singleElement().satisfies(finding -> assertThat(finding.rewrite()).as("the addColumn's own rollback, not the index's")
@@ -440,12 +440,12 @@ class OnlineCheckIT {
                                                     referencedTableName: fixture_parents, referencedColumnNames: id}
                 """);
         FixtureProject.include(project, "p01_notes.yaml");
-        Finding unindexed = OnlineCheck.trace(project.resources(), Project.MASTER, OnlineCheckIT::released, line -> { }).findings().stream()
+        Finding unindexed = traced(project).findings().stream()
                 .filter(finding -> finding.ruleId().equals("foreign-key-without-index")).findFirst().orElseThrow();
 
         FixtureProject.write(project, "db/changelog/changes/p02_notes_index.yaml", "databaseChangeLog:\n" + unindexed.rewrite().indent(2));
         FixtureProject.include(project, "p02_notes_index.yaml");
-        OnlineCheck.Report report = OnlineCheck.trace(project.resources(), Project.MASTER, OnlineCheckIT::released, line -> { });
+        OnlineCheck.Report report = traced(project);
 
         assertThat(report.traced()).isEqualTo(2);
         assertThat(report.findings()).as(unindexed.rewrite() + report.text()).isEmpty();
@@ -474,13 +474,13 @@ class OnlineCheckIT {
                 """);
         FixtureProject.include(project, "p01_token.yaml");
         FixtureProject.include(project, "p02_short_label.yaml");
-        OnlineCheck.Report report = OnlineCheck.trace(project.resources(), Project.MASTER, OnlineCheckIT::released, line -> { });
+        OnlineCheck.Report report = traced(project);
         FixtureProject.write(project, "db/changelog/changes/p01_token.yaml", "databaseChangeLog:\n"
                 + finding(report, "p01_token").rewrite().indent(2));
         FixtureProject.write(project, "db/changelog/changes/p02_short_label.yaml", "databaseChangeLog:\n"
                 + finding(report, "p02_short_label").rewrite().indent(2));
 
-        OnlineCheck.Report rewritten = OnlineCheck.trace(project.resources(), Project.MASTER, OnlineCheckIT::released, line -> { });
+        OnlineCheck.Report rewritten = traced(project);
         assertThat(rewritten.findings()).as(rewritten.text()).noneMatch(Finding::isError);
         try (Connection connection = TestPostgres.migrationConnection(TestPostgres.createEmptyDatabase());
              Liquibase liquibase = new Liquibase(Project.MASTER, new DirectoryResourceAccessor(project.resources()), new JdbcConnection(connection))) {
@@ -510,7 +510,7 @@ class OnlineCheckIT {
                 """);
         FixtureProject.include(project, "p01_code_required.yaml");
 
-        OnlineCheck.Report report = OnlineCheck.trace(project.resources(), Project.MASTER, OnlineCheckIT::released, line -> { });
+        OnlineCheck.Report report = traced(project);
 
         assertThat(report.findings()).as(report.text()).extracting(Finding::ruleId).contains("set-not-null-scans");
         assertThat(finding(report, "p01_code_required").rewrite()).as("the rewrite backfills the NULLs itself").contains("SET code = 'none'");
@@ -542,7 +542,7 @@ class OnlineCheckIT {
         FixtureProject.include(project, "003_members.yaml");
         FixtureProject.include(project, "p01_index_visits.yaml");
 
-        OnlineCheck.Report report = OnlineCheck.trace(project.resources(), Project.MASTER, OnlineCheckIT::released, line -> { });
+        OnlineCheck.Report report = traced(project);
 
         assertThat(report.notes()).as(report.text()).isEmpty();
         assertThat(report.findings()).as(report.text()).singleElement().satisfies(finding -> {
@@ -565,7 +565,7 @@ class OnlineCheckIT {
                 """);
         FixtureProject.include(project, "p01_two_indexes.yaml");
 
-        OnlineCheck.Report report = OnlineCheck.trace(project.resources(), Project.MASTER, OnlineCheckIT::released, line -> { });
+        OnlineCheck.Report report = traced(project);
 
         assertThat(report.findings()).as(report.text()).extracting(Finding::ruleId).containsExactly("index-not-concurrent", "index-not-concurrent");
         assertThat(report.findings().get(1).evidence()).as(report.text()).startsWith("SHARE on fixture_parents held ");
@@ -740,7 +740,7 @@ class OnlineCheckIT {
                 """);
         FixtureProject.include(project, "legacy.yaml");
 
-        OnlineCheck.Report report = OnlineCheck.trace(project.resources(), Project.MASTER, OnlineCheckIT::released, line -> { });
+        OnlineCheck.Report report = traced(project);
 
         assertThat(report.notes()).as(report.text()).singleElement().asString()
                 .startsWith("db/changelog/changes/legacy.yaml::drop_legacy_audit: its precondition does not hold on the check's database")
@@ -769,7 +769,7 @@ class OnlineCheckIT {
                 """);
         FixtureProject.include(project, "watcher.yaml");
 
-        OnlineCheck.Report report = OnlineCheck.trace(project.resources(), Project.MASTER, OnlineCheckIT::released, line -> { });
+        OnlineCheck.Report report = traced(project);
 
         assertThat(report.problems()).as(report.text()).singleElement().asString()
                 .startsWith("db/changelog/changes/watcher.yaml::ends_the_watcher: the second session watching the locks of DO $$ BEGIN COMMIT;")
@@ -818,6 +818,11 @@ class OnlineCheckIT {
                 """);
         FixtureProject.include(project, "003_add_fixture_parents_columns.yaml");
         return project;
+    }
+
+    /** The check on the project, with the changesets of files named 00… released. */
+    private static OnlineCheck.Report traced(Project project) throws Exception {
+        return OnlineCheck.trace(project.resources(), Project.MASTER, OnlineCheckIT::released, line -> { });
     }
 
     private static boolean released(String changeSet) {
