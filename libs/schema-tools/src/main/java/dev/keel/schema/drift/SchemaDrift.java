@@ -13,6 +13,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import liquibase.Scope;
 import liquibase.database.Database;
+import liquibase.database.ObjectQuotingStrategy;
 import liquibase.database.DatabaseFactory;
 import liquibase.database.jvm.JdbcConnection;
 import liquibase.diff.DiffResult;
@@ -61,7 +62,8 @@ public final class SchemaDrift {
         }
     }
 
-    private static final Pattern MAX_LENGTH = Pattern.compile("char_length\\((\\w+)\\) <= (\\d+)");
+    /** A bound on a column's length in a CHECK's text, as pg_get_constraintdef writes it: the column quoted where it must be. */
+    private static final Pattern MAX_LENGTH = Pattern.compile("char_length\\((\\w+|\"(?:[^\"]|\"\")+\")\\) <= (\\d+)");
     private static final Pattern VARCHAR = Pattern.compile("(?:varchar|character varying)\\((\\d+)\\)");
 
     /** Spring Boot's default naming, so that a field without a column name maps as it will at run time: sortOrder to sort_order. */
@@ -116,6 +118,9 @@ public final class SchemaDrift {
     /** Liquibase's snapshot of a database, as its diff takes it. */
     public static DatabaseSnapshot snapshot(Connection connection) throws Exception {
         Database target = DatabaseFactory.getInstance().findCorrectDatabaseImplementation(new JdbcConnection(connection));
+        // Names come from the catalog as they are; Liquibase would otherwise fold an upper-case table's name when it reads
+        // that table's keys, and miss them.
+        target.setObjectQuotingStrategy(ObjectQuotingStrategy.QUOTE_ALL_OBJECTS);
         return SnapshotGeneratorFactory.getInstance()
                 .createSnapshot(new CompareControl().getSchemas(CompareControl.DatabaseRole.COMPARISON), target, new SnapshotControl(target));
     }
@@ -245,12 +250,14 @@ public final class SchemaDrift {
     public static Map<String, Integer> maxLengthsFromChecks(Connection connection) throws SQLException {
         Map<String, Integer> lengths = new HashMap<>();
         try (Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery("SELECT conrelid::regclass::text, pg_get_constraintdef(oid) FROM pg_constraint"
-                     + " WHERE contype = 'c' AND connamespace = 'public'::regnamespace")) {
+             ResultSet rows = statement.executeQuery("SELECT c.relname, pg_get_constraintdef(k.oid) FROM pg_constraint k"
+                     + " JOIN pg_class c ON c.oid = k.conrelid WHERE k.contype = 'c' AND k.connamespace = 'public'::regnamespace")) {
             while (rows.next()) {
                 Matcher matcher = MAX_LENGTH.matcher(rows.getString(2));
                 while (matcher.find()) {
-                    lengths.merge(rows.getString(1) + "." + matcher.group(1), Integer.parseInt(matcher.group(2)), Math::min);
+                    String column = matcher.group(1).startsWith("\"") ? matcher.group(1).substring(1, matcher.group(1).length() - 1).replace("\"\"", "\"")
+                            : matcher.group(1);
+                    lengths.merge(rows.getString(1) + "." + column, Integer.parseInt(matcher.group(2)), Math::min);
                 }
             }
         }

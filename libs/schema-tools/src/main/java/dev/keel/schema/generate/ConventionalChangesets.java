@@ -16,6 +16,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import liquibase.change.AddColumnConfig;
 import liquibase.change.Change;
 import liquibase.change.ColumnConfig;
@@ -53,8 +55,15 @@ final class ConventionalChangesets {
     record Result(String yaml, int changeSets, List<String> notes) {
     }
 
+    /** The keys of Liquibase's changes whose values are names, or comma-separated lists of names. */
+    private static final Set<String> NAME_KEYS = Set.of("tableName", "name", "columnName", "columnNames", "constraintName", "indexName",
+            "primaryKeyName", "baseTableName", "baseColumnNames", "referencedTableName", "referencedColumnNames", "sequenceName");
+    private static final Pattern PLAIN_NAME = Pattern.compile("[a-z_][a-z0-9_$]*");
+
     private final String id;
     private final Set<String> existingTables;
+    /** PostgreSQL's keywords that a name cannot be without quotes, as quote_ident() decides. */
+    private final Set<String> keywords;
     private final List<Object> main = new ArrayList<>();
     private final List<Object> mainRollback = new ArrayList<>();
     private final List<Object> validate = new ArrayList<>();
@@ -73,13 +82,14 @@ final class ConventionalChangesets {
     private final List<Object> typeChanges = new ArrayList<>();
     private final Map<String, Set<String>> indexedPrefixes = new LinkedHashMap<>();
 
-    private ConventionalChangesets(String id, Set<String> existingTables) {
+    private ConventionalChangesets(String id, Set<String> existingTables, Set<String> keywords) {
         this.id = id;
         this.existingTables = existingTables;
+        this.keywords = keywords;
     }
 
     static Result from(String id, List<Change> changes, List<ColumnDrift> changedColumns, Connection shadow) throws SQLException {
-        ConventionalChangesets conventional = new ConventionalChangesets(id, existingTables(shadow));
+        ConventionalChangesets conventional = new ConventionalChangesets(id, existingTables(shadow), keywords(shadow));
         for (Change change : changes) {
             if (change instanceof CreateTableChange || change instanceof AddPrimaryKeyChange || change instanceof AddUniqueConstraintChange
                     || change instanceof CreateIndexChange) {
@@ -111,12 +121,12 @@ final class ConventionalChangesets {
             String name = "uq_" + table + "__" + columns(unique.getColumnNames());
             if (existingTables.contains(table)) {
                 // Building the index is the slow part; done CONCURRENTLY, attaching it as the constraint takes a moment.
-                List<String> columns = List.of(unique.getColumnNames().replace(" ", "").split(","));
+                List<String> columns = names(unique.getColumnNames());
                 index(table, columns, name, true);
-                constraints.add(sql("ALTER TABLE " + table + " ADD CONSTRAINT " + name + " UNIQUE USING INDEX " + name + ";"));
+                constraints.add(sql("ALTER TABLE " + q(table) + " ADD CONSTRAINT " + q(name) + " UNIQUE USING INDEX " + q(name) + ";"));
                 // Dropping the constraint drops the index it took over, which the indexes changeset, still applied, built.
-                constraintsRollback.add(0, sql("ALTER TABLE " + table + " DROP CONSTRAINT " + name + ";\nCREATE UNIQUE INDEX " + name
-                        + " ON " + table + " (" + String.join(", ", columns) + ");"));
+                constraintsRollback.add(0, sql("ALTER TABLE " + q(table) + " DROP CONSTRAINT " + q(name) + ";\nCREATE UNIQUE INDEX " + q(name)
+                        + " ON " + q(table) + " (" + q(columns) + ");"));
             } else {
                 main.add(change("addUniqueConstraint", map("tableName", table, "columnNames", unique.getColumnNames(), "constraintName", name)));
                 mainRollback.add(0, change("dropUniqueConstraint", map("tableName", table, "constraintName", name)));
@@ -139,7 +149,7 @@ final class ConventionalChangesets {
     private void createTable(CreateTableChange table) {
         String name = table.getTableName();
         List<Object> columns = new ArrayList<>();
-        List<String> checks = new ArrayList<>();
+        List<Check> checks = new ArrayList<>();
         for (ColumnConfig column : table.getColumns()) {
             ConstraintsConfig constraints = column.getConstraints();
             boolean primaryKey = constraints != null && Boolean.TRUE.equals(constraints.isPrimaryKey());
@@ -163,13 +173,13 @@ final class ConventionalChangesets {
         }
         main.add(change("createTable", map("tableName", name, "columns", columns)));
         if (!checks.isEmpty()) {
-            main.add(sql("ALTER TABLE " + name + "\n  " + String.join(",\n  ", checks.stream().map(check -> "ADD CONSTRAINT " + check).toList()) + ";"));
+            main.add(sql("ALTER TABLE " + q(name) + "\n  " + String.join(",\n  ", checks.stream().map(check -> "ADD CONSTRAINT " + check.sql()).toList()) + ";"));
         }
         mainRollback.add(0, change("dropTable", map("tableName", name)));
     }
 
     private void addColumn(String table, AddColumnConfig column) {
-        List<String> checks = new ArrayList<>();
+        List<Check> checks = new ArrayList<>();
         String type = type(table, column.getName(), column.getType(), false, checks);
         boolean required = column.getConstraints() != null && Boolean.FALSE.equals(column.getConstraints().isNullable());
         if (!existingTables.contains(table)) {
@@ -178,7 +188,7 @@ final class ConventionalChangesets {
                 definition.put("constraints", map("nullable", false));
             }
             main.add(change("addColumn", map("tableName", table, "columns", List.of(map("column", definition)))));
-            checks.forEach(check -> main.add(sql("ALTER TABLE " + table + " ADD CONSTRAINT " + check + ";")));
+            checks.forEach(check -> main.add(sql("ALTER TABLE " + q(table) + " ADD CONSTRAINT " + check.sql() + ";")));
             mainRollback.add(0, change("dropColumn", map("tableName", table, "columnName", column.getName())));
             return;
         }
@@ -197,25 +207,25 @@ final class ConventionalChangesets {
      * validate changeset. It is dropped first in {@code rollback}, unless that is null: nothing else there drops it
      * (dropping its column does).
      */
-    private void checkNotValid(String table, String check, List<Object> changes, List<Object> rollback) {
-        String name = check.substring(0, check.indexOf(' '));
-        changes.add(sql("ALTER TABLE " + table + " ADD CONSTRAINT " + check + " NOT VALID;"));
+    private void checkNotValid(String table, Check check, List<Object> changes, List<Object> rollback) {
+        String name = q(check.name());
+        changes.add(sql("ALTER TABLE " + q(table) + " ADD CONSTRAINT " + check.sql() + " NOT VALID;"));
         if (rollback != null) {
-            rollback.add(0, sql("ALTER TABLE " + table + " DROP CONSTRAINT " + name + ";"));
+            rollback.add(0, sql("ALTER TABLE " + q(table) + " DROP CONSTRAINT " + name + ";"));
         }
-        validate.add(sql("ALTER TABLE " + table + " VALIDATE CONSTRAINT " + name + ";"));
-        validateRollback.add(0, sql("ALTER TABLE " + table + " DROP CONSTRAINT " + name + ";\nALTER TABLE " + table + " ADD CONSTRAINT "
-                + check + " NOT VALID;"));
+        validate.add(sql("ALTER TABLE " + q(table) + " VALIDATE CONSTRAINT " + name + ";"));
+        validateRollback.add(0, sql("ALTER TABLE " + q(table) + " DROP CONSTRAINT " + name + ";\nALTER TABLE " + q(table) + " ADD CONSTRAINT "
+                + check.sql() + " NOT VALID;"));
     }
 
     /** NOT NULL on a column of an existing table: a validated CHECK first, so that SET NOT NULL needs no scan. */
     private void setNotNull(String table, String column, boolean dropOnRollback) {
-        String notNull = "ck_" + table + "__" + column + "_not_null";
-        checkNotValid(table, notNull + " CHECK (" + column + " IS NOT NULL)", main, dropOnRollback ? mainRollback : null);
-        setNotNull.add(sql("ALTER TABLE " + table + " ALTER COLUMN " + column + " SET NOT NULL;\nALTER TABLE " + table
-                + " DROP CONSTRAINT " + notNull + ";"));
-        setNotNullRollback.add(0, sql("ALTER TABLE " + table + " ADD CONSTRAINT " + notNull + " CHECK (" + column
-                + " IS NOT NULL);\nALTER TABLE " + table + " ALTER COLUMN " + column + " DROP NOT NULL;"));
+        Check notNull = check("ck_" + table + "__" + column + "_not_null", "CHECK (" + q(column) + " IS NOT NULL)");
+        checkNotValid(table, notNull, main, dropOnRollback ? mainRollback : null);
+        setNotNull.add(sql("ALTER TABLE " + q(table) + " ALTER COLUMN " + q(column) + " SET NOT NULL;\nALTER TABLE " + q(table)
+                + " DROP CONSTRAINT " + q(notNull.name()) + ";"));
+        setNotNullRollback.add(0, sql("ALTER TABLE " + q(table) + " ADD CONSTRAINT " + notNull.sql() + ";\nALTER TABLE " + q(table)
+                + " ALTER COLUMN " + q(column) + " DROP NOT NULL;"));
         notes.add(table + "." + column + " is required: on a database whose " + table + " has rows, give them a value before "
                 + id + "_validate runs (in a changeset between the two, or with a default), or that changeset stops and changes nothing");
     }
@@ -227,8 +237,8 @@ final class ConventionalChangesets {
         switch (drift.kind()) {
             case NULLABLE -> {
                 if (Boolean.parseBoolean(drift.entity())) {
-                    main.add(sql("ALTER TABLE " + table + " ALTER COLUMN " + column + " DROP NOT NULL;"));
-                    mainRollback.add(0, sql("ALTER TABLE " + table + " ALTER COLUMN " + column + " SET NOT NULL;"));
+                    main.add(sql("ALTER TABLE " + q(table) + " ALTER COLUMN " + q(column) + " DROP NOT NULL;"));
+                    mainRollback.add(0, sql("ALTER TABLE " + q(table) + " ALTER COLUMN " + q(column) + " SET NOT NULL;"));
                 } else {
                     setNotNull(table, column, true);
                 }
@@ -239,7 +249,7 @@ final class ConventionalChangesets {
                     return;
                 }
                 // Each CHECK that bounds the length keeps its name and the rest of its rule; only the bound changes.
-                Pattern bound = Pattern.compile("char_length\\(" + Pattern.quote(column) + "\\) <= \\d+");
+                Pattern bound = Pattern.compile("char_length\\(" + Pattern.quote(q(column)) + "\\) <= \\d+");
                 for (List<String> check : rows(shadow, "SELECT quote_ident(conname), pg_get_constraintdef(oid) FROM pg_constraint"
                         + " WHERE contype = 'c' AND conrelid = ?::regclass ORDER BY conname", table)) {
                     String name = check.get(0);
@@ -247,16 +257,16 @@ final class ConventionalChangesets {
                     if (!bound.matcher(before).find()) {
                         continue;
                     }
-                    String after = bound.matcher(before).replaceAll(Matcher.quoteReplacement("char_length(" + column + ") <= " + drift.entity()));
-                    String replace = "ALTER TABLE " + table + " DROP CONSTRAINT " + name + ", ADD CONSTRAINT " + name + " ";
+                    String after = bound.matcher(before).replaceAll(Matcher.quoteReplacement("char_length(" + q(column) + ") <= " + drift.entity()));
+                    String replace = "ALTER TABLE " + q(table) + " DROP CONSTRAINT " + name + ", ADD CONSTRAINT " + name + " ";
                     main.add(sql(replace + after + " NOT VALID;"));
                     mainRollback.add(0, sql(replace + before + ";"));
-                    validate.add(sql("ALTER TABLE " + table + " VALIDATE CONSTRAINT " + name + ";"));
+                    validate.add(sql("ALTER TABLE " + q(table) + " VALIDATE CONSTRAINT " + name + ";"));
                     validateRollback.add(0, sql(replace + after + " NOT VALID;"));
                 }
             }
             case TYPE -> {
-                List<String> checks = new ArrayList<>();
+                List<Check> checks = new ArrayList<>();
                 // A varchar stays a varchar of the new length (a longer one is a catalog-only change); other types follow the convention.
                 String type = VARCHAR.matcher(drift.entity()).matches() && VARCHAR.matcher(drift.database()).matches() ? drift.entity()
                         : type(table, column, drift.entity(), false, checks);
@@ -273,26 +283,43 @@ final class ConventionalChangesets {
     }
 
     /** Any type casts to a string by assignment; to others, a cast PostgreSQL does only when told to may be needed. */
-    private static String alterType(String table, String column, String type) {
+    private String alterType(String table, String column, String type) {
         boolean string = type.equals("text") || VARCHAR.matcher(type).matches();
-        return "ALTER TABLE " + table + " ALTER COLUMN " + column + " TYPE " + type + (string ? "" : " USING " + column + "::" + type) + ";";
+        return "ALTER TABLE " + q(table) + " ALTER COLUMN " + q(column) + " TYPE " + type + (string ? "" : " USING " + q(column) + "::" + type) + ";";
     }
 
-    private static String lengthCheck(String table, String column, String length) {
-        return "ck_" + table + "__" + column + "_length CHECK (char_length(" + column + ") <= " + length + ")";
+    private Check lengthCheck(String table, String column, String length) {
+        return check("ck_" + table + "__" + column + "_length", "CHECK (char_length(" + q(column) + ") <= " + length + ")");
+    }
+
+    /** A named CHECK constraint; {@code sql} is its name and definition, as ADD CONSTRAINT takes them. */
+    private record Check(String name, String sql) {
+    }
+
+    private Check check(String name, String definition) {
+        return new Check(name, q(name) + " " + definition);
+    }
+
+    /** A name as SQL must write it: quoted unless it is in lower case and no keyword, as PostgreSQL's quote_ident() decides. */
+    private String q(String name) {
+        return PLAIN_NAME.matcher(name).matches() && !keywords.contains(name) ? name : "\"" + name.replace("\"", "\"\"") + "\"";
+    }
+
+    private String q(List<String> names) {
+        return names.stream().map(this::q).collect(Collectors.joining(", "));
     }
 
     private void foreignKey(AddForeignKeyConstraintChange fk) {
         String table = fk.getBaseTableName();
         String name = "fk_" + table + "__" + columns(fk.getBaseColumnNames());
         if (existingTables.contains(table)) {
-            String definition = "FOREIGN KEY (" + fk.getBaseColumnNames().replace(" ", "") + ") REFERENCES " + fk.getReferencedTableName()
-                    + " (" + fk.getReferencedColumnNames().replace(" ", "") + ")" + onDelete(fk);
-            constraints.add(sql("ALTER TABLE " + table + " ADD CONSTRAINT " + name + " " + definition + " NOT VALID;"));
-            constraintsRollback.add(0, sql("ALTER TABLE " + table + " DROP CONSTRAINT " + name + ";"));
-            validate.add(sql("ALTER TABLE " + table + " VALIDATE CONSTRAINT " + name + ";"));
-            validateRollback.add(0, sql("ALTER TABLE " + table + " DROP CONSTRAINT " + name + ";\nALTER TABLE " + table + " ADD CONSTRAINT "
-                    + name + " " + definition + " NOT VALID;"));
+            String definition = "FOREIGN KEY (" + q(names(fk.getBaseColumnNames())) + ") REFERENCES " + q(fk.getReferencedTableName())
+                    + " (" + q(names(fk.getReferencedColumnNames())) + ")" + onDelete(fk);
+            constraints.add(sql("ALTER TABLE " + q(table) + " ADD CONSTRAINT " + q(name) + " " + definition + " NOT VALID;"));
+            constraintsRollback.add(0, sql("ALTER TABLE " + q(table) + " DROP CONSTRAINT " + q(name) + ";"));
+            validate.add(sql("ALTER TABLE " + q(table) + " VALIDATE CONSTRAINT " + q(name) + ";"));
+            validateRollback.add(0, sql("ALTER TABLE " + q(table) + " DROP CONSTRAINT " + q(name) + ";\nALTER TABLE " + q(table) + " ADD CONSTRAINT "
+                    + q(name) + " " + definition + " NOT VALID;"));
         } else {
             Map<String, Object> definition = map("constraintName", name, "baseTableName", table, "baseColumnNames", fk.getBaseColumnNames(),
                     "referencedTableName", fk.getReferencedTableName(), "referencedColumnNames", fk.getReferencedColumnNames());
@@ -302,7 +329,7 @@ final class ConventionalChangesets {
             main.add(change("addForeignKeyConstraint", definition));
             mainRollback.add(0, change("dropForeignKeyConstraint", map("baseTableName", table, "constraintName", name)));
         }
-        List<String> columns = List.of(fk.getBaseColumnNames().replace(" ", "").split(","));
+        List<String> columns = names(fk.getBaseColumnNames());
         if (!indexedPrefixes.getOrDefault(table, Set.of()).contains(String.join(",", columns))) {
             index(table, columns, "ix_" + table + "__" + String.join("_", columns), false);
         }
@@ -312,9 +339,9 @@ final class ConventionalChangesets {
         indexedPrefixes.computeIfAbsent(table, t -> new LinkedHashSet<>()).add(String.join(",", columns));
         String create = "CREATE " + (unique ? "UNIQUE " : "") + "INDEX";
         if (existingTables.contains(table)) {
-            concurrentIndexNames.add(name);
-            concurrentIndexes.add(create + " CONCURRENTLY IF NOT EXISTS " + name + " ON " + table + " (" + String.join(", ", columns) + ");");
-            concurrentIndexDrops.add(0, "DROP INDEX CONCURRENTLY IF EXISTS " + name + ";");
+            concurrentIndexNames.add(q(name));
+            concurrentIndexes.add(create + " CONCURRENTLY IF NOT EXISTS " + q(name) + " ON " + q(table) + " (" + q(columns) + ");");
+            concurrentIndexDrops.add(0, "DROP INDEX CONCURRENTLY IF EXISTS " + q(name) + ";");
         } else {
             List<Object> indexColumns = columns.stream().<Object>map(column -> map("column", map("name", column))).toList();
             Map<String, Object> definition = map("tableName", table, "indexName", name, "columns", indexColumns);
@@ -327,7 +354,7 @@ final class ConventionalChangesets {
     }
 
     /** The column type by Keel's convention; a length becomes a named CHECK, added to {@code checks}. */
-    private String type(String table, String column, String entityType, boolean key, List<String> checks) {
+    private String type(String table, String column, String entityType, boolean key, List<Check> checks) {
         String type = entityType.strip();
         Matcher varchar = VARCHAR.matcher(type);
         if (varchar.matches()) {
@@ -355,9 +382,9 @@ final class ConventionalChangesets {
                     && Boolean.TRUE.equals(column.getConstraints().isPrimaryKey())).map(ColumnConfig::getName).toList();
             addPrefixes(table.getTableName(), pk);
         } else if (change instanceof AddPrimaryKeyChange pk) {
-            addPrefixes(pk.getTableName(), List.of(pk.getColumnNames().replace(" ", "").split(",")));
+            addPrefixes(pk.getTableName(), names(pk.getColumnNames()));
         } else if (change instanceof AddUniqueConstraintChange unique) {
-            addPrefixes(unique.getTableName(), List.of(unique.getColumnNames().replace(" ", "").split(",")));
+            addPrefixes(unique.getTableName(), names(unique.getColumnNames()));
         } else if (change instanceof CreateIndexChange index) {
             addPrefixes(index.getTableName(), columnNames(index.getColumns()));
         }
@@ -393,6 +420,16 @@ final class ConventionalChangesets {
             validateAllRollback.addAll(validateRollback);
             changeSets.add(changeSet(id + "_validate", "Validates what the changesets above added NOT VALID: this scans the table under a lock"
                     + " that does not block reads or writes.", validateAll, validateAllRollback, true));
+        }
+        if (namesNeedQuoting(changeSets)) {
+            // Liquibase would fold an upper-case name to lower case, unquoted; this keeps every name as the entities spell it.
+            for (Object changeSet : changeSets) {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> body = (Map<String, Object>) ((Map<String, Object>) changeSet).get("changeSet");
+                Map<String, Object> quoted = map("id", body.remove("id"), "author", body.remove("author"), "objectQuotingStrategy", "QUOTE_ALL_OBJECTS");
+                quoted.putAll(body);
+                ((Map<String, Object>) changeSet).put("changeSet", quoted);
+            }
         }
         DumperOptions options = new DumperOptions();
         options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
@@ -442,7 +479,11 @@ final class ConventionalChangesets {
     }
 
     private static String columns(String commaSeparated) {
-        return commaSeparated.replace(" ", "").replace(",", "_");
+        return String.join("_", names(commaSeparated));
+    }
+
+    private static List<String> names(String commaSeparated) {
+        return Stream.of(commaSeparated.split(",")).map(String::strip).toList();
     }
 
     private static String columns(List<String> columns) {
@@ -460,6 +501,26 @@ final class ConventionalChangesets {
             }
         }
         return rows;
+    }
+
+    private static Set<String> keywords(Connection shadow) throws SQLException {
+        Set<String> keywords = new LinkedHashSet<>();
+        try (PreparedStatement query = shadow.prepareStatement("SELECT word FROM pg_get_keywords() WHERE catcode <> 'U'");
+             ResultSet rows = query.executeQuery()) {
+            while (rows.next()) {
+                keywords.add(rows.getString(1));
+            }
+        }
+        return keywords;
+    }
+
+    /** Whether a name in Liquibase's changes below {@code node} needs quotes, which Liquibase gives mixed case and keywords only. */
+    private boolean namesNeedQuoting(Object node) {
+        if (node instanceof Map<?, ?> map) {
+            return map.entrySet().stream().anyMatch(entry -> NAME_KEYS.contains(entry.getKey()) && entry.getValue() instanceof String names
+                    ? names(names).stream().anyMatch(name -> !q(name).equals(name)) : namesNeedQuoting(entry.getValue()));
+        }
+        return node instanceof List<?> list && list.stream().anyMatch(this::namesNeedQuoting);
     }
 
     private static Set<String> existingTables(Connection shadow) throws SQLException {
