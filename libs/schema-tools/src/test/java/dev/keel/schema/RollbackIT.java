@@ -43,10 +43,25 @@ class RollbackIT {
                         - sql: {sql: SELECT 1}
                 """);
         FixtureProject.include(project, "003_add_fixture_index.yaml");
+        FixtureProject.write(project, "db/changelog/changes/004_create_billing.yaml", """
+                databaseChangeLog:
+                  - changeSet:
+                      id: 004_create_billing
+                      author: test
+                      changes:
+                        - sql: {sql: "CREATE SCHEMA billing; CREATE TYPE billing.state AS ENUM ('open'); CREATE TABLE billing.invoices (state billing.state)"}
+                      rollback:
+                        - sql: {sql: DROP TABLE billing.invoices}
+                """);
+        FixtureProject.include(project, "004_create_billing.yaml");
 
-        assertThat(problems(project)).singleElement().asString()
+        assertThat(problems(project)).hasSize(2);
+        assertThat(problems(project).get(0))
                 .startsWith("db/changelog/changes/003_add_fixture_index.yaml::003_add_fixture_index: its rollback does not restore the schema")
                 .contains("left behind [index CREATE INDEX ix_fixture_parents__name");
+        assertThat(problems(project).get(1)).as("a schema of its own and a type are the changelog's too")
+                .startsWith("db/changelog/changes/004_create_billing.yaml::004_create_billing: its rollback does not restore the schema")
+                .contains("schema billing").contains("type billing.state e");
     }
 
     @Test

@@ -16,9 +16,13 @@ public final class Catalog {
     private Catalog() {
     }
 
+    /** The schemas that are the database's own, public and any other a changelog creates: PostgreSQL's are not. */
+    private static final String OWN_SCHEMAS = "(SELECT oid FROM pg_namespace WHERE nspname <> 'information_schema' AND nspname NOT LIKE 'pg\\_%')";
+
     /**
-     * Every object of the public schema as sorted lines: tables, columns with type, nullability and
-     * default, constraints with their definitions, indexes, sequences, functions and privileges.
+     * Every object of the database's own schemas as sorted lines: schemas, types, tables, columns with type, nullability
+     * and default, constraints with their definitions, indexes, sequences, functions and privileges. Names outside
+     * public are qualified.
      */
     public static List<String> fingerprint(Connection connection) throws SQLException {
         return lines(connection, FINGERPRINT + " ORDER BY 1");
@@ -30,59 +34,66 @@ public final class Catalog {
     }
 
     /**
-     * How many objects of each kind the public schema holds (relations, columns, constraints, functions,
-     * privileges): a check that costs a fraction of {@link #digest} and sees any object added or lost.
+     * How many objects of each kind the database's own schemas hold (schemas, types, relations, columns, constraints,
+     * functions, privileges): a check that costs a fraction of {@link #digest} and sees any object added or lost.
      */
     public static String objectCounts(Connection connection) throws SQLException {
         // Privileges are counted as the fingerprint lists them: an owner's own entry and Liquibase's tables left out.
         return lines(connection, """
-                SELECT (SELECT count(*) FROM pg_class WHERE relnamespace = 'public'::regnamespace)
+                SELECT (SELECT count(*) FROM pg_namespace WHERE oid IN %2$s)
+                       || ',' || (SELECT count(*) FROM pg_type WHERE typnamespace IN %2$s)
+                       || ',' || (SELECT count(*) FROM pg_class WHERE relnamespace IN %2$s)
                        || ',' || (SELECT count(*) FROM pg_attribute WHERE attnum > 0 AND NOT attisdropped
-                                     AND attrelid IN (SELECT oid FROM pg_class WHERE relnamespace = 'public'::regnamespace))
-                       || ',' || (SELECT count(*) FROM pg_constraint WHERE connamespace = 'public'::regnamespace)
-                       || ',' || (SELECT count(*) FROM pg_proc WHERE pronamespace = 'public'::regnamespace)
+                                     AND attrelid IN (SELECT oid FROM pg_class WHERE relnamespace IN %2$s))
+                       || ',' || (SELECT count(*) FROM pg_constraint WHERE connamespace IN %2$s)
+                       || ',' || (SELECT count(*) FROM pg_proc WHERE pronamespace IN %2$s)
                        || ',' || (SELECT count(*) FROM pg_class c, aclexplode(c.relacl) a
-                                   WHERE c.relnamespace = 'public'::regnamespace AND a.grantee <> c.relowner AND c.relname %s)
-                """.formatted(NOT_LIQUIBASE)).get(0);
+                                   WHERE c.relnamespace IN %2$s AND a.grantee <> c.relowner AND c.relname %1$s)
+                """.formatted(NOT_LIQUIBASE, OWN_SCHEMAS)).get(0);
     }
 
     // From pg_catalog rather than information_schema, whose views cost ten times as much: the rollback check
     // takes a digest after every step of every changeset.
     private static final String FINGERPRINT = """
-            SELECT 'table ' || c.relname || ' ' || c.relkind::text FROM pg_class c
-             WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('r', 'p', 'v', 'm', 'f') AND c.relname %1$s
+            SELECT 'schema ' || n.nspname || ' ' || coalesce(array_to_string(n.nspacl, ','), '') FROM pg_namespace n WHERE n.oid IN %2$s
             UNION ALL
-            SELECT 'view ' || c.relname || ' ' || pg_get_viewdef(c.oid) FROM pg_class c
-             WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('v', 'm')
+            SELECT 'type ' || t.oid::regtype::text || ' ' || t.typtype::text || ' ' || format_type(t.typbasetype, t.typtypmod)
+                   || coalesce(' ' || (SELECT string_agg(e.enumlabel, ',' ORDER BY e.enumsortorder) FROM pg_enum e WHERE e.enumtypid = t.oid), '')
+              FROM pg_type t WHERE t.typnamespace IN %2$s AND t.typrelid = 0 AND t.typelem = 0
             UNION ALL
-            SELECT 'column ' || c.relname || '.' || a.attname || ' ' || format_type(a.atttypid, a.atttypmod)
+            SELECT 'table ' || c.oid::regclass::text || ' ' || c.relkind::text FROM pg_class c
+             WHERE c.relnamespace IN %2$s AND c.relkind IN ('r', 'p', 'v', 'm', 'f') AND c.relname %1$s
+            UNION ALL
+            SELECT 'view ' || c.oid::regclass::text || ' ' || pg_get_viewdef(c.oid) FROM pg_class c
+             WHERE c.relnamespace IN %2$s AND c.relkind IN ('v', 'm')
+            UNION ALL
+            SELECT 'column ' || c.oid::regclass::text || '.' || a.attname || ' ' || format_type(a.atttypid, a.atttypmod)
                    || CASE WHEN a.attnotnull THEN ' not null' ELSE ' null' END
                    || CASE a.attidentity WHEN 'a' THEN ' identity ALWAYS' WHEN 'd' THEN ' identity BY DEFAULT' ELSE '' END
                    || coalesce(' default ' || pg_get_expr(d.adbin, d.adrelid), '')
               FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
               LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
-             WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('r', 'p', 'v', 'm', 'f')
+             WHERE c.relnamespace IN %2$s AND c.relkind IN ('r', 'p', 'v', 'm', 'f')
                AND a.attnum > 0 AND NOT a.attisdropped AND c.relname %1$s
             UNION ALL
-            SELECT 'constraint ' || coalesce(c.relname, '-') || ' ' || k.conname || ' ' || pg_get_constraintdef(k.oid)
+            SELECT 'constraint ' || coalesce(c.oid::regclass::text, k.contypid::regtype::text, '-') || ' ' || k.conname || ' ' || pg_get_constraintdef(k.oid)
               FROM pg_constraint k LEFT JOIN pg_class c ON c.oid = k.conrelid
-             WHERE k.connamespace = 'public'::regnamespace AND coalesce(c.relname, '-') %1$s
+             WHERE k.connamespace IN %2$s AND coalesce(c.relname, '-') %1$s
             UNION ALL
             SELECT 'index ' || pg_get_indexdef(i.indexrelid) FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid
-             WHERE c.relnamespace = 'public'::regnamespace AND c.relname %1$s
+             WHERE c.relnamespace IN %2$s AND c.relname %1$s
             UNION ALL
-            SELECT 'sequence ' || c.relname FROM pg_class c WHERE c.relnamespace = 'public'::regnamespace AND c.relkind = 'S'
+            SELECT 'sequence ' || c.oid::regclass::text FROM pg_class c WHERE c.relnamespace IN %2$s AND c.relkind = 'S'
             UNION ALL
-            SELECT 'function ' || p.oid::regprocedure FROM pg_proc p WHERE p.pronamespace = 'public'::regnamespace
+            SELECT 'function ' || p.oid::regprocedure FROM pg_proc p WHERE p.pronamespace IN %2$s
             UNION ALL
-            SELECT 'privilege ' || c.relname || ' ' || a.grantee::regrole::text || ' ' || a.privilege_type
+            SELECT 'privilege ' || c.oid::regclass::text || ' ' || a.grantee::regrole::text || ' ' || a.privilege_type
               FROM pg_class c, aclexplode(c.relacl) a
-             WHERE c.relnamespace = 'public'::regnamespace AND a.grantee <> c.relowner AND c.relname %1$s
+             WHERE c.relnamespace IN %2$s AND a.grantee <> c.relowner AND c.relname %1$s
             UNION ALL
-            SELECT 'schema privileges ' || array_to_string(nspacl, ',') FROM pg_namespace WHERE nspname = 'public'
-            UNION ALL
-            SELECT 'default privileges ' || defaclobjtype::text || ' ' || array_to_string(defaclacl, ',') FROM pg_default_acl
-            """.formatted(NOT_LIQUIBASE);
+            SELECT 'default privileges ' || defaclnamespace::regnamespace::text || ' ' || defaclobjtype::text || ' '
+                   || array_to_string(defaclacl, ',') FROM pg_default_acl
+            """.formatted(NOT_LIQUIBASE, OWN_SCHEMAS);
 
     /** The first column of every row of a query, as strings. */
     public static List<String> lines(Connection connection, String sql) throws SQLException {

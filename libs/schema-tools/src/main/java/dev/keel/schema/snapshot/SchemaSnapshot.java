@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The schema of the {@code public} schema as PostgreSQL's catalog describes it, rendered two ways: a SQL
+ * The schemas the changelog owns ({@code public} and any other it creates) as PostgreSQL's catalog describes them, rendered two ways: a SQL
  * description in the spirit of Rails' {@code structure.sql} ({@code db/schema.sql}) and a Markdown page with a
  * Mermaid ER diagram ({@code db/schema.md}). Everything is sorted and nothing depends on the server's version
  * (14 to 17), on object ids, or on who owns the objects, so the same changelog always gives the same bytes.
@@ -24,6 +24,20 @@ public final class SchemaSnapshot {
     public static final String APP_ROLE = "${DB_APP_USERNAME}";
 
     private static final String NOT_LIQUIBASE = "c.relname NOT IN ('databasechangelog', 'databasechangeloglock')";
+
+    /** SQL: the namespace {@code %s} is one of the database's own schemas, not PostgreSQL's. */
+    private static final String OWN_SCHEMA = "%s IN (SELECT oid FROM pg_namespace WHERE nspname <> 'information_schema' AND nspname NOT LIKE 'pg\\_%%')";
+
+    /**
+     * SQL: the name of the object {@code %2$s} in the schema {@code %1$s} as SQL writes it, quoted where needed and
+     * qualified outside public. Its name as the ER page shows it leaves out the quotes.
+     */
+    private static final String QUALIFIED = "(CASE WHEN %1$s = 'public'::regnamespace THEN '' ELSE %1$s::regnamespace::text || '.' END"
+            + " || quote_ident(%2$s))";
+    private static final String DISPLAYED = "(CASE WHEN %1$s = 'public'::regnamespace THEN '' ELSE"
+            + " (SELECT nspname FROM pg_namespace WHERE oid = %1$s) || '.' END || %2$s)";
+    /** SQL: the order of objects {@code %2$s} in schemas {@code %1$s}: public's first, by name, then each other schema's, as on any server. */
+    private static final String ORDERED = "%1$s <> 'public'::regnamespace, %1$s::regnamespace::text COLLATE \"C\", %2$s";
 
     /**
      * One table as the catalog has it. Each {@code identifier} is the name as SQL writes it: quoted for upper case or a
@@ -43,8 +57,8 @@ public final class SchemaSnapshot {
     }
 
     /**
-     * The whole schema: tables by name, plus whatever else lives in public, each as a sorted SQL statement: what tables
-     * may need ({@code beforeTables}) and what may need tables ({@code afterTables}).
+     * The whole schema: tables by name (qualified outside public), plus everything else, each as a sorted SQL statement:
+     * what tables may need ({@code beforeTables}) and what may need tables ({@code afterTables}).
      */
     public record Schema(Map<String, Table> tables, List<String> beforeTables, List<String> afterTables) {
     }
@@ -55,15 +69,17 @@ public final class SchemaSnapshot {
     public static Schema read(Connection connection, String appRole) throws SQLException {
         Map<String, Table> tables = new TreeMap<>();
         for (List<String> row : rows(connection, """
-                SELECT c.relname, coalesce(obj_description(c.oid, 'pg_class'), ''), quote_ident(c.relname),
+                SELECT %1$s, coalesce(obj_description(c.oid, 'pg_class'), ''), %2$s,
                        coalesce('PARTITION BY ' || pg_get_partkeydef(c.oid), ''),
-                       coalesce((SELECT 'ALTER TABLE ' || quote_ident(p.relname) || ' ATTACH PARTITION ' || quote_ident(c.relname) || ' '
-                                        || pg_get_expr(c.relpartbound, c.oid)
-                                   FROM pg_inherits h JOIN pg_class p ON p.oid = h.inhparent WHERE h.inhrelid = c.oid AND c.relispartition), '')
+                       coalesce((SELECT 'ALTER TABLE ' || %3$s || ' ATTACH PARTITION ' || %2$s || ' ' || pg_get_expr(c.relpartbound, c.oid)
+                                   FROM pg_inherits h JOIN pg_class p ON p.oid = h.inhparent WHERE h.inhrelid = c.oid AND c.relispartition), ''),
+                       c.oid::text
                   FROM pg_class c
-                 WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('r', 'p') AND %s ORDER BY 1""".formatted(NOT_LIQUIBASE))) {
-            String table = row.get(0);
-            tables.put(table, new Table(table, row.get(1), columns(connection, table), constraints(connection, table),
+                 WHERE %4$s AND c.relkind IN ('r', 'p') AND %5$s AND %6$s ORDER BY 1""".formatted(DISPLAYED.formatted("c.relnamespace", "c.relname"),
+                QUALIFIED.formatted("c.relnamespace", "c.relname"), QUALIFIED.formatted("p.relnamespace", "p.relname"),
+                OWN_SCHEMA.formatted("c.relnamespace"), NOT_LIQUIBASE, notInExtension("pg_class", "c.oid")))) {
+            String table = row.get(5);
+            tables.put(row.get(0), new Table(row.get(0), row.get(1), columns(connection, table), constraints(connection, table),
                     indexes(connection, table), grants(connection, table, appRole), row.get(2), row.get(3), row.get(4)));
         }
         return new Schema(tables, beforeTables(connection), afterTables(connection, appRole));
@@ -137,7 +153,7 @@ public final class SchemaSnapshot {
     public static String erPage(Schema schema, String title, String note) {
         StringBuilder out = new StringBuilder("# ").append(title).append("\n\n").append(note).append("\n\n```mermaid\nerDiagram\n");
         for (Table table : schema.tables().values()) {
-            out.append("    ").append(table.name()).append(" {\n");
+            out.append("    ").append(mermaidName(table.name())).append(" {\n");
             for (Column column : table.columns()) {
                 out.append("        ").append(mermaidType(column.type())).append(' ').append(column.name());
                 String keys = keys(table, column.name());
@@ -153,7 +169,7 @@ public final class SchemaSnapshot {
                 if (fk.kind() == 'f') {
                     boolean required = fk.columns().stream().allMatch(name -> table.columns().stream()
                             .anyMatch(column -> column.name().equals(name) && column.notNull()));
-                    out.append("    ").append(fk.references()).append(required ? " ||" : " |o").append("--o{ ").append(table.name())
+                    out.append("    ").append(mermaidName(fk.references())).append(required ? " ||" : " |o").append("--o{ ").append(mermaidName(table.name()))
                             .append(" : \"").append(fk.name()).append("\"\n");
                 }
             }
@@ -190,7 +206,7 @@ public final class SchemaSnapshot {
                        CASE a.attidentity WHEN 'a' THEN 'ALWAYS' WHEN 'd' THEN 'BY DEFAULT' ELSE '' END,
                        coalesce(col_description(a.attrelid, a.attnum), ''), quote_ident(a.attname)
                   FROM pg_attribute a LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
-                 WHERE a.attrelid = ?::regclass AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum""", table)) {
+                 WHERE a.attrelid = ?::oid AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum""", table)) {
             columns.add(new Column(row.get(0), row.get(1), Boolean.parseBoolean(row.get(2)), row.get(3), row.get(4), row.get(5), row.get(6)));
         }
         return columns;
@@ -202,9 +218,9 @@ public final class SchemaSnapshot {
                 SELECT c.conname, c.contype::text, pg_get_constraintdef(c.oid),
                        (SELECT string_agg(a.attname, ',' ORDER BY k.ord) FROM unnest(c.conkey) WITH ORDINALITY k(num, ord)
                           JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.num),
-                       coalesce(c.confrelid::regclass::text, ''), quote_ident(c.conname)
-                  FROM pg_constraint c WHERE c.conrelid = ?::regclass AND (c.conislocal OR c.contype = 'c')
-                 ORDER BY c.conname""", table)) {
+                       coalesce((SELECT %s FROM pg_class r WHERE r.oid = c.confrelid), ''), quote_ident(c.conname)
+                  FROM pg_constraint c WHERE c.conrelid = ?::oid AND (c.conislocal OR c.contype = 'c')
+                 ORDER BY c.conname""".formatted(DISPLAYED.formatted("r.relnamespace", "r.relname")), table)) {
             List<String> columns = row.get(3) == null ? List.of() : List.of(row.get(3).split(","));
             constraints.add(new Constraint(row.get(0), row.get(1).charAt(0), row.get(2), columns, row.get(4), row.get(5)));
         }
@@ -219,45 +235,52 @@ public final class SchemaSnapshot {
     private static List<String> indexes(Connection connection, String table) throws SQLException {
         return column(connection, """
                 SELECT replace(pg_get_indexdef(i.indexrelid), ' ON ONLY ', ' ON ') FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
-                 WHERE i.indrelid = ?::regclass AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid)
+                 WHERE i.indrelid = ?::oid AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid)
                        AND NOT EXISTS (SELECT 1 FROM pg_inherits h WHERE h.inhrelid = i.indexrelid)
                  ORDER BY c.relname""", table);
     }
 
     private static List<String> grants(Connection connection, String table, String appRole) throws SQLException {
         return column(connection, """
-                SELECT 'GRANT ' || string_agg(a.privilege_type, ', ' ORDER BY a.privilege_type) || ' ON TABLE ' || quote_ident(c.relname) || ' TO %s'
+                SELECT 'GRANT ' || string_agg(a.privilege_type, ', ' ORDER BY a.privilege_type) || ' ON TABLE ' || %s || ' TO %s'
                   FROM pg_class c, aclexplode(c.relacl) a
-                 WHERE c.oid = ?::regclass AND a.grantee = (SELECT oid FROM pg_roles WHERE rolname = '%s')
-                 GROUP BY c.relname""".formatted(APP_ROLE, appRole.replace("'", "''")), table);
+                 WHERE c.oid = ?::oid AND a.grantee = (SELECT oid FROM pg_roles WHERE rolname = '%s')
+                 GROUP BY c.relnamespace, c.relname""".formatted(QUALIFIED.formatted("c.relnamespace", "c.relname"), APP_ROLE,
+                appRole.replace("'", "''")), table);
     }
 
     /**
-     * Extensions, types, domains, sequences, and functions whose arguments and result are no table's row type. An
+     * Schemas, extensions, types, domains, sequences, and functions whose arguments and result are no table's row type. An
      * extension's own objects are its: only its CREATE EXTENSION is written, without a version, which each server has its own of.
      */
     private static List<String> beforeTables(Connection connection) throws SQLException {
-        List<String> objects = new ArrayList<>();
+        List<String> objects = new ArrayList<>(column(connection, """
+                SELECT 'CREATE SCHEMA IF NOT EXISTS ' || quote_ident(n.nspname) FROM pg_namespace n
+                 WHERE n.nspname <> 'public' AND %s AND %s ORDER BY n.nspname""".formatted(OWN_SCHEMA.formatted("n.oid"),
+                notInExtension("pg_namespace", "n.oid"))));
         objects.addAll(column(connection, """
                 SELECT 'CREATE EXTENSION IF NOT EXISTS ' || quote_ident(x.extname) || ' WITH SCHEMA ' || quote_ident(n.nspname)
                   FROM pg_extension x JOIN pg_namespace n ON n.oid = x.extnamespace WHERE x.extname <> 'plpgsql' ORDER BY x.extname"""));
         objects.addAll(column(connection, """
-                SELECT 'CREATE TYPE ' || quote_ident(t.typname) || ' AS ENUM (' || string_agg(quote_literal(e.enumlabel), ', ' ORDER BY e.enumsortorder) || ')'
-                  FROM pg_type t JOIN pg_enum e ON e.enumtypid = t.oid WHERE t.typnamespace = 'public'::regnamespace AND %s
-                 GROUP BY t.typname ORDER BY t.typname""".formatted(notInExtension("pg_type", "t.oid"))));
+                SELECT 'CREATE TYPE ' || %s || ' AS ENUM (' || string_agg(quote_literal(e.enumlabel), ', ' ORDER BY e.enumsortorder) || ')'
+                  FROM pg_type t JOIN pg_enum e ON e.enumtypid = t.oid WHERE %s AND %s
+                 GROUP BY t.typnamespace, t.typname ORDER BY %s""".formatted(QUALIFIED.formatted("t.typnamespace", "t.typname"),
+                OWN_SCHEMA.formatted("t.typnamespace"), notInExtension("pg_type", "t.oid"), ORDERED.formatted("t.typnamespace", "t.typname"))));
         objects.addAll(column(connection, """
-                SELECT 'CREATE DOMAIN ' || quote_ident(t.typname) || ' AS ' || format_type(t.typbasetype, t.typtypmod)
+                SELECT 'CREATE DOMAIN ' || %s || ' AS ' || format_type(t.typbasetype, t.typtypmod)
                        || coalesce(' DEFAULT ' || t.typdefault, '') || CASE WHEN t.typnotnull THEN ' NOT NULL' ELSE '' END
                        || coalesce((SELECT string_agg(' CONSTRAINT ' || quote_ident(k.conname) || ' ' || pg_get_constraintdef(k.oid), '' ORDER BY k.conname)
                                       FROM pg_constraint k WHERE k.contypid = t.oid), '')
-                  FROM pg_type t WHERE t.typnamespace = 'public'::regnamespace AND t.typtype = 'd' AND %s ORDER BY t.typname"""
-                .formatted(notInExtension("pg_type", "t.oid"))));
+                  FROM pg_type t WHERE %s AND t.typtype = 'd' AND %s ORDER BY %s"""
+                .formatted(QUALIFIED.formatted("t.typnamespace", "t.typname"), OWN_SCHEMA.formatted("t.typnamespace"), notInExtension("pg_type", "t.oid"),
+                        ORDERED.formatted("t.typnamespace", "t.typname"))));
         objects.addAll(column(connection, """
-                SELECT 'CREATE SEQUENCE ' || quote_ident(c.relname) || ' AS ' || format_type(s.seqtypid, NULL) || ' START ' || s.seqstart
+                SELECT 'CREATE SEQUENCE ' || %s || ' AS ' || format_type(s.seqtypid, NULL) || ' START ' || s.seqstart
                        || ' INCREMENT ' || s.seqincrement FROM pg_class c JOIN pg_sequence s ON s.seqrelid = c.oid
-                 WHERE c.relnamespace = 'public'::regnamespace AND NOT EXISTS
+                 WHERE %s AND NOT EXISTS
                        (SELECT 1 FROM pg_depend d WHERE d.objid = c.oid AND d.deptype IN ('a', 'i', 'e'))
-                 ORDER BY c.relname"""));
+                 ORDER BY %s""".formatted(QUALIFIED.formatted("c.relnamespace", "c.relname"), OWN_SCHEMA.formatted("c.relnamespace"),
+                ORDERED.formatted("c.relnamespace", "c.relname"))));
         objects.addAll(functions(connection, false));
         return objects;
     }
@@ -269,10 +292,11 @@ public final class SchemaSnapshot {
     private static List<String> functions(Connection connection, boolean onTables) throws SQLException {
         return column(connection, """
                 SELECT rtrim(pg_get_functiondef(p.oid), chr(10)) FROM pg_proc p
-                 WHERE p.pronamespace = 'public'::regnamespace AND p.prokind IN ('f', 'p') AND %s
+                 WHERE %s AND p.prokind IN ('f', 'p') AND %s
                        AND %s EXISTS (SELECT 1 FROM unnest(coalesce(p.proallargtypes, p.proargtypes::oid[]) || p.prorettype) a(type)
                                         JOIN pg_type t ON a.type IN (t.oid, t.typarray) WHERE t.typrelid <> 0)
-                 ORDER BY p.proname, p.oid::regprocedure::text""".formatted(notInExtension("pg_proc", "p.oid"), onTables ? "" : "NOT"));
+                 ORDER BY %s, p.oid::regprocedure::text""".formatted(OWN_SCHEMA.formatted("p.pronamespace"),
+                notInExtension("pg_proc", "p.oid"), onTables ? "" : "NOT", ORDERED.formatted("p.pronamespace", "p.proname")));
     }
 
     /** SQL: the object ({@code catalog}, {@code oid}) is no extension's. */
@@ -294,32 +318,36 @@ public final class SchemaSnapshot {
                          JOIN pg_class u ON u.oid = d.refobjid AND u.relkind IN ('v', 'm')
                         WHERE d.refobjid <> r.ev_class),
                      depth AS (
-                       SELECT c.oid AS view, 0 AS n FROM pg_class c WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('v', 'm')
+                       SELECT c.oid AS view, 0 AS n FROM pg_class c WHERE %1$s AND c.relkind IN ('v', 'm') AND %2$s
                         UNION ALL
                        SELECT reads.view, depth.n + 1 FROM reads JOIN depth ON reads.read = depth.view)
-                SELECT CASE c.relkind WHEN 'm' THEN 'CREATE MATERIALIZED VIEW ' ELSE 'CREATE VIEW ' END || quote_ident(c.relname) || ' AS'
+                SELECT CASE c.relkind WHEN 'm' THEN 'CREATE MATERIALIZED VIEW ' ELSE 'CREATE VIEW ' END || %3$s || ' AS'
                        || chr(10) || rtrim(pg_get_viewdef(c.oid), ';') || CASE c.relkind WHEN 'm' THEN chr(10) || '  WITH NO DATA' ELSE '' END
                   FROM pg_class c JOIN (SELECT view, max(n) AS n FROM depth GROUP BY view) d ON d.view = c.oid
-                 ORDER BY d.n, c.relname"""));
+                 ORDER BY d.n, %4$s""".formatted(OWN_SCHEMA.formatted("c.relnamespace"), notInExtension("pg_class", "c.oid"),
+                QUALIFIED.formatted("c.relnamespace", "c.relname"), ORDERED.formatted("c.relnamespace", "c.relname"))));
         objects.addAll(column(connection, """
                 SELECT pg_get_triggerdef(t.oid) FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
-                 WHERE c.relnamespace = 'public'::regnamespace AND NOT t.tgisinternal AND t.tgparentid = 0 ORDER BY c.relname, t.tgname"""));
+                 WHERE %s AND NOT t.tgisinternal AND t.tgparentid = 0 ORDER BY %s, t.tgname"""
+                .formatted(OWN_SCHEMA.formatted("c.relnamespace"), ORDERED.formatted("c.relnamespace", "c.relname"))));
         objects.addAll(column(connection, """
-                SELECT 'GRANT ' || string_agg(a.privilege_type, ', ' ORDER BY a.privilege_type) || ' ON SCHEMA public TO %s'
-                  FROM pg_namespace n, aclexplode(n.nspacl) a WHERE n.nspname = 'public' AND a.grantee = %s""".formatted(APP_ROLE, role)));
+                SELECT 'GRANT ' || string_agg(a.privilege_type, ', ' ORDER BY a.privilege_type) || ' ON SCHEMA ' || quote_ident(n.nspname) || ' TO %s'
+                  FROM pg_namespace n, aclexplode(n.nspacl) a WHERE %s AND a.grantee = %s
+                 GROUP BY n.nspname ORDER BY n.nspname <> 'public', n.nspname""".formatted(APP_ROLE, OWN_SCHEMA.formatted("n.oid"), role)));
         objects.addAll(column(connection, """
                 SELECT 'GRANT ' || string_agg(a.privilege_type, ', ' ORDER BY a.privilege_type)
-                       || CASE c.relkind WHEN 'S' THEN ' ON SEQUENCE ' ELSE ' ON TABLE ' END || quote_ident(c.relname) || ' TO %s'
+                       || CASE c.relkind WHEN 'S' THEN ' ON SEQUENCE ' ELSE ' ON TABLE ' END || %s || ' TO %s'
                   FROM pg_class c, aclexplode(c.relacl) a
-                 WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('S', 'm', 'v') AND a.grantee = %s
-                 GROUP BY c.relkind, c.relname ORDER BY c.relkind, c.relname""".formatted(APP_ROLE, role)));
+                 WHERE %s AND c.relkind IN ('S', 'm', 'v') AND a.grantee = %s
+                 GROUP BY c.relkind, c.relnamespace, c.relname ORDER BY c.relkind, %s""".formatted(QUALIFIED.formatted("c.relnamespace", "c.relname"),
+                APP_ROLE, OWN_SCHEMA.formatted("c.relnamespace"), role, ORDERED.formatted("c.relnamespace", "c.relname"))));
         objects.addAll(column(connection, """
-                SELECT 'ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT ' || string_agg(a.privilege_type, ', ' ORDER BY a.privilege_type)
+                SELECT 'ALTER DEFAULT PRIVILEGES IN SCHEMA ' || quote_ident(n.nspname) || ' GRANT ' || string_agg(a.privilege_type, ', ' ORDER BY a.privilege_type)
                        || CASE d.defaclobjtype WHEN 'r' THEN ' ON TABLES' WHEN 'S' THEN ' ON SEQUENCES' WHEN 'f' THEN ' ON FUNCTIONS'
                                WHEN 'T' THEN ' ON TYPES' ELSE ' ON SCHEMAS' END || ' TO %s'
-                  FROM pg_default_acl d, aclexplode(d.defaclacl) a
-                 WHERE d.defaclnamespace = 'public'::regnamespace AND a.grantee = %s
-                 GROUP BY d.defaclobjtype ORDER BY d.defaclobjtype""".formatted(APP_ROLE, role)));
+                  FROM pg_default_acl d JOIN pg_namespace n ON n.oid = d.defaclnamespace, aclexplode(d.defaclacl) a
+                 WHERE a.grantee = %s
+                 GROUP BY n.nspname, d.defaclobjtype ORDER BY n.nspname <> 'public', n.nspname, d.defaclobjtype""".formatted(APP_ROLE, role)));
         return objects;
     }
 
@@ -332,6 +360,11 @@ public final class SchemaSnapshot {
             }
         }
         return String.join(", ", keys);
+    }
+
+    /** Mermaid wants one word for an entity. */
+    private static String mermaidName(String table) {
+        return table.replaceAll("[^A-Za-z0-9_-]", "_");
     }
 
     /** Mermaid wants one word for a type. */
@@ -358,7 +391,7 @@ public final class SchemaSnapshot {
         List<List<String>> rows = new ArrayList<>();
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             for (int i = 0; i < parameters.length; i++) {
-                statement.setString(i + 1, quoteIdent(parameters[i]));
+                statement.setString(i + 1, parameters[i]);
             }
             try (ResultSet result = statement.executeQuery()) {
                 int width = result.getMetaData().getColumnCount();
@@ -372,10 +405,5 @@ public final class SchemaSnapshot {
             }
         }
         return rows;
-    }
-
-    /** Table names reach ?::regclass, which parses identifiers: quote them so odd names survive. */
-    private static String quoteIdent(String name) {
-        return "public.\"" + name.replace("\"", "\"\"") + "\"";
     }
 }

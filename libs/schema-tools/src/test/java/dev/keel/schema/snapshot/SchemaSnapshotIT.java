@@ -68,6 +68,15 @@ class SchemaSnapshotIT {
                     CREATE VIEW z_base AS SELECT id FROM z_parent;
                     CREATE VIEW a_top AS SELECT id FROM z_base;
                     CREATE MATERIALIZED VIEW m_counts AS SELECT count(*) AS n FROM a_child;
+                    CREATE SCHEMA billing;
+                    CREATE TYPE billing."State" AS ENUM ('open', 'paid');
+                    CREATE SEQUENCE billing.numbers;
+                    CREATE TABLE billing.invoices (id bigint PRIMARY KEY DEFAULT nextval('billing.numbers'), state billing."State",
+                                                   parent_id bigint REFERENCES z_parent);
+                    CREATE INDEX invoices_state_idx ON billing.invoices (state);
+                    CREATE TABLE "Zeta" (id bigint PRIMARY KEY, invoice_id bigint REFERENCES billing.invoices);
+                    CREATE FUNCTION billing.open_count() RETURNS bigint LANGUAGE sql AS 'SELECT count(*) FROM billing.invoices WHERE state = ''open''';
+                    CREATE VIEW billing.open_invoices AS SELECT id FROM billing.invoices WHERE state = 'open';
                     """);
             String sql = SchemaSnapshot.sql(SchemaSnapshot.read(first, TestPostgres.APP_ROLE), "header");
 
@@ -77,6 +86,11 @@ class SchemaSnapshotIT {
                     "CREATE TABLE events (", ") PARTITION BY RANGE (at);", "ALTER TABLE events ATTACH PARTITION events_2026 FOR VALUES FROM",
                     "CREATE MATERIALIZED VIEW m_counts AS", "CREATE EXTENSION IF NOT EXISTS \"uuid-ossp\" WITH SCHEMA public;")
                     .as("an extension's functions and types are its own").doesNotContain("FUNCTION public.uuid_generate_v4").doesNotContain("citext_");
+            assertThat(sql).as("a schema of the changelog's own besides public")
+                    .containsSubsequence("CREATE SCHEMA IF NOT EXISTS billing;", "CREATE TYPE billing.\"State\" AS ENUM ('open', 'paid');",
+                            "CREATE SEQUENCE billing.numbers", "CREATE TABLE billing.invoices (", "CREATE INDEX invoices_state_idx ON billing.invoices",
+                            "REFERENCES billing.invoices(id)", "CREATE VIEW billing.open_invoices AS")
+                    .contains("CREATE OR REPLACE FUNCTION billing.open_count()");
             assertThat(SchemaSnapshot.sql(SchemaSnapshot.read(second, TestPostgres.APP_ROLE), "header")).isEqualTo(sql);
         }
     }
