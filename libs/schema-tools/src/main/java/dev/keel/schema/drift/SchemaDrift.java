@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import liquibase.Scope;
@@ -20,6 +21,7 @@ import liquibase.diff.DiffResult;
 import liquibase.diff.DiffGeneratorFactory;
 import liquibase.diff.ObjectDifferences;
 import liquibase.diff.compare.CompareControl;
+import liquibase.ext.hibernate.database.HibernateDatabase;
 import liquibase.ext.hibernate.database.connection.HibernateConnection;
 import liquibase.resource.ClassLoaderResourceAccessor;
 import liquibase.snapshot.DatabaseSnapshot;
@@ -28,7 +30,14 @@ import liquibase.snapshot.SnapshotGeneratorFactory;
 import liquibase.structure.DatabaseObject;
 import liquibase.structure.core.Catalog;
 import liquibase.structure.core.Column;
+import liquibase.structure.core.ForeignKey;
+import liquibase.structure.core.Index;
+import liquibase.structure.core.PrimaryKey;
+import liquibase.structure.core.Relation;
 import liquibase.structure.core.Schema;
+import liquibase.structure.core.UniqueConstraint;
+import org.hibernate.boot.model.naming.Identifier;
+import org.hibernate.boot.model.relational.Namespace;
 
 /**
  * Compares what the JPA entities map (liquibase-hibernate7's model of them) with what the changelog
@@ -70,12 +79,9 @@ public final class SchemaDrift {
     private static final String SPRING_BOOT_NAMING = "&hibernate.physical_naming_strategy=org.hibernate.boot.model.naming.CamelCaseToUnderscoresNamingStrategy"
             + "&hibernate.implicit_naming_strategy=org.springframework.boot.hibernate.SpringImplicitNamingStrategy";
 
-    private SchemaDrift() {
-    }
+    private static final String PUBLIC = "public";
 
-    /** Liquibase's raw diff: the entities of a package as the reference, the database as the target. */
-    public static DiffResult diff(String entityPackage, Connection connection) throws Exception {
-        return diff(entities(entityPackage), connection);
+    private SchemaDrift() {
     }
 
     /** liquibase-hibernate7's model of the entities in a package, loaded through this thread's context class loader. */
@@ -103,24 +109,68 @@ public final class SchemaDrift {
         return entities;
     }
 
-    public static DiffResult diff(Database entities, Connection connection) throws Exception {
-        return diff(entities, snapshot(connection));
+    /** Liquibase's diff of the entities mapped to tables in public against {@link #snapshot} of the database's public schema. */
+    public static DiffResult diff(Database entities, DatabaseSnapshot target) throws Exception {
+        return diff(entities, target, PUBLIC);
     }
 
-    /** Liquibase's raw diff against a snapshot of the database, as {@link #snapshot} takes it. */
-    public static DiffResult diff(Database entities, DatabaseSnapshot target) throws Exception {
+    /**
+     * Liquibase's diff of the entities that map tables in {@code schema} against a snapshot of that schema. The
+     * entities' model puts every table in one schema of its own, so each schema is compared in turn, and what is
+     * missing or changed is kept only where the entities put its table in {@code schema}.
+     */
+    static DiffResult diff(Database entities, DatabaseSnapshot target, String schema) throws Exception {
         CompareControl control = new CompareControl();
         DatabaseSnapshot reference = SnapshotGeneratorFactory.getInstance()
                 .createSnapshot(control.getSchemas(CompareControl.DatabaseRole.REFERENCE), entities, new SnapshotControl(entities));
-        return DiffGeneratorFactory.getInstance().compare(reference, target, control);
+        DiffResult all = DiffGeneratorFactory.getInstance().compare(reference, target, control);
+        Map<String, String> schemas = otherSchemas(entities);
+        DiffResult kept = new DiffResult(all.getReferenceSnapshot(), all.getComparisonSnapshot(), all.getCompareControl());
+        all.getMissingObjects().stream().filter(missing -> schemas.getOrDefault(table(missing), PUBLIC).equals(schema)).forEach(kept::addMissingObject);
+        all.getChangedObjects().forEach((changed, differences) -> {
+            if (schemas.getOrDefault(table(changed), PUBLIC).equals(schema)) {
+                kept.addChangedObject(changed, differences);
+            }
+        });
+        all.getUnexpectedObjects().forEach(kept::addUnexpectedObject);
+        return kept;
     }
 
-    /** Liquibase's snapshot of a database, as its diff takes it. */
+    /** The schema of each table the entities put outside public ({@code @Table(schema = "billing")}), by table name. */
+    public static Map<String, String> otherSchemas(Database entities) {
+        Map<String, String> schemas = new HashMap<>();
+        for (Namespace namespace : ((HibernateDatabase) entities).getMetadata().getDatabase().getNamespaces()) {
+            Identifier schema = namespace.getPhysicalName().schema();
+            if (schema != null && !schema.getText().equals(PUBLIC)) {
+                namespace.getTables().forEach(table -> schemas.put(table.getName(), schema.getText()));
+            }
+        }
+        return schemas;
+    }
+
+    /** The name of the table an object belongs to; null for one that belongs to none, such as a sequence. */
+    private static String table(DatabaseObject object) {
+        Relation relation = object instanceof Relation itself ? itself
+                : object instanceof Column column ? column.getRelation()
+                : object instanceof Index index ? index.getRelation()
+                : object instanceof PrimaryKey key ? key.getTable()
+                : object instanceof UniqueConstraint unique ? unique.getRelation()
+                : object instanceof ForeignKey key ? key.getForeignKeyTable() : null;
+        return relation == null ? null : relation.getName();
+    }
+
+    /** Liquibase's snapshot of the database's public schema, as its diff takes it. */
     public static DatabaseSnapshot snapshot(Connection connection) throws Exception {
+        return snapshot(connection, PUBLIC);
+    }
+
+    static DatabaseSnapshot snapshot(Connection connection, String schema) throws Exception {
         Database target = DatabaseFactory.getInstance().findCorrectDatabaseImplementation(new JdbcConnection(connection));
         // Names come from the catalog as they are; Liquibase would otherwise fold an upper-case table's name when it reads
         // that table's keys, and miss them.
         target.setObjectQuotingStrategy(ObjectQuotingStrategy.QUOTE_ALL_OBJECTS);
+        // The diff compares the entities' model with the database's default schema.
+        target.setDefaultSchemaName(schema);
         return SnapshotGeneratorFactory.getInstance()
                 .createSnapshot(new CompareControl().getSchemas(CompareControl.DatabaseRole.COMPARISON), target, new SnapshotControl(target));
     }
@@ -131,40 +181,53 @@ public final class SchemaDrift {
     }
 
     public static Report compare(String entityPackage, Connection connection) throws Exception {
-        DiffResult diff = diff(entityPackage, connection);
-        Map<String, Integer> maxLengths = maxLengthsFromChecks(connection);
-
+        Database entities = entities(entityPackage);
         List<String> failures = new ArrayList<>();
         List<String> extras = new ArrayList<>();
-        for (DatabaseObject missing : diff.getMissingObjects()) {
-            if (counts(missing)) {
-                failures.add("missing " + describe(missing) + ": an entity maps it, but the changelog does not create it");
-            }
+        failures(entities, connection, PUBLIC, extras).forEach(failures::add);
+        for (String schema : new TreeSet<>(otherSchemas(entities).values())) {
+            failures.addAll(failures(entities, connection, schema, extras));
         }
-        for (DatabaseObject unexpected : diff.getUnexpectedObjects()) {
-            if (!isLiquibaseOwn(unexpected) && !(unexpected instanceof Column column && column.getName().contains("("))) {
-                extras.add(describe(unexpected));
-            }
-        }
-        changedColumns(diff, maxLengths).forEach(drift -> failures.add(drift.message()));
         failures.sort(null);
         extras.sort(null);
         return new Report(failures, extras);
     }
 
-    /** The columns of {@code diff} whose nullability, length or type differ, given the database's length CHECKs. */
+    /** What the entities that map tables in {@code schema} and the database disagree on; what no entity maps goes to {@code extras}. */
+    public static List<String> failures(Database entities, Connection connection, String schema, List<String> extras) throws Exception {
+        DiffResult diff = diff(entities, snapshot(connection, schema), schema);
+        List<String> failures = new ArrayList<>();
+        for (DatabaseObject missing : diff.getMissingObjects()) {
+            if (counts(missing)) {
+                failures.add("missing " + describe(missing, schema) + ": an entity maps it, but the changelog does not create it");
+            }
+        }
+        for (DatabaseObject unexpected : diff.getUnexpectedObjects()) {
+            if (!isLiquibaseOwn(unexpected) && !(unexpected instanceof Column column && column.getName().contains("("))) {
+                extras.add(describe(unexpected, schema));
+            }
+        }
+        changedColumns(diff, maxLengthsFromChecks(connection), schema).forEach(drift -> failures.add(drift.message()));
+        return failures;
+    }
+
+    /** The columns of {@code diff}, of tables in public, whose nullability, length or type differ, given the database's length CHECKs. */
     public static List<ColumnDrift> changedColumns(DiffResult diff, Map<String, Integer> maxLengths) {
+        return changedColumns(diff, maxLengths, PUBLIC);
+    }
+
+    private static List<ColumnDrift> changedColumns(DiffResult diff, Map<String, Integer> maxLengths, String schema) {
         List<ColumnDrift> drifts = new ArrayList<>();
         for (Map.Entry<DatabaseObject, ObjectDifferences> changed : diff.getChangedObjects().entrySet()) {
             if (changed.getKey() instanceof Column column) {
-                drifts.addAll(columnDrifts(column, changed.getValue(), maxLengths));
+                drifts.addAll(columnDrifts(column, changed.getValue(), maxLengths, schema));
             }
         }
         return drifts;
     }
 
-    private static List<ColumnDrift> columnDrifts(Column column, ObjectDifferences differences, Map<String, Integer> maxLengths) {
-        String table = column.getRelation().getName();
+    private static List<ColumnDrift> columnDrifts(Column column, ObjectDifferences differences, Map<String, Integer> maxLengths, String schema) {
+        String table = (schema.equals(PUBLIC) ? "" : schema + ".") + column.getRelation().getName();
         List<ColumnDrift> drifts = new ArrayList<>();
         if (differences.isDifferent("nullable")) {
             var nullable = differences.getDifference("nullable");
@@ -242,16 +305,22 @@ public final class SchemaDrift {
         return text.contains("databasechangelog");
     }
 
-    private static String describe(DatabaseObject object) {
-        return object.getClass().getSimpleName().toLowerCase(Locale.ROOT) + " " + object;
+    /** The object as Liquibase describes it, with its table's schema instead of the entities' model's own. */
+    private static String describe(DatabaseObject object, String schema) {
+        return object.getClass().getSimpleName().toLowerCase(Locale.ROOT) + " "
+                + object.toString().replace(HibernateDatabase.DEFAULT_SCHEMA + ".", schema.equals(PUBLIC) ? "" : schema + ".");
     }
 
-    /** table.column to the longest value its CHECK constraints allow: the smallest bound, where several bound it. */
+    /**
+     * table.column to the longest value its CHECK constraints allow: the smallest bound, where several bound it. A table
+     * outside public is named with its schema, billing.invoices.
+     */
     public static Map<String, Integer> maxLengthsFromChecks(Connection connection) throws SQLException {
         Map<String, Integer> lengths = new HashMap<>();
         try (Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery("SELECT c.relname, pg_get_constraintdef(k.oid) FROM pg_constraint k"
-                     + " JOIN pg_class c ON c.oid = k.conrelid WHERE k.contype = 'c' AND k.connamespace = 'public'::regnamespace")) {
+             ResultSet rows = statement.executeQuery("SELECT CASE WHEN c.relnamespace = 'public'::regnamespace THEN '' ELSE n.nspname || '.' END"
+                     + " || c.relname, pg_get_constraintdef(k.oid) FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid"
+                     + " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE k.contype = 'c'")) {
             while (rows.next()) {
                 Matcher matcher = MAX_LENGTH.matcher(rows.getString(2));
                 while (matcher.find()) {

@@ -12,8 +12,10 @@ import java.sql.Connection;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import liquibase.change.Change;
@@ -104,6 +106,15 @@ public final class GenerateChangeset {
     /** The changesets that would make the shadow database (as {@code shadowSnapshot} read it) match the entities; null when nothing differs. */
     static ConventionalChangesets.Result changes(String id, Database entities, Connection shadow, DatabaseSnapshot shadowSnapshot)
             throws Exception {
+        List<String> elsewhere = new ArrayList<>();
+        for (String schema : new TreeSet<>(SchemaDrift.otherSchemas(entities).values())) {
+            elsewhere.addAll(SchemaDrift.failures(entities, shadow, schema, new ArrayList<>()));
+        }
+        if (!elsewhere.isEmpty()) {
+            throw new ToolOutput.Refused("generate writes changes to tables in public only, and the entities differ from the changelog outside"
+                    + " it: " + String.join("; ", elsewhere) + ". Write those changes in a changeset by hand (docs/changesets.md, \"Writing a"
+                    + " changeset by hand\"). Nothing was written.");
+        }
         DiffResult diff = SchemaDrift.diff(entities, shadowSnapshot);
         DiffResult missingOnly = new DiffResult(diff.getReferenceSnapshot(), diff.getComparisonSnapshot(), diff.getCompareControl());
         for (DatabaseObject missing : diff.getMissingObjects()) {
