@@ -294,6 +294,10 @@ public final class SchemaDrift {
         return switch (t) {
             case "bool" -> "boolean";
             case "int2" -> "smallint";
+            // A serial is an integer whose default takes the next value of a sequence it owns; Liquibase's snapshot names it so.
+            case "serial", "serial4" -> "integer";
+            case "bigserial", "serial8" -> "bigint";
+            case "smallserial", "serial2" -> "smallint";
             case "float8" -> "double precision";
             case "float4" -> "real";
             default -> t;

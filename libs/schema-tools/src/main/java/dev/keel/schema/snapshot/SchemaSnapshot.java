@@ -278,7 +278,7 @@ public final class SchemaSnapshot {
                 SELECT 'CREATE SEQUENCE ' || %s || ' AS ' || format_type(s.seqtypid, NULL) || ' START ' || s.seqstart
                        || ' INCREMENT ' || s.seqincrement FROM pg_class c JOIN pg_sequence s ON s.seqrelid = c.oid
                  WHERE %s AND NOT EXISTS
-                       (SELECT 1 FROM pg_depend d WHERE d.objid = c.oid AND d.deptype IN ('a', 'i', 'e'))
+                       (SELECT 1 FROM pg_depend d WHERE d.objid = c.oid AND d.deptype IN ('i', 'e'))
                  ORDER BY %s""".formatted(QUALIFIED.formatted("c.relnamespace", "c.relname"), OWN_SCHEMA.formatted("c.relnamespace"),
                 ORDERED.formatted("c.relnamespace", "c.relname"))));
         objects.addAll(functions(connection, false));
@@ -305,12 +305,19 @@ public final class SchemaSnapshot {
     }
 
     /**
-     * Functions on tables' row types, views (each after the views it reads), triggers, and the application role's
+     * Sequences' owning columns (a serial's), functions on tables' row types, views (each after the views it reads), triggers, and the application role's
      * grants on the schema, sequences and views.
      */
     private static List<String> afterTables(Connection connection, String appRole) throws SQLException {
         String role = "(SELECT oid FROM pg_roles WHERE rolname = '" + appRole.replace("'", "''") + "')";
-        List<String> objects = new ArrayList<>(functions(connection, true));
+        List<String> objects = new ArrayList<>(column(connection, """
+                SELECT 'ALTER SEQUENCE ' || %s || ' OWNED BY ' || %s || '.' || quote_ident(a.attname)
+                  FROM pg_depend d JOIN pg_class s ON s.oid = d.objid AND s.relkind = 'S' JOIN pg_class t ON t.oid = d.refobjid
+                  JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = d.refobjsubid
+                 WHERE d.classid = 'pg_class'::regclass AND d.refclassid = 'pg_class'::regclass AND d.deptype = 'a' AND %s
+                 ORDER BY %s""".formatted(QUALIFIED.formatted("s.relnamespace", "s.relname"), QUALIFIED.formatted("t.relnamespace", "t.relname"),
+                OWN_SCHEMA.formatted("s.relnamespace"), ORDERED.formatted("s.relnamespace", "s.relname"))));
+        objects.addAll(functions(connection, true));
         objects.addAll(column(connection, """
                 WITH RECURSIVE reads AS (
                        SELECT DISTINCT r.ev_class AS view, d.refobjid AS read FROM pg_rewrite r

@@ -11,6 +11,9 @@ class SchemaDriftTest {
         assertThat(SchemaDrift.normalize("VARCHAR(20)")).isEqualTo(SchemaDrift.normalize("varchar(20 BYTE)")).isEqualTo("varchar(20)");
         assertThat(SchemaDrift.normalize("character varying(20)")).isEqualTo("varchar(20)");
         assertThat(SchemaDrift.normalize("int8")).isEqualTo(SchemaDrift.normalize("BIGINT"));
+        assertThat(SchemaDrift.normalize("bigserial")).isEqualTo(SchemaDrift.normalize("bigint"));
+        assertThat(SchemaDrift.normalize("serial")).isEqualTo(SchemaDrift.normalize("int4"));
+        assertThat(SchemaDrift.normalize("smallserial")).isEqualTo(SchemaDrift.normalize("int2"));
         assertThat(SchemaDrift.normalize("timestamp with timezone(6)")).isEqualTo(SchemaDrift.normalize("timestamptz"));
         assertThat(SchemaDrift.normalize("text")).isNotEqualTo(SchemaDrift.normalize("varchar(20)"));
         assertThat(SchemaDrift.normalize("bool")).isEqualTo(SchemaDrift.normalize("BOOLEAN"));

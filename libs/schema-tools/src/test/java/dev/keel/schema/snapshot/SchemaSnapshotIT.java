@@ -74,7 +74,7 @@ class SchemaSnapshotIT {
                     CREATE TABLE billing.invoices (id bigint PRIMARY KEY DEFAULT nextval('billing.numbers'), state billing."State",
                                                    parent_id bigint REFERENCES z_parent);
                     CREATE INDEX invoices_state_idx ON billing.invoices (state);
-                    CREATE TABLE "Zeta" (id bigint PRIMARY KEY, invoice_id bigint REFERENCES billing.invoices);
+                    CREATE TABLE "Zeta" (id bigserial PRIMARY KEY, invoice_id bigint REFERENCES billing.invoices, rank serial);
                     CREATE FUNCTION billing.open_count() RETURNS bigint LANGUAGE sql AS 'SELECT count(*) FROM billing.invoices WHERE state = ''open''';
                     CREATE VIEW billing.open_invoices AS SELECT id FROM billing.invoices WHERE state = 'open';
                     """);
@@ -91,6 +91,9 @@ class SchemaSnapshotIT {
                             "CREATE SEQUENCE billing.numbers", "CREATE TABLE billing.invoices (", "CREATE INDEX invoices_state_idx ON billing.invoices",
                             "REFERENCES billing.invoices(id)", "CREATE VIEW billing.open_invoices AS")
                     .contains("CREATE OR REPLACE FUNCTION billing.open_count()");
+            assertThat(sql).as("a serial's sequence, owned by its column")
+                    .containsSubsequence("CREATE SEQUENCE \"Zeta_id_seq\" AS bigint", "CREATE TABLE \"Zeta\" (", "ALTER SEQUENCE \"Zeta_id_seq\" OWNED BY \"Zeta\".id")
+                    .contains("ALTER SEQUENCE \"Zeta_rank_seq\" OWNED BY \"Zeta\".rank");
             assertThat(SchemaSnapshot.sql(SchemaSnapshot.read(second, TestPostgres.APP_ROLE), "header")).isEqualTo(sql);
         }
     }
