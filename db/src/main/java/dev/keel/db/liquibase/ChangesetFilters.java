@@ -1,5 +1,6 @@
 package dev.keel.db.liquibase;
 
+import liquibase.change.DbmsTargetedChange;
 import liquibase.changelog.ChangeSet;
 import liquibase.database.DatabaseList;
 
@@ -10,13 +11,24 @@ public final class ChangesetFilters {
     }
 
     /**
-     * Whether {@code liquibase:update} ever runs this changeset on PostgreSQL: it is not {@code ignore: true}, and its
-     * {@code dbms}, if any, takes in PostgreSQL. Contexts and labels are the command line's choice, so they are not read.
+     * Whether {@code liquibase:update} ever runs this changeset on PostgreSQL: it is not {@code ignore: true}, its
+     * {@code dbms}, if any, takes in PostgreSQL, and it is not {@linkplain #forOtherDatabasesOnly for other databases
+     * only}. Contexts and labels are the command line's choice, so they are not read.
      * Like Liquibase's own dbms filter on an update, it also drops the changeset's {@code modifySql} for other databases,
      * so that running the changeset directly runs what the update runs.
      */
     public static boolean runByUpdate(ChangeSet changeSet) {
         changeSet.getSqlVisitors().removeIf(visitor -> !DatabaseList.definitionMatches(visitor.getApplicableDbms(), "postgresql", true));
-        return !changeSet.isIgnore() && DatabaseList.definitionMatches(changeSet.getDbmsSet(), "postgresql", true);
+        return !changeSet.isIgnore() && DatabaseList.definitionMatches(changeSet.getDbmsSet(), "postgresql", true)
+                && !forOtherDatabasesOnly(changeSet);
+    }
+
+    /**
+     * Whether every change of the changeset names a {@code dbms} without PostgreSQL, such as a {@code sql} for MariaDB
+     * only. Liquibase runs none of it on PostgreSQL and does not record it either, so it would be pending for ever.
+     */
+    public static boolean forOtherDatabasesOnly(ChangeSet changeSet) {
+        return !changeSet.getChanges().isEmpty() && changeSet.getChanges().stream().allMatch(change -> change instanceof DbmsTargetedChange targeted
+                && targeted.getDbms() != null && !targeted.getDbms().isBlank() && !DatabaseList.definitionMatches(targeted.getDbms(), "postgresql", true));
     }
 }

@@ -7,7 +7,9 @@ import liquibase.command.CommandResultsBuilder;
 import liquibase.command.CommandScope;
 import liquibase.command.core.DropAllCommandStep;
 import liquibase.command.core.helpers.DbUrlConnectionArgumentsCommandStep;
+import java.sql.Statement;
 import liquibase.database.Database;
+import liquibase.database.jvm.JdbcConnection;
 import liquibase.exception.CommandExecutionException;
 import liquibase.exception.CommandValidationException;
 
@@ -57,6 +59,7 @@ public final class DropAllGuard extends AbstractCommandStep {
         public void run(CommandResultsBuilder resultsBuilder) throws Exception {
             try {
                 super.run(resultsBuilder);
+                dropWhatLiquibaseLeaves((Database) resultsBuilder.getCommandScope().getDependency(Database.class));
             } catch (Exception e) {
                 // It drops object by object without a transaction, so a failure may come after some were dropped.
                 throw new StoppedHalfWay("dropAll stopped: " + RollbackFailures.innermostMessage(e) + "." + System.lineSeparator()
@@ -65,6 +68,48 @@ public final class DropAllGuard extends AbstractCommandStep {
             }
         }
     }
+
+    /**
+     * Liquibase's dropAll drops the default schema's tables, views and sequences, and leaves its functions, procedures,
+     * types, domains and extensions, and every other schema, so that the next update fails creating them again. Drops
+     * those too, but an extension's own objects and PL/pgSQL.
+     */
+    static void dropWhatLiquibaseLeaves(Database database) throws Exception {
+        if (database == null || !(database.getConnection() instanceof JdbcConnection jdbc)) {
+            return;
+        }
+        try (Statement statement = jdbc.getUnderlyingConnection().createStatement()) {
+            statement.execute(LEFT_BY_LIQUIBASE.replace("%schema%", "'" + database.getDefaultSchemaName().replace("'", "''") + "'"));
+        }
+        if (!jdbc.getAutoCommit()) {
+            jdbc.commit();
+        }
+    }
+
+    private static final String LEFT_BY_LIQUIBASE = """
+            DO $$
+            DECLARE object record;
+            BEGIN
+              FOR object IN
+                  SELECT 'SCHEMA' AS kind, quote_ident(n.nspname) AS name FROM pg_namespace n
+                   WHERE n.oid <> to_regnamespace(%schema%) AND n.nspname NOT IN ('public', 'information_schema') AND n.nspname NOT LIKE 'pg\\_%'
+                     AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_namespace'::regclass AND d.objid = n.oid AND d.deptype = 'e')
+                  UNION ALL
+                  SELECT 'EXTENSION', quote_ident(x.extname) FROM pg_extension x
+                   WHERE x.extnamespace = to_regnamespace(%schema%) AND x.extname <> 'plpgsql'
+                  UNION ALL
+                  SELECT CASE p.prokind WHEN 'p' THEN 'PROCEDURE' WHEN 'a' THEN 'AGGREGATE' ELSE 'FUNCTION' END, p.oid::regprocedure::text
+                    FROM pg_proc p WHERE p.pronamespace = to_regnamespace(%schema%)
+                     AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e')
+                  UNION ALL
+                  SELECT CASE t.typtype WHEN 'd' THEN 'DOMAIN' ELSE 'TYPE' END, t.oid::regtype::text
+                    FROM pg_type t WHERE t.typnamespace = to_regnamespace(%schema%)
+                     AND (t.typtype IN ('e', 'd', 'r') OR t.typtype = 'c' AND EXISTS (SELECT 1 FROM pg_class c WHERE c.oid = t.typrelid AND c.relkind = 'c'))
+                     AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_type'::regclass AND d.objid = t.oid AND d.deptype = 'e')
+              LOOP
+                EXECUTE format('DROP %s IF EXISTS %s CASCADE', object.kind, object.name);
+              END LOOP;
+            END $$""";
 
     /** As {@link Refused}, for the failure Liquibase's dropAll wraps the same way. */
     private static final class StoppedHalfWay extends CommandExecutionException {

@@ -9,8 +9,8 @@ import liquibase.command.CommandResultsBuilder;
 import liquibase.command.core.StatusCommandStep;
 
 /**
- * Liquibase's {@code status}, followed by a line for each pending changeset that comes before an applied one, and one for
- * each applied changeset the changelog no longer has.
+ * Liquibase's {@code status}, followed by a line for each pending changeset that comes before an applied one, one for
+ * each applied changeset the changelog no longer has, and one for each changeset for other databases only.
  */
 @CommandOverride(override = StatusCommandStep.class)
 public final class OrderedStatus extends StatusCommandStep {
@@ -22,6 +22,7 @@ public final class OrderedStatus extends StatusCommandStep {
         OutOfOrder.findings(resultsBuilder.getCommandScope())
                 .forEach(finding -> lines.add("Out of order: " + finding + "; update refuses it unless " + OutOfOrder.ALLOW_FLAG));
         lines.addAll(OutOfOrder.unknown(resultsBuilder.getCommandScope()));
+        lines.addAll(OutOfOrder.forOtherDatabases(resultsBuilder.getCommandScope()));
         if (lines.isEmpty()) {
             return;
         }

@@ -80,7 +80,7 @@ final class OutOfOrder {
                 changelog.getChangeLogParameters().getLabels(), changelog, database)) {
             String key = key(pending);
             Integer at = position.get(key);
-            if (at == null || applied.containsKey(key) || nextApplied[at + 1] < 0) {
+            if (at == null || applied.containsKey(key) || nextApplied[at + 1] < 0 || ChangesetFilters.forOtherDatabasesOnly(pending)) {
                 continue;
             }
             findings.add(pending.toString(false) + " is pending, but the database already applied "
@@ -109,6 +109,21 @@ final class OutOfOrder {
             }
         }
         return unknown;
+    }
+
+    /**
+     * One line per changeset of the changelog that is for other databases only, which Liquibase's status lists as
+     * pending although update runs none of it on PostgreSQL and never records it.
+     */
+    static List<String> forOtherDatabases(CommandScope scope) {
+        DatabaseChangeLog changelog = (DatabaseChangeLog) scope.getDependency(DatabaseChangeLog.class);
+        if (changelog == null) {
+            return List.of();
+        }
+        return changelog.getChangeSets().stream().filter(ChangesetFilters::forOtherDatabasesOnly)
+                .map(changeSet -> "For other databases only: " + changeSet.toString(false) + " has changes for other databases (dbms) only;"
+                        + " update runs none of it on PostgreSQL and never records it, so it is listed as pending but never is")
+                .toList();
     }
 
     /** The changesets the database applied; none when the scope has no database or changelog, or none was ever applied. */

@@ -57,10 +57,22 @@ class DropAllGuardIT {
 
     @Test
     void dropsEverythingOnALocalHostWithTheForceFlag() throws SQLException {
+        try (Connection connection = TestPostgres.server().connect(database); java.sql.Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TYPE drop_mood AS ENUM ('ok'); CREATE DOMAIN drop_positive AS integer CHECK (VALUE > 0);"
+                    + " CREATE FUNCTION drop_answer() RETURNS integer LANGUAGE sql AS 'SELECT 42'; CREATE EXTENSION citext;"
+                    + " CREATE SCHEMA drop_billing; CREATE TABLE drop_billing.invoices (id int)");
+        }
         MavenRun drop = MavenRun.run(TestPostgres.server(), database, "liquibase:dropAll", FORCE);
 
         assertThat(drop.exitCode()).as(drop.output()).isZero();
         assertThat(tables()).isEmpty();
+        try (Connection connection = TestPostgres.server().connect(database)) {
+            assertThat(Catalog.lines(connection, "SELECT proname::text FROM pg_proc WHERE pronamespace = 'public'::regnamespace"
+                    + " UNION ALL SELECT typname::text FROM pg_type WHERE typnamespace = 'public'::regnamespace"
+                    + " UNION ALL SELECT extname::text FROM pg_extension WHERE extname <> 'plpgsql'"
+                    + " UNION ALL SELECT nspname::text FROM pg_namespace WHERE nspname = 'drop_billing'"))
+                    .as("the functions, types, domains, extensions and other schemas Liquibase's own dropAll leaves").isEmpty();
+        }
     }
 
     @Test

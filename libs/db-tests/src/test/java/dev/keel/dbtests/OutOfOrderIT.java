@@ -42,8 +42,18 @@ class OutOfOrderIT {
                       changes:
                         - addColumn: {tableName: fixture_parents, columns: [{column: {name: note, type: text}}]}
                 """);
+        // Changes for other databases only: Liquibase runs nothing of it here and never records it.
+        Files.writeString(searchPath.resolve("db/changelog/changes/001c_mariadb_only.yaml"), """
+                databaseChangeLog:
+                  - changeSet:
+                      id: 001c_mariadb_only
+                      author: test
+                      changes:
+                        - sql: {dbms: mariadb, sql: ALTER TABLE fixture_parents ADD COLUMN mariadb_only int}
+                """);
         ChangelogCopy.replace(searchPath.resolve(FixtureChangelog.MASTER), "  - include:\n      file: changes/002_create_fixture_children.yaml",
                 "  - include:\n      file: changes/001b_add_fixture_parents_note.yaml\n      relativeToChangelogFile: true\n"
+                        + "  - include:\n      file: changes/001c_mariadb_only.yaml\n      relativeToChangelogFile: true\n"
                         + "  - include:\n      file: changes/002_create_fixture_children.yaml");
 
         MavenRun status = MavenRun.run(TestPostgres.server(), database, "liquibase:status", searchPathArgument);
@@ -66,7 +76,11 @@ class OutOfOrderIT {
         assertThat(history(database)).containsExactly("001_create_fixture_parents", "002_create_fixture_children", "001b_add_fixture_parents_note");
 
         MavenRun inOrderAgain = MavenRun.run(TestPostgres.server(), database, "liquibase:status", searchPathArgument);
-        assertThat(inOrderAgain.output()).as("nothing pending: nothing out of order").doesNotContain("Out of order");
+        assertThat(inOrderAgain.output()).as("nothing pending but what is for other databases: nothing out of order").doesNotContain("Out of order")
+                .contains("For other databases only: db/changelog/changes/001c_mariadb_only.yaml::001c_mariadb_only::test has changes for other"
+                        + " databases (dbms) only");
+        MavenRun again = MavenRun.run(TestPostgres.server(), database, "liquibase:update", searchPathArgument);
+        assertThat(again.exitCode()).as("a later update is not refused for it").as(again.output()).isZero();
     }
 
     @Test
