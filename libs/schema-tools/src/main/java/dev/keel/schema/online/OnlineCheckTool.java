@@ -1,9 +1,12 @@
 package dev.keel.schema.online;
 
+import dev.keel.online.Finding;
 import dev.keel.online.OnlineCheck;
 import dev.keel.schema.Project;
 import dev.keel.schema.ToolOutput;
 import dev.keel.schema.released.ReleasedChangesets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Consumer;
 
 /** {@code mvn keel:online-check}: the online check (libs/online-check) on the changesets that are not released yet. */
@@ -18,9 +21,21 @@ public final class OnlineCheckTool {
         OnlineCheck.Report report = check(Project.current(), System.out::println);
         System.out.print(report.text());
         if (report.failed()) {
-            throw new ToolOutput.Refused("The pending changesets are not online-safe: use each safe rewrite above, or suppress a finding"
-                    + " with a reason in its changeset's comment (keel-allow <rule>: <why>), then run " + COMMAND + " again.");
+            throw new ToolOutput.Refused(refusal(report));
         }
+    }
+
+    /** What to do about a report that failed: the rewrites or suppressions its errors need, and the fixes of its problems. */
+    public static String refusal(OnlineCheck.Report report) {
+        List<String> fixes = new ArrayList<>();
+        if (report.findings().stream().anyMatch(Finding::isError)) {
+            fixes.add("use each safe rewrite above, or suppress a finding with a reason in its changeset's comment (keel-allow <rule>: <why>)");
+        }
+        if (!report.problems().isEmpty()) {
+            fixes.add("fix each problem above as it says (a changeset that does not apply on tables that have rows needs those rows"
+                    + " made valid first, by a backfill in a changeset before it)");
+        }
+        return "The pending changesets are not online-safe: " + String.join("; ", fixes) + ". Then run " + COMMAND + " again.";
     }
 
     /** Traces the project's changesets that are not released yet (see {@link ReleasedChangesets}). */

@@ -6,6 +6,7 @@ import dev.keel.online.Finding;
 import dev.keel.online.OnlineCheck;
 import dev.keel.schema.Project;
 import dev.keel.schema.drift.SchemaDrift;
+import dev.keel.schema.online.OnlineCheckTool;
 import dev.keel.schema.snapshot.SchemaSnapshot;
 import dev.keel.schema.testing.FixtureProject;
 import dev.keel.testdb.Catalog;
@@ -191,6 +192,8 @@ class GenerateChangesetIT {
         assertThat(generated.notes()).anyMatch(note -> note.startsWith("fixture_parents.code is required"));
         assertThat(report.problems()).as(report.text())
                 .singleElement().asString().contains("_validate: does not apply").contains("ck_fixture_parents__code_not_null");
+        assertThat(OnlineCheckTool.refusal(report)).as("no rewrite to use: the problem to fix").contains("fix each problem above")
+                .doesNotContain("safe rewrite");
     }
 
     @Test
