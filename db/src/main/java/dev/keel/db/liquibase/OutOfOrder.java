@@ -127,7 +127,7 @@ final class OutOfOrder {
     }
 
     /** The changesets the database applied; none when the scope has no database or changelog, or none was ever applied. */
-    private static List<RanChangeSet> applied(CommandScope scope) throws Exception {
+    static List<RanChangeSet> applied(CommandScope scope) throws Exception {
         Database database = (Database) scope.getDependency(Database.class);
         if (database == null || scope.getDependency(DatabaseChangeLog.class) == null) {
             return List.of();
@@ -144,11 +144,11 @@ final class OutOfOrder {
         return Boolean.parseBoolean(String.valueOf(scoped != null ? scoped : System.getProperty(ALLOW)));
     }
 
-    private static String key(ChangeSet changeSet) {
+    static String key(ChangeSet changeSet) {
         return key(changeSet.getFilePath(), changeSet.getId(), changeSet.getAuthor());
     }
 
-    private static String key(String file, String id, String author) {
+    static String key(String file, String id, String author) {
         return (DatabaseChangeLog.normalizePath(file) + "::" + id + "::" + author).toLowerCase(Locale.ROOT);
     }
 }

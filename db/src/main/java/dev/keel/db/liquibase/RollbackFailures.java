@@ -1,12 +1,17 @@
 package dev.keel.db.liquibase;
 
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import liquibase.change.Change;
+import liquibase.change.core.EmptyChange;
 import liquibase.changelog.ChangeSet;
+import liquibase.changelog.DatabaseChangeLog;
 import liquibase.changelog.visitor.ChangeExecListener;
 import liquibase.changelog.visitor.DefaultChangeExecListener;
 import liquibase.command.CommandOverride;
 import liquibase.command.CommandResultsBuilder;
+import liquibase.command.CommandScope;
 import liquibase.command.core.RollbackCommandStep;
 import liquibase.command.core.RollbackCountCommandStep;
 import liquibase.command.core.RollbackCountSqlCommandStep;
@@ -80,6 +85,7 @@ public final class RollbackFailures {
     }
 
     private static void readably(CommandResultsBuilder resultsBuilder, boolean preview, Step step) throws Exception {
+        markedRanRollNothingBack(resultsBuilder.getCommandScope());
         try {
             step.run();
         } catch (Exception e) {
@@ -112,6 +118,27 @@ public final class RollbackFailures {
         }
         return new CommandExecutionException("Changeset " + changeSet.toString(false) + " could not be rolled back: "
                 + innermostMessage(e) + ". " + stays + separator + "Fix its " + rollbackBlock(changeSet) + ", " + again);
+    }
+
+    /**
+     * A changeset whose precondition marked it ran (onFail or onError: MARK_RAN) ran nothing: what it would have made was
+     * there already, made by something else. Liquibase would still run its rollback and drop that; this makes its
+     * rollback nothing, so rolling it back only takes it out of the history.
+     */
+    static void markedRanRollNothingBack(CommandScope scope) throws Exception {
+        DatabaseChangeLog changelog = (DatabaseChangeLog) scope.getDependency(DatabaseChangeLog.class);
+        Set<String> markedRan = new HashSet<>();
+        OutOfOrder.applied(scope).stream().filter(ran -> ran.getExecType() == ChangeSet.ExecType.MARK_RAN)
+                .forEach(ran -> markedRan.add(OutOfOrder.key(ran.getChangeLog(), ran.getId(), ran.getAuthor())));
+        if (changelog == null || markedRan.isEmpty()) {
+            return;
+        }
+        for (ChangeSet changeSet : changelog.getChangeSets()) {
+            if (markedRan.contains(OutOfOrder.key(changeSet))) {
+                changeSet.getRollback().getChanges().clear();
+                changeSet.addRollbackChange(new EmptyChange());
+            }
+        }
     }
 
     /** How the changeset's own format writes a rollback: "rollback: block" in YAML, "--rollback line" in formatted SQL. */

@@ -147,4 +147,37 @@ class FailedChangesetIT {
                 .contains("liquibase:history (history in the migration jar) lists the applied changesets with their tags")
                 .doesNotContain("liquibase.exception.");
     }
+
+    @Test
+    void aChangesetItsPreconditionMarkedRanIsRolledBackWithoutDroppingWhatItFoundThere() throws Exception {
+        Path searchPath = FixtureChangelog.copyTo(root);
+        FixtureChangelog.addAndInclude(searchPath, "003_create_legacy_notes.yaml", """
+                databaseChangeLog:
+                  - changeSet:
+                      id: 003_create_legacy_notes
+                      author: test
+                      preConditions:
+                        - onFail: MARK_RAN
+                        - not:
+                            - tableExists: {tableName: legacy_notes}
+                      changes:
+                        - createTable: {tableName: legacy_notes, columns: [{column: {name: body, type: text}}]}
+                """);
+        String database = TestPostgres.createEmptyDatabase();
+        try (Connection connection = TestPostgres.server().connect(database); java.sql.Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE legacy_notes (body text); INSERT INTO legacy_notes VALUES ('kept')");
+        }
+        String changelog = "-Dliquibase.searchPath=" + searchPath;
+        MavenRun update = MavenRun.run(TestPostgres.server(), database, "liquibase:update", changelog);
+        assertThat(update.exitCode()).as(update.output()).isZero();
+
+        MavenRun rollback = MavenRun.run(TestPostgres.server(), database, "liquibase:rollback", changelog, "-Dliquibase.rollbackCount=1");
+
+        assertThat(rollback.exitCode()).as(rollback.output()).isZero();
+        try (Connection connection = TestPostgres.server().connect(database)) {
+            assertThat(Catalog.lines(connection, "SELECT body FROM legacy_notes")).as("the table it found there, with its rows").containsExactly("kept");
+            assertThat(Catalog.lines(connection, "SELECT id FROM databasechangelog ORDER BY orderexecuted"))
+                    .containsExactly("001_create_fixture_parents", "002_create_fixture_children");
+        }
+    }
 }

@@ -99,4 +99,29 @@ class RollbackIT {
     private static List<String> problems(Project project) throws Exception {
         return RollbackCheck.problems(TestPostgres.createEmptyDatabase(), Project.MASTER, new DirectoryResourceAccessor(project.resources()));
     }
+
+    @Test
+    void aChangesetItsPreconditionMarkedRanIsRolledBackWithoutUndoingWhatItFoundThere() throws Exception {
+        Project project = FixtureProject.create(root);
+        FixtureProject.write(project, "db/changelog/changes/003_create_shared.yaml", """
+                databaseChangeLog:
+                  - changeSet:
+                      id: 003_create_shared
+                      author: test
+                      changes:
+                        - createTable: {tableName: shared, columns: [{column: {name: id, type: bigint}}]}
+                  - changeSet:
+                      id: 004_create_shared_where_missing
+                      author: test
+                      preConditions:
+                        - onFail: MARK_RAN
+                        - not:
+                            - tableExists: {tableName: shared}
+                      changes:
+                        - createTable: {tableName: shared, columns: [{column: {name: id, type: bigint}}]}
+                """);
+        FixtureProject.include(project, "003_create_shared.yaml");
+
+        assertThat(problems(project)).as("rolling back 004, which ran nothing, leaves 003's table").isEmpty();
+    }
 }

@@ -102,6 +102,7 @@ public final class RollbackCheck {
         private Database database;
         private Connection connection;
         private Liquibase rebuilt;
+        private final java.util.Set<ChangeSet> markedRan = new java.util.HashSet<>();
 
         RoundTrip(DatabaseChangeLog changeLog, String changelogPath, ResourceAccessor accessor, Database database,
                   Connection connection, List<ChangeSet> changeSets) {
@@ -248,16 +249,22 @@ public final class RollbackCheck {
             database.commit();
         }
 
+        /** Rolls a changeset back as Keel's rollback does: one its precondition marked ran ran nothing, so nothing is undone. */
         private void rollback(ChangeSet changeSet) throws Exception {
-            changeSet.rollback(database);
+            if (!markedRan.remove(changeSet)) {
+                changeSet.rollback(database);
+            }
             database.removeRanStatus(changeSet);
             database.commit();
         }
 
         /** Applies a changeset and records it, as an update does. */
         private void execute(ChangeSet changeSet) throws Exception {
-            changeSet.execute(changeLog, database);
-            database.markChangeSetExecStatus(changeSet, ChangeSet.ExecType.EXECUTED);
+            ChangeSet.ExecType ran = changeSet.execute(changeLog, database);
+            if (ran == ChangeSet.ExecType.MARK_RAN) {
+                markedRan.add(changeSet);
+            }
+            database.markChangeSetExecStatus(changeSet, ran == ChangeSet.ExecType.MARK_RAN ? ran : ChangeSet.ExecType.EXECUTED);
             database.commit();
         }
     }
