@@ -21,6 +21,7 @@ import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import liquibase.Liquibase;
 import liquibase.Scope;
 import liquibase.change.Change;
@@ -48,6 +49,7 @@ public final class OnlineCheck {
     static final int EXCLUSIVE_LIMIT_MS = 50;
     /** Foreign keys of one changeset whose refusal of the fill's values is put right before it is traced again. */
     private static final int MAX_KEYS_GIVEN = 8;
+    private static final Pattern FAILED_SQL = Pattern.compile("(?s)\\[Failed SQL: \\(\\d+\\) (.*)\\]");
     /**
      * The trace's TimeZone: not UTC, since PostgreSQL skips some rewrites (timestamptz to timestamp and back) only in
      * a session in UTC, and a deploy may run in any zone.
@@ -303,13 +305,24 @@ public final class OnlineCheck {
             }
             real.setAutoCommit(false);
             Attempt attempt = attempt(changeSet);
-            // The fill's made-up values can break a foreign key the changeset adds, where production's real rows hold:
-            // those rows get a parent row's key and the changeset is traced again. One that ran outside a transaction
-            // cannot run again.
+            // The fill's made-up values can break a foreign key or a CHECK the changeset adds, where production's real rows
+            // hold: those rows get a parent row's key, or are deleted, and the changeset is traced again. One that ran
+            // outside a transaction cannot run again.
             for (int again = 0; again < MAX_KEYS_GIVEN && attempt.failure() != null && changeSet.isRunInTransaction(); again++) {
                 liquibaseDatabase.rollback();
                 real.setAutoCommit(true);
-                boolean given = sqlCause(attempt.failure()) instanceof SQLException refusal && filler.giveParentKeys(refusal);
+                boolean given = false;
+                if (sqlCause(attempt.failure()) instanceof SQLException refusal) {
+                    boolean keysGiven = filler.giveParentKeys(refusal);
+                    // The CHECK may have been added NOT VALID by an earlier statement of the changeset, which the refused VALIDATE names.
+                    String sql = attempt.statements().stream().map(StatementTracer.Traced::sql).collect(Collectors.joining(";\n"))
+                            + ";\n" + failedSql(attempt.failure());
+                    String deleted = keysGiven ? null : filler.deleteRowsBreakingCheck(refusal, sql);
+                    given = keysGiven || deleted != null;
+                    if (deleted != null) {
+                        notes.add(name(changeSet) + ": " + deleted);
+                    }
+                }
                 real.setAutoCommit(false);
                 if (!given) {
                     break;
@@ -390,6 +403,17 @@ public final class OnlineCheck {
                 failure = e;
             }
             return new Attempt(ran, failure, tracer.stop());
+        }
+
+        /** The statement Liquibase names in a failure ("[Failed SQL: (0) ALTER TABLE ...]"); null when it names none. */
+        private static String failedSql(Throwable failure) {
+            for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+                Matcher sql = FAILED_SQL.matcher(String.valueOf(cause.getMessage()));
+                if (sql.find()) {
+                    return sql.group(1);
+                }
+            }
+            return null;
         }
 
         private static Throwable sqlCause(Throwable failure) {

@@ -469,6 +469,69 @@ final class SyntheticRows {
         }
     }
 
+    /**
+     * After a new CHECK refused rows this filler made up ({@code refusal}, SQLSTATE 23514, in {@code failedSql}): the rows
+     * that break it are deleted, where they are fewer than half the table's, since production's real rows are taken to
+     * satisfy it. Where most rows break it, as a NOT NULL on a column just added does, the refusal stands: real rows
+     * would break it too. Returns a note saying what was deleted, or null when nothing changed.
+     */
+    String deleteRowsBreakingCheck(SQLException refusal, String failedSql) throws SQLException {
+        ServerErrorMessage error = refusal instanceof PSQLException psql ? psql.getServerErrorMessage() : null;
+        if (!"23514".equals(refusal.getSQLState()) || error == null || error.getTable() == null || error.getConstraint() == null) {
+            return null;
+        }
+        String table = one("SELECT to_regclass(" + literal(quoted(error.getSchema()) + "." + quoted(error.getTable())) + ")::oid");
+        if (table == null || !filled.containsKey(Long.parseLong(table))) {
+            return null;
+        }
+        String name = one("SELECT " + table + "::regclass::text");
+        String check = checkExpression(failedSql, error.getConstraint());
+        if (check == null) {
+            check = one("SELECT (SELECT substring(pg_get_constraintdef(oid) FROM '^CHECK (.*)$') FROM pg_constraint WHERE conrelid = " + table
+                    + " AND conname = " + literal(error.getConstraint()) + ")");
+        }
+        if (check == null) {
+            return null;
+        }
+        try (Statement statement = connection.createStatement()) {
+            long total = Long.parseLong(one("SELECT count(*) FROM " + name));
+            long breaking = Long.parseLong(one("SELECT count(*) FROM " + name + " WHERE NOT (" + check + ")"));
+            if (breaking == 0 || breaking * 2 > total) {
+                return null;
+            }
+            statement.executeUpdate("DELETE FROM " + name + " WHERE NOT (" + check + ")");
+            return String.format("%,d of the %,d rows the check made up for %s broke %s; real rows are taken to satisfy it, so they were"
+                    + " deleted and the changeset traced on the rest", breaking, total, name, error.getConstraint());
+        } catch (SQLException e) {
+            return null; // a foreign key to those rows, say: the trace reports the refusal as it was
+        }
+    }
+
+    /** The expression of the CHECK named {@code constraint} that {@code sql} adds, inside its parentheses; null when it adds none. */
+    static String checkExpression(String sql, String constraint) {
+        if (sql == null) {
+            return null;
+        }
+        Matcher start = Pattern.compile("(?i)CONSTRAINT\\s+(?:" + Pattern.quote(constraint) + "|" + Pattern.quote(quoted(constraint)) + ")\\s+CHECK\\s*\\(")
+                .matcher(sql);
+        if (!start.find()) {
+            return null;
+        }
+        int depth = 1;
+        boolean inString = false;
+        for (int i = start.end(); i < sql.length(); i++) {
+            char c = sql.charAt(i);
+            if (c == '\'') {
+                inString = !inString;
+            } else if (!inString && c == '(') {
+                depth++;
+            } else if (!inString && c == ')' && --depth == 0) {
+                return sql.substring(start.end(), i);
+            }
+        }
+        return null;
+    }
+
     /** The table's primary key, else its first unique key on plain columns, when it has {@code size} columns; quoted. */
     private List<String> referencedKey(long table, int size) throws SQLException {
         try (PreparedStatement query = connection.prepareStatement("""

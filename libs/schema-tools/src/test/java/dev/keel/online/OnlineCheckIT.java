@@ -279,6 +279,29 @@ class OnlineCheckIT {
     }
 
     @Test
+    void aCheckAddedToFilledRowsIsTracedOnTheRowsThatSatisfyIt() throws Exception {
+        Project project = projectWithColumns();
+        FixtureProject.write(project, "db/changelog/changes/p02_amount_checks.sql", """
+                --liquibase formatted sql
+                --changeset test:p02_amount_above
+                ALTER TABLE fixture_parents ADD CONSTRAINT ck_fixture_parents__amount_above CHECK (amount > 1000);
+                --changeset test:p03_amount_below
+                ALTER TABLE fixture_parents ADD CONSTRAINT ck_fixture_parents__amount_below CHECK ((amount < 99000) OR amount IS NULL) NOT VALID;
+                ALTER TABLE fixture_parents VALIDATE CONSTRAINT ck_fixture_parents__amount_below;
+                """);
+        FixtureProject.include(project, "p02_amount_checks.sql");
+
+        OnlineCheck.Report report = traced(project);
+
+        assertThat(report.problems()).as("the fill's made-up values are not the changesets' failure: " + report.text()).isEmpty();
+        assertThat(report.notes()).as(report.text())
+                .anyMatch(note -> note.contains("p02_amount_above: 1,000 of the 100,000 rows") && note.contains("broke ck_fixture_parents__amount_above"))
+                .anyMatch(note -> note.contains("p03_amount_below: 1,001 of the 99,000 rows"));
+        assertThat(report.findings()).as(report.text()).extracting(f -> f.changeSet().substring(f.changeSet().indexOf("::") + 2) + " " + f.ruleId())
+                .contains("p02_amount_above constraint-without-not-valid");
+    }
+
+    @Test
     void aForeignKeyAddedToFilledRowsInAChangeOrInSqlIsTracedOnRowsThatSatisfyIt() throws Exception {
         Project project = projectWithColumns();
         FixtureProject.write(project, "db/changelog/changes/p03_amount_references_child.yaml", """
