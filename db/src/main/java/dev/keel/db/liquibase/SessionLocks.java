@@ -2,6 +2,9 @@ package dev.keel.db.liquibase;
 
 import com.github.blagerweij.sessionlock.PGLockService;
 import liquibase.Scope;
+import liquibase.command.CommandOverride;
+import liquibase.command.CommandResultsBuilder;
+import liquibase.command.core.ReleaseLocksCommandStep;
 
 /**
  * liquibase-sessionlock's advisory lock, with a {@code releaseLocks} that explains instead of failing: the lock
@@ -21,5 +24,15 @@ public final class SessionLocks extends PGLockService {
     @Override
     public void forceReleaseLock() {
         Scope.getCurrentScope().getUI().sendMessage(NOTHING_TO_RELEASE);
+    }
+
+    /** {@code releaseLocks} says why nothing needs releasing, without Liquibase's "Successfully released" after it. */
+    @CommandOverride(override = ReleaseLocksCommandStep.class)
+    public static final class NothingToRelease extends ReleaseLocksCommandStep {
+
+        @Override
+        public void run(CommandResultsBuilder resultsBuilder) {
+            Scope.getCurrentScope().getUI().sendMessage(NOTHING_TO_RELEASE);
+        }
     }
 }
