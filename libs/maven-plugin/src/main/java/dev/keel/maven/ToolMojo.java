@@ -75,8 +75,10 @@ abstract class ToolMojo extends AbstractMojo {
 
     private MavenProject toolsProject() throws MojoExecutionException {
         Path wanted = Path.of(session.getExecutionRootDirectory()).resolve(toolsModule).normalize();
+        // With only some modules in the build, the others' classes (the entities') would come from the local repository, stale.
+        boolean wholeReactor = session.getAllProjects() == null || session.getProjects().size() == session.getAllProjects().size();
         for (MavenProject project : session.getProjects()) {
-            if (project.getBasedir().toPath().normalize().equals(wanted)) {
+            if (wholeReactor && project.getBasedir().toPath().normalize().equals(wanted)) {
                 return project;
             }
         }

@@ -94,6 +94,15 @@ class ToolSettingsIT {
         assertThat(output).contains("from_dot_env").as("the server is at fault, not the changelog").doesNotContain("does not apply");
     }
 
+    @Test
+    void aToolRunWithOnlySomeModulesInTheBuildIsRefusedBeforeItReadsStaleClasses() throws Exception {
+        Finished run = maven(List.of("-pl", "libs/schema-tools", "keel:generate", "-Dname=Probe"), Map.of());
+
+        assertThat(run.exitCode()).as(run.output()).isNotZero();
+        assertThat(run.output()).as(run.output()).contains("keel:generate runs from the repository root").contains("without -pl")
+                .doesNotContain("Wrote ");
+    }
+
     /** Port 1 on the loopback interface refuses at once. */
     private static String unreachable(String database) {
         return "jdbc:postgresql://127.0.0.1:1/" + database + "?user=postgres";
@@ -105,10 +114,25 @@ class ToolSettingsIT {
      * what it printed, after checking that the tool refused because the server cannot be reached.
      */
     private static String run(String goal, Map<String, String> environment, String... properties) throws Exception {
+        List<String> arguments = new ArrayList<>(List.of(goal));
+        arguments.addAll(List.of(properties));
+        Finished run = maven(arguments, environment);
+        String output = run.output();
+        assertThat(run.exitCode()).as(output).isNotZero();
+        assertThat(output).as(output).contains("cannot be reached");
+        return output;
+    }
+
+    /** A finished {@code mvn} run in the copy: its exit code and what it printed. */
+    private record Finished(int exitCode, String output) {
+    }
+
+    /** Runs {@code mvn -B <arguments>} in the copy to its end, its output going to a log file of its own. */
+    private static Finished maven(List<String> arguments, Map<String, String> environment) throws Exception {
         boolean windows = System.getProperty("os.name").toLowerCase().startsWith("windows");
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("maven.home"), "bin", windows ? "mvn.cmd" : "mvn").toString(),
-                "-B", goal, "-Dmaven.main.skip", "-Dmaven.resources.skip"));
-        command.addAll(List.of(properties));
+                "-B", "-Dmaven.main.skip", "-Dmaven.resources.skip"));
+        command.addAll(arguments);
         Path log = Files.createTempFile(copy, "tool-", ".log");
         ProcessBuilder builder = new ProcessBuilder(command).directory(copy.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().remove("TEST_DB_URL");
@@ -116,11 +140,8 @@ class ToolSettingsIT {
         Process maven = builder.start();
         if (!maven.waitFor(5, TimeUnit.MINUTES)) {
             maven.destroyForcibly();
-            throw new AssertionError("mvn " + goal + " did not finish within 5 minutes:\n" + Files.readString(log));
+            throw new AssertionError("mvn " + arguments + " did not finish within 5 minutes:\n" + Files.readString(log));
         }
-        String output = Files.readString(log);
-        assertThat(maven.exitValue()).as(output).isNotZero();
-        assertThat(output).as(output).contains("cannot be reached");
-        return output;
+        return new Finished(maven.exitValue(), Files.readString(log));
     }
 }
