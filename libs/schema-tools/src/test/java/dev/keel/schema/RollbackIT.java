@@ -124,4 +124,30 @@ class RollbackIT {
 
         assertThat(problems(project)).as("rolling back 004, which ran nothing, leaves 003's table").isEmpty();
     }
+
+    @Test
+    void namesARollbackThatPutsAConstraintBackOtherwiseThanItWasEvenWhenALaterRollbackHidesIt() throws Exception {
+        Project project = FixtureProject.create(root);
+        FixtureProject.write(project, "db/changelog/changes/003_widen_names.yaml", """
+                databaseChangeLog:
+                  - changeSet:
+                      id: 003_names_to_200
+                      author: test
+                      changes:
+                        - sql: {sql: "ALTER TABLE fixture_parents DROP CONSTRAINT ck_fixture_parents__name_length, ADD CONSTRAINT ck_fixture_parents__name_length CHECK (char_length(name) <= 200)"}
+                      rollback:
+                        - sql: {sql: "ALTER TABLE fixture_parents DROP CONSTRAINT ck_fixture_parents__name_length, ADD CONSTRAINT ck_fixture_parents__name_length CHECK (char_length(name) <= 100)"}
+                  - changeSet:
+                      id: 004_names_to_300
+                      author: test
+                      changes:
+                        - sql: {sql: "ALTER TABLE fixture_parents DROP CONSTRAINT ck_fixture_parents__name_length, ADD CONSTRAINT ck_fixture_parents__name_length CHECK (char_length(name) <= 300)"}
+                      rollback:
+                        - sql: {sql: "ALTER TABLE fixture_parents DROP CONSTRAINT ck_fixture_parents__name_length, ADD CONSTRAINT ck_fixture_parents__name_length CHECK (char_length(name) <= 100)"}
+                """);
+        FixtureProject.include(project, "003_widen_names.yaml");
+
+        assertThat(problems(project)).as("004's rollback puts back 100, not 003's 200; rolling back 003 then hides it in a digest")
+                .singleElement().asString().startsWith("db/changelog/changes/003_widen_names.yaml::004_names_to_300: its rollback does not restore the schema");
+    }
 }

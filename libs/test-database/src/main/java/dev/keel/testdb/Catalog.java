@@ -35,7 +35,9 @@ public final class Catalog {
 
     /**
      * How many objects of each kind the database's own schemas hold (schemas, types, relations, columns, constraints,
-     * functions, privileges): a check that costs a fraction of {@link #digest} and sees any object added or lost.
+     * functions, privileges), with a hash of the columns' types, nullability and defaults and of the constraints'
+     * definitions: a check that costs a fraction of {@link #digest} and sees any object added or lost, and a column or
+     * constraint put back otherwise than it was (a CHECK's old bound, say).
      */
     public static String objectCounts(Connection connection) throws SQLException {
         // Privileges are counted as the fingerprint lists them: an owner's own entry and Liquibase's tables left out.
@@ -49,6 +51,16 @@ public final class Catalog {
                        || ',' || (SELECT count(*) FROM pg_proc WHERE pronamespace IN %2$s)
                        || ',' || (SELECT count(*) FROM pg_class c, aclexplode(c.relacl) a
                                    WHERE c.relnamespace IN %2$s AND a.grantee <> c.relowner AND c.relname %1$s)
+                       || ',' || (SELECT md5(coalesce(string_agg(a.attrelid::regclass::text || '.' || a.attname || ' '
+                                                                 || format_type(a.atttypid, a.atttypmod) || ' ' || a.attnotnull || ' '
+                                                                 || coalesce(pg_get_expr(d.adbin, d.adrelid), ''),
+                                                                 ',' ORDER BY a.attrelid::regclass::text, a.attname), ''))
+                                    FROM pg_attribute a LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+                                   WHERE a.attnum > 0 AND NOT a.attisdropped
+                                     AND a.attrelid IN (SELECT oid FROM pg_class WHERE relnamespace IN %2$s AND relkind IN ('r', 'p')))
+                       || ',' || (SELECT md5(coalesce(string_agg(k.conrelid::regclass::text || '.' || k.conname || ' '
+                                                                 || pg_get_constraintdef(k.oid), ',' ORDER BY k.conrelid::regclass::text, k.conname), ''))
+                                    FROM pg_constraint k WHERE k.connamespace IN %2$s)
                 """.formatted(NOT_LIQUIBASE, OWN_SCHEMAS)).get(0);
     }
 
