@@ -15,6 +15,7 @@ public final class ChangelogParseFailures {
     /** A place SnakeYAML names: this line, then the line of the file and a caret under the column. */
     private static final Pattern YAML_MARK = Pattern.compile("\\s*in 'reader', line (\\d+), column (\\d+):?");
     private static final Pattern CLASS_PREFIXES = Pattern.compile("^(?:[a-z][\\w$]*(?:\\.[\\w$]+)*\\.[A-Z][\\w$]*(?:Exception|Error)\\s*:\\s*)+");
+    private static final Pattern CONFLICT_MARKER = Pattern.compile("^\\s*(<{7}|={7}|>{7})( |$)");
     private static final Pattern XML_NAMESPACED = Pattern.compile("\\{\"[^\"]*\":([\\w-]+)}");
 
     private ChangelogParseFailures() {
@@ -49,6 +50,7 @@ public final class ChangelogParseFailures {
         // SnakeYAML: what it was parsing, where; what it found, where. The last place is the one at fault.
         List<String> said = new ArrayList<>();
         String place = null;
+        boolean conflicted = false;
         List<String> lines = message.lines().toList();
         for (int i = 0; i < lines.size(); i++) {
             Matcher mark = YAML_MARK.matcher(lines.get(i));
@@ -57,6 +59,7 @@ public final class ChangelogParseFailures {
                 // The file's line and the caret under the column, both indented.
                 for (int shown = 0; shown < 2 && i + 1 < lines.size() && (lines.get(i + 1).isBlank() || lines.get(i + 1).startsWith(" ")); shown++) {
                     i++;
+                    conflicted |= CONFLICT_MARKER.matcher(lines.get(i)).find();
                 }
             } else if (!lines.get(i).isBlank()) {
                 said.add(lines.get(i).strip());
@@ -71,6 +74,10 @@ public final class ChangelogParseFailures {
                         + " dependency of db in db/pom.xml (for the tools, the tests and the migration jar) and of the Liquibase plugin there"
                 : CLASS_PREFIXES.matcher(message).replaceFirst("");
         text = XML_NAMESPACED.matcher(text).replaceAll("$1").replaceFirst("^cvc-[\\w.-]+: ", "").replaceFirst("\\s*One of '.*' is expected\\.?$", "");
+        if (conflicted) {
+            text += ". That line is one of git's conflict markers: run mvn keel:rebase, which resolves a conflict in the master and"
+                    + " the released list; resolve one in any other file by hand";
+        }
         if (where == null) {
             return text;
         }

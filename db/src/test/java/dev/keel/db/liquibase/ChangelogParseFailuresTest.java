@@ -54,6 +54,17 @@ class ChangelogParseFailuresTest {
                 .startsWith("db/changelog/team.yaml line 5 column 6: while parsing a block mapping; expected <block end>, but found");
     }
 
+    @Test
+    void aMasterWithGitsConflictMarkersSaysToRunRebase() throws Exception {
+        Files.createDirectories(root.resolve("db/changelog"));
+        Files.writeString(root.resolve("db/changelog/team.yaml"), "databaseChangeLog:\n<<<<<<< HEAD\n  - include: {file: a.yaml}\n=======\n"
+                + "  - include: {file: b.yaml}\n>>>>>>> main\n");
+
+        assertThat(ChangelogParseFailures.describe(parse("team.yaml"))).startsWith("db/changelog/team.yaml line")
+                .endsWith("That line is one of git's conflict markers: run mvn keel:rebase, which resolves a conflict in the master and the"
+                        + " released list; resolve one in any other file by hand");
+    }
+
     private Throwable parseFailure(String change) throws Exception {
         Files.createDirectories(root.resolve("db/changelog"));
         Files.writeString(root.resolve("db/changelog/team.xml"), XML.formatted(change));
