@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import liquibase.Scope;
+import liquibase.ChecksumVersion;
+import liquibase.change.CheckSum;
 import liquibase.changelog.ChangeLogHistoryService;
 import liquibase.changelog.ChangeLogHistoryServiceFactory;
 import liquibase.changelog.ChangeSet;
@@ -109,6 +111,53 @@ final class OutOfOrder {
             }
         }
         return unknown;
+    }
+
+    /**
+     * One line per pending changeset that this database applied under another name, as {@code keel:rebase} renames a
+     * branch's changeset: an applied changeset the changelog no longer has, with the same checksum. Update would run its
+     * changes a second time, and fail on them. Each line says how to record the new name.
+     */
+    static List<String> renamed(CommandScope scope) throws Exception {
+        List<RanChangeSet> unknown = new ArrayList<>();
+        DatabaseChangeLog changelog = (DatabaseChangeLog) scope.getDependency(DatabaseChangeLog.class);
+        java.util.Set<String> known = new java.util.HashSet<>();
+        List<RanChangeSet> ran = applied(scope);
+        if (ran.isEmpty() || changelog == null) {
+            return List.of();
+        }
+        changelog.getChangeSets().forEach(changeSet -> known.add(key(changeSet)));
+        for (RanChangeSet applied : ran) {
+            if (!known.contains(key(applied.getChangeLog(), applied.getId(), applied.getAuthor())) && applied.getLastCheckSum() != null) {
+                unknown.add(applied);
+            }
+        }
+        java.util.Set<String> appliedKeys = new java.util.HashSet<>();
+        ran.forEach(applied -> appliedKeys.add(key(applied.getChangeLog(), applied.getId(), applied.getAuthor())));
+        List<String> lines = new ArrayList<>();
+        for (ChangeSet pending : changelog.getChangeSets()) {
+            if (unknown.isEmpty() || appliedKeys.contains(key(pending)) || !ChangesetFilters.runByUpdate(pending)) {
+                continue;
+            }
+            for (RanChangeSet old : unknown) {
+                CheckSum checksum = pending.generateCheckSum(ChecksumVersion.enumFromChecksumVersion(old.getLastCheckSum().getVersion()));
+                if (checksum.toString().equals(old.getLastCheckSum().toString())) {
+                    unknown.remove(old);
+                    lines.add("Renamed: " + pending.toString(false) + " is pending, but this database applied it as "
+                            + DatabaseChangeLog.normalizePath(old.getChangeLog()) + "::" + old.getId() + "::" + old.getAuthor()
+                            + " before it was renamed (by keel:rebase, say), so update would run its changes again. On your own database,"
+                            + " record the new name: UPDATE databasechangelog SET id = " + literal(pending.getId()) + ", filename = "
+                            + literal(pending.getFilePath()) + " WHERE id = " + literal(old.getId()) + " AND author = " + literal(old.getAuthor())
+                            + " AND filename = " + literal(old.getChangeLog()) + ";");
+                    break;
+                }
+            }
+        }
+        return lines;
+    }
+
+    private static String literal(String text) {
+        return "'" + text.replace("'", "''") + "'";
     }
 
     /**

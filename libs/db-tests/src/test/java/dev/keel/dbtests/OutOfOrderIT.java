@@ -97,7 +97,14 @@ class OutOfOrderIT {
         MavenRun status = MavenRun.run(TestPostgres.server(), database, "liquibase:status", searchPathArgument);
         assertThat(status.output()).as(status.output()).contains(unknown);
         MavenRun update = MavenRun.run(TestPostgres.server(), database, "liquibase:update", searchPathArgument);
-        assertThat(update.output()).as(update.output()).contains("WARNING " + unknown);
+        assertThat(update.exitCode()).as(update.output()).isNotZero();
+        assertThat(update.output()).as(update.output())
+                .contains("Renamed: db/changelog/changes/002_create_fixture_children.yaml::003_create_fixture_children::test is pending, but this"
+                        + " database applied it as " + APPLIED_AFTER + " before it was renamed")
+                .contains("UPDATE databasechangelog SET id = '003_create_fixture_children', filename = 'db/changelog/changes/002_create_fixture_children.yaml'"
+                        + " WHERE id = '002_create_fixture_children' AND author = 'test'")
+                .contains("Nothing was applied.").doesNotContain("already exists");
+        assertThat(history(database)).containsExactly("001_create_fixture_parents", "002_create_fixture_children");
     }
 
     private static List<String> history(String database) throws Exception {
