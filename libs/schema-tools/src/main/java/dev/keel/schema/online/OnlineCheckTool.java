@@ -4,6 +4,7 @@ import dev.keel.online.Finding;
 import dev.keel.online.OnlineCheck;
 import dev.keel.schema.Project;
 import dev.keel.schema.ToolOutput;
+import dev.keel.schema.released.MainLine;
 import dev.keel.schema.released.ReleasedChangesets;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +19,9 @@ public final class OnlineCheckTool {
     }
 
     public static void run() throws Exception {
-        OnlineCheck.Report report = check(Project.current(), System.out::println);
+        Project project = Project.current();
+        System.out.println(released(project));
+        OnlineCheck.Report report = check(project, System.out::println);
         System.out.print(report.text());
         if (report.failed()) {
             throw new ToolOutput.Refused(refusal(report));
@@ -36,6 +39,14 @@ public final class OnlineCheckTool {
                     + " made valid first, by a backfill in a changeset before it)");
         }
         return "The pending changesets are not online-safe: " + String.join("; ", fixes) + ". Then run " + COMMAND + " again.";
+    }
+
+    /** Which changesets count as released, so that the reader knows which ones were left untraced and why. */
+    static String released(Project project) {
+        String base = MainLine.base(project);
+        return base == null ? "Not in a git work tree, or no commit yet: each changeset in " + Project.RELEASED_LIST + " counts as released and is not traced."
+                : "Released, so not traced: the changesets in " + Project.RELEASED_LIST + " as the main line has it at " + base.substring(0, 12)
+                        + " (" + MainLine.VARIABLE + " or -D" + MainLine.PROPERTY + " names another main branch).";
     }
 
     /** Traces the project's changesets that are not released yet (see {@link ReleasedChangesets}). */
