@@ -26,6 +26,28 @@ class AtomicFilesTest {
     }
 
     @Test
+    void writesASetOfFilesAllOrNone(@TempDir Path folder) throws Exception {
+        Path changeset = folder.resolve("changes/20261205_add_phone.yaml");
+        Path master = Files.writeString(folder.resolve("db.changelog-master.yaml"), "old");
+        Files.createDirectories(changeset.getParent());
+
+        AtomicFiles.write(java.util.Map.of(changeset, "changeset", master, "includes it"));
+        assertThat(changeset).hasContent("changeset");
+        assertThat(master).hasContent("includes it");
+
+        Path next = folder.resolve("changes/20261205_add_bio.yaml");
+        Path nowhere = folder.resolve("missing/db.changelog-master.yaml");
+        java.util.Map<Path, String> set = new java.util.LinkedHashMap<>();
+        set.put(next, "changeset");
+        set.put(nowhere, "includes it");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> AtomicFiles.write(set)).hasMessageContaining("Cannot write");
+        assertThat(next).as("not written, since the file that includes it could not be").doesNotExist();
+        try (Stream<Path> files = Files.list(changeset.getParent())) {
+            assertThat(files).as("no temporary file left").containsExactly(changeset);
+        }
+    }
+
+    @Test
     void aNewFileGetsTheUmasksPermissionsAndAnExistingOneKeepsItsOwn(@TempDir Path folder) throws Exception {
         Path plain = Files.writeString(folder.resolve("written-plainly.txt"), "x");
         Path created = folder.resolve("schema.sql");

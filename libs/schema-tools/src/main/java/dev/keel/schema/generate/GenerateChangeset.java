@@ -13,8 +13,10 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -96,10 +98,13 @@ public final class GenerateChangeset {
         }
         String relative = "changes/" + id + ".yaml";
         Path file = resources.resolve("db/changelog/" + relative);
-        AtomicFiles.write(file, result.yaml());
         Path master = resources.resolve(Project.MASTER);
-        // One line per include, so git's merge=union (.gitattributes) keeps two branches' includes valid YAML.
-        AtomicFiles.write(master, Files.readString(master) + "  - include: {file: " + relative + ", relativeToChangelogFile: true}\n");
+        // One line per include, so git's merge=union (.gitattributes) keeps two branches' includes valid YAML. The two files
+        // are one set: a changeset without its include would be one nothing runs.
+        Map<Path, String> files = new LinkedHashMap<>();
+        files.put(file, result.yaml());
+        files.put(master, Files.readString(master) + "  - include: {file: " + relative + ", relativeToChangelogFile: true}\n");
+        AtomicFiles.write(files);
         return new Generated(file, result.changeSets(), result.notes());
     }
 
