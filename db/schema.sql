@@ -1,4 +1,4 @@
--- The schema that db/changelog/db.changelog-master.yaml builds, read from PostgreSQL's catalog (public schema, without Liquibase's tables).
+-- The schema that db/changelog/db.changelog-master.yaml builds, read from PostgreSQL's catalog (public and every other schema it creates, without Liquibase's tables).
 -- Generated; never edit it by hand. Refresh it with: mvn keel:accept
 -- Grants name the application role as ${DB_APP_USERNAME} (DB_APP_USERNAME).
 

@@ -18,7 +18,7 @@ import java.util.List;
 public record SnapshotFiles(String sql, String erPage) {
 
     private static final String SQL_HEADER = """
-            The schema that %s builds, read from PostgreSQL's catalog (public schema, without Liquibase's tables).
+            The schema that %s builds, read from PostgreSQL's catalog (public and every other schema it creates, without Liquibase's tables).
             Generated; never edit it by hand. Refresh it with: %s
             Grants name the application role as %s (DB_APP_USERNAME).""";
 
@@ -32,8 +32,7 @@ public record SnapshotFiles(String sql, String erPage) {
     }
 
     public void write(Project project) {
-        AtomicFiles.write(project.snapshot(), sql);
-        AtomicFiles.write(project.erPage(), erPage);
+        AtomicFiles.write(java.util.Map.of(project.snapshot(), sql, project.erPage(), erPage));
     }
 
     /** A unified diff from the committed files to these, one per file that differs; empty when both match. */
