@@ -35,10 +35,7 @@ public final class KeelUpdate extends UpdateCommandStep {
     public void run(CommandResultsBuilder resultsBuilder) throws Exception {
         OutOfOrder.refuseOrWarn(resultsBuilder.getCommandScope(), "Applying it now would run it after a changeset written later."
                 + " Nothing was applied.", "Applied anyway");
-        List<String> renamed = OutOfOrder.renamed(resultsBuilder.getCommandScope());
-        if (!renamed.isEmpty()) {
-            throw new CommandExecutionException(String.join(System.lineSeparator(), renamed) + System.lineSeparator() + "Nothing was applied.");
-        }
+        OutOfOrder.refuseRenamed(resultsBuilder.getCommandScope(), "Nothing was applied.");
         OutOfOrder.unknown(resultsBuilder.getCommandScope()).forEach(line -> Scope.getCurrentScope().getUI().sendMessage("WARNING " + line));
         LockRetries retries = LockRetries.fromSettings();
         for (int number = 1; ; number++) {

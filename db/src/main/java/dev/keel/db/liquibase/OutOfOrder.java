@@ -97,54 +97,34 @@ final class OutOfOrder {
      * on top of it.
      */
     static List<String> unknown(CommandScope scope) throws Exception {
-        List<RanChangeSet> ranChangeSets = applied(scope);
-        java.util.Set<String> known = new java.util.HashSet<>();
-        if (!ranChangeSets.isEmpty()) {
-            ((DatabaseChangeLog) scope.getDependency(DatabaseChangeLog.class)).getChangeSets().forEach(changeSet -> known.add(key(changeSet)));
-        }
-        List<String> unknown = new ArrayList<>();
-        for (RanChangeSet ran : ranChangeSets) {
-            if (!known.contains(key(ran.getChangeLog(), ran.getId(), ran.getAuthor()))) {
-                unknown.add("Not in the changelog: " + DatabaseChangeLog.normalizePath(ran.getChangeLog()) + "::" + ran.getId() + "::" + ran.getAuthor()
-                        + " is applied to this database, but the changelog has no such changeset (renamed since, by keel:rebase for one, or"
-                        + " from another branch); roll it back where it still exists, or its changes stay and a rollback skips them");
-            }
-        }
-        return unknown;
+        return notInChangelog(scope).stream().map(ran -> "Not in the changelog: " + name(ran) + " is applied to this database, but the"
+                + " changelog has no such changeset (renamed since, by keel:rebase for one, or from another branch); roll it back where"
+                + " it still exists, or its changes stay and a rollback skips them").toList();
     }
 
     /**
-     * One line per pending changeset that this database applied under another name, as {@code keel:rebase} renames a
-     * branch's changeset: an applied changeset the changelog no longer has, with the same checksum. Update would run its
-     * changes a second time, and fail on them. Each line says how to record the new name.
+     * Refuses, naming {@code what} was not done, when a pending changeset is one this database applied under another name,
+     * as {@code keel:rebase} renames a branch's changeset: an applied changeset the changelog no longer has, with the same
+     * checksum. Update would run its changes a second time, and fail on them. Each line says how to record the new name.
      */
-    static List<String> renamed(CommandScope scope) throws Exception {
-        List<RanChangeSet> unknown = new ArrayList<>();
-        DatabaseChangeLog changelog = (DatabaseChangeLog) scope.getDependency(DatabaseChangeLog.class);
-        java.util.Set<String> known = new java.util.HashSet<>();
-        List<RanChangeSet> ran = applied(scope);
-        if (ran.isEmpty() || changelog == null) {
-            return List.of();
+    static void refuseRenamed(CommandScope scope, String what) throws Exception {
+        List<RanChangeSet> unknown = new ArrayList<>(notInChangelog(scope));
+        unknown.removeIf(ran -> ran.getLastCheckSum() == null);
+        if (unknown.isEmpty()) {
+            return;
         }
-        changelog.getChangeSets().forEach(changeSet -> known.add(key(changeSet)));
-        for (RanChangeSet applied : ran) {
-            if (!known.contains(key(applied.getChangeLog(), applied.getId(), applied.getAuthor())) && applied.getLastCheckSum() != null) {
-                unknown.add(applied);
-            }
-        }
-        java.util.Set<String> appliedKeys = new java.util.HashSet<>();
-        ran.forEach(applied -> appliedKeys.add(key(applied.getChangeLog(), applied.getId(), applied.getAuthor())));
+        java.util.Set<String> applied = new java.util.HashSet<>();
+        applied(scope).forEach(ran -> applied.add(key(ran.getChangeLog(), ran.getId(), ran.getAuthor())));
         List<String> lines = new ArrayList<>();
-        for (ChangeSet pending : changelog.getChangeSets()) {
-            if (unknown.isEmpty() || appliedKeys.contains(key(pending)) || !ChangesetFilters.runByUpdate(pending)) {
+        for (ChangeSet pending : ((DatabaseChangeLog) scope.getDependency(DatabaseChangeLog.class)).getChangeSets()) {
+            if (unknown.isEmpty() || applied.contains(key(pending)) || !ChangesetFilters.runByUpdate(pending)) {
                 continue;
             }
             for (RanChangeSet old : unknown) {
                 CheckSum checksum = pending.generateCheckSum(ChecksumVersion.enumFromChecksumVersion(old.getLastCheckSum().getVersion()));
                 if (checksum.toString().equals(old.getLastCheckSum().toString())) {
                     unknown.remove(old);
-                    lines.add("Renamed: " + pending.toString(false) + " is pending, but this database applied it as "
-                            + DatabaseChangeLog.normalizePath(old.getChangeLog()) + "::" + old.getId() + "::" + old.getAuthor()
+                    lines.add("Renamed: " + pending.toString(false) + " is pending, but this database applied it as " + name(old)
                             + " before it was renamed (by keel:rebase, say), so update would run its changes again. On your own database,"
                             + " record the new name: UPDATE databasechangelog SET id = " + literal(pending.getId()) + ", filename = "
                             + literal(pending.getFilePath()) + " WHERE id = " + literal(old.getId()) + " AND author = " + literal(old.getAuthor())
@@ -153,7 +133,24 @@ final class OutOfOrder {
                 }
             }
         }
-        return lines;
+        if (!lines.isEmpty()) {
+            throw new CommandExecutionException(String.join(System.lineSeparator(), lines) + System.lineSeparator() + what);
+        }
+    }
+
+    /** The changesets the database applied that the changelog no longer has. */
+    private static List<RanChangeSet> notInChangelog(CommandScope scope) throws Exception {
+        List<RanChangeSet> ranChangeSets = applied(scope);
+        if (ranChangeSets.isEmpty()) {
+            return List.of();
+        }
+        java.util.Set<String> known = new java.util.HashSet<>();
+        ((DatabaseChangeLog) scope.getDependency(DatabaseChangeLog.class)).getChangeSets().forEach(changeSet -> known.add(key(changeSet)));
+        return ranChangeSets.stream().filter(ran -> !known.contains(key(ran.getChangeLog(), ran.getId(), ran.getAuthor()))).toList();
+    }
+
+    private static String name(RanChangeSet ran) {
+        return DatabaseChangeLog.normalizePath(ran.getChangeLog()) + "::" + ran.getId() + "::" + ran.getAuthor();
     }
 
     private static String literal(String text) {

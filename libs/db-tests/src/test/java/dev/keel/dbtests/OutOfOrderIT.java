@@ -96,6 +96,10 @@ class OutOfOrderIT {
 
         MavenRun status = MavenRun.run(TestPostgres.server(), database, "liquibase:status", searchPathArgument);
         assertThat(status.output()).as(status.output()).contains(unknown);
+        MavenRun preview = MavenRun.run(TestPostgres.server(), database, "liquibase:updateSQL", searchPathArgument);
+        assertThat(preview.exitCode()).as(preview.output()).isNotZero();
+        assertThat(preview.output()).as(preview.output()).contains("Renamed: db/changelog/changes/002_create_fixture_children.yaml::003_create_fixture_children")
+                .contains("Update refuses it, so no SQL was written.");
         MavenRun update = MavenRun.run(TestPostgres.server(), database, "liquibase:update", searchPathArgument);
         assertThat(update.exitCode()).as(update.output()).isNotZero();
         assertThat(update.output()).as(update.output())
