@@ -44,6 +44,11 @@ public final class AtomicFiles {
 
     /** Writes each file, whole, or none of them: a failure or a Ctrl-C before the moves leaves every file as it was. */
     public static void write(Map<Path, String> files) {
+        write(files, List.of());
+    }
+
+    /** As {@link #write(Map)}, and deletes {@code deletes} after the moves, as part of the same set (a renamed file's old name). */
+    public static void write(Map<Path, String> files, List<Path> deletes) {
         Map<Path, Path> temporaries = new LinkedHashMap<>();
         try {
             for (Map.Entry<Path, String> file : files.entrySet()) {
@@ -59,6 +64,9 @@ public final class AtomicFiles {
                     } catch (AtomicMoveNotSupportedException e) {
                         Files.move(file.getValue(), file.getKey(), StandardCopyOption.REPLACE_EXISTING);
                     }
+                }
+                for (Path delete : deletes) {
+                    Files.deleteIfExists(delete);
                 }
             }
         } catch (IOException e) {

@@ -97,7 +97,8 @@ class ToolSettingsIT {
 
     @Test
     void aToolRunWithOnlySomeModulesInTheBuildIsRefusedBeforeItReadsStaleClasses() throws Exception {
-        Finished run = maven(List.of("-pl", "libs/schema-tools", "keel:generate", "-Dname=Probe"), Map.of());
+        // db, which depends on no module of the reactor: any other would first need the rest in the local repository.
+        Finished run = maven(List.of("-pl", "db", "keel:generate", "-Dname=Probe"), Map.of());
 
         assertThat(run.exitCode()).as(run.output()).isNotZero();
         assertThat(run.output()).as(run.output()).contains("keel:generate runs from the repository root").contains("without -pl")

@@ -1,20 +1,23 @@
 package dev.keel.schema.accept;
 
+import dev.keel.schema.AtomicFiles;
 import dev.keel.schema.Project;
 import dev.keel.schema.ShadowDatabase;
 import dev.keel.schema.ToolOutput;
 import dev.keel.schema.released.ReleasedChangesets;
 import dev.keel.schema.snapshot.SnapshotFiles;
 import dev.keel.testdb.TestPostgres;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code mvn keel:accept}: accepts the changelog as it is now. It records
  * every new or revised (not yet released) changeset in {@code db/released-changesets.txt} and refreshes
- * {@code db/schema.sql} and {@code db/schema.md} from a throwaway database built from the changelog. It refuses,
- * writing nothing, when a released changeset has changed or when the changelog does not apply.
+ * {@code db/schema.sql} and {@code db/schema.md} from a throwaway database built from the changelog, writing the
+ * three as one set. It refuses, writing nothing, when a released changeset has changed or when the changelog does not apply.
  */
 public final class Accept {
 
@@ -35,9 +38,11 @@ public final class Accept {
         }
         SnapshotFiles snapshot = build(project);
 
-        List<String> done = new ArrayList<>(ReleasedChangesets.accept(state, project.releasedList()));
+        List<String> done = new ArrayList<>(ReleasedChangesets.acceptedChanges(state));
         List<String> stale = snapshot.differences(project);
-        snapshot.write(project);
+        Map<Path, String> files = snapshot.files(project);
+        files.put(project.releasedList(), ReleasedChangesets.text(state.current()));
+        AtomicFiles.write(files);
         done.add(stale.isEmpty() ? project.relative(project.snapshot()) + " and " + project.relative(project.erPage()) + " were already up to date"
                 : "refreshed " + project.relative(project.snapshot()) + " and " + project.relative(project.erPage()));
         done.add("Review the changes (git diff db), then run: mvn verify");

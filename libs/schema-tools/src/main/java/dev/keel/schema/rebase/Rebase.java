@@ -32,7 +32,7 @@ import java.util.stream.Stream;
  * a released one a new timestamp (file name and ids), rewrites the master's includes and the list, and refreshes
  * {@code db/schema.sql} and {@code db/schema.md}. A released changeset never moves. It refuses, writing nothing, when a
  * conflict lies inside a changeset's own file or a released changeset has changed. Everything is worked out on a copy
- * of the changelog first, so a refusal or a changelog that does not apply leaves the repository as it was.
+ * of the changelog first, so a refusal or a changelog that does not apply leaves the repository as it was; what it does write, it writes as one set.
  */
 public final class Rebase {
 
@@ -135,17 +135,18 @@ public final class Rebase {
                 done.add(0, MasterChangelog.conflicted(masterText) ? "resolved the merge in " + project.relative(project.master())
                         : "rewrote the includes of " + project.relative(project.master()));
             }
-            writes.forEach(AtomicFiles::write);
-            for (Path old : deletes) {
-                Files.deleteIfExists(old);
-            }
             String listBefore = Files.exists(project.releasedList()) ? Files.readString(project.releasedList()) : "";
-            ReleasedChangesets.write(project.releasedList(), list);
-            boolean listChanged = !Files.readString(project.releasedList()).equals(listBefore);
+            String listText = ReleasedChangesets.text(list);
+            boolean listChanged = !listText.equals(listBefore);
+            if (listChanged) {
+                writes.put(project.releasedList(), listText);
+            }
             List<String> stale = snapshot.differences(project);
             if (!stale.isEmpty()) {
-                snapshot.write(project);
+                writes.putAll(snapshot.files(project));
             }
+            // One set: a Ctrl-C never leaves a moved changeset that the master or the list does not name yet.
+            AtomicFiles.write(writes, deletes);
             boolean merging = Git.run(project.root(), "rev-parse", "-q", "--verify", "MERGE_HEAD").ok();
             if (writes.isEmpty() && deletes.isEmpty() && !listChanged && stale.isEmpty() && !merging) {
                 done.add(0, "Nothing to rebase: the changesets not released yet already come after every released one.");

@@ -160,6 +160,13 @@ public final class ReleasedChangesets {
      * released checksum), in changelog order. Throws, writing nothing, when a released changeset has changed.
      */
     public static List<String> accept(State state, Path listFile) {
+        List<String> changes = acceptedChanges(state);
+        write(listFile, state.current());
+        return changes;
+    }
+
+    /** What accepting the changelog as it is changes in the list, one line each; throws when a released changeset has changed. */
+    public static List<String> acceptedChanges(State state) {
         List<String> refused = releasedProblems(state);
         if (!refused.isEmpty()) {
             throw new IllegalStateException(String.join(System.lineSeparator(), refused));
@@ -175,15 +182,19 @@ public final class ReleasedChangesets {
         });
         state.listed().keySet().stream().filter(changeset -> !state.current().containsKey(changeset))
                 .forEach(changeset -> changes.add("dropped " + changeset + " (no longer in the changelog, never released)"));
-        write(listFile, state.current());
         return changes;
     }
 
-    /** Writes the list: its header, then one line per changeset with its checksum, in the map's order. */
+    /** Writes the list. */
     public static void write(Path listFile, Map<String, String> checksums) {
+        AtomicFiles.write(listFile, text(checksums));
+    }
+
+    /** The list's text: its header, then one line per changeset with its checksum, in the map's order. */
+    public static String text(Map<String, String> checksums) {
         List<String> lines = new ArrayList<>(List.of(HEADER));
         checksums.forEach((changeset, checksum) -> lines.add(checksum + " " + changeset));
-        AtomicFiles.write(listFile, lines.stream().map(line -> line + System.lineSeparator()).collect(java.util.stream.Collectors.joining()));
+        return lines.stream().map(line -> line + System.lineSeparator()).collect(java.util.stream.Collectors.joining());
     }
 
     /**

@@ -52,7 +52,11 @@ final class ReviewFormats {
                 for (String problem : item.problems()) {
                     md.append("\n**ERROR**: ").append(problem).append('\n');
                 }
-                md.append("\nSQL, as `liquibase:updateSQL` renders it:\n\n```sql\n").append(item.sql()).append("\n```\n");
+                if (!item.sql().isBlank()) {
+                    md.append("\nSQL, as `liquibase:updateSQL` renders it:\n\n```sql\n").append(item.sql()).append("\n```\n");
+                } else if (item.problems().isEmpty()) {
+                    md.append("\nNo SQL: `liquibase:updateSQL` renders none for this changeset on PostgreSQL.\n");
+                }
             }
         }
         md.append("\n### `db/schema.sql` against the main line\n\n");

@@ -32,7 +32,15 @@ public record SnapshotFiles(String sql, String erPage) {
     }
 
     public void write(Project project) {
-        AtomicFiles.write(java.util.Map.of(project.snapshot(), sql, project.erPage(), erPage));
+        AtomicFiles.write(files(project));
+    }
+
+    /** {@code db/schema.sql} and {@code db/schema.md} with their text, to write with other files as one set. */
+    public java.util.Map<Path, String> files(Project project) {
+        java.util.Map<Path, String> files = new java.util.LinkedHashMap<>();
+        files.put(project.snapshot(), sql);
+        files.put(project.erPage(), erPage);
+        return files;
     }
 
     /** A unified diff from the committed files to these, one per file that differs; empty when both match. */

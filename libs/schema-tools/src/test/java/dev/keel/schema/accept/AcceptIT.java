@@ -65,6 +65,18 @@ class AcceptIT {
     }
 
     @Test
+    void writesTheListAndTheSnapshotAsOneSet() throws Exception {
+        FixtureProject.addThird(project, "text");
+        String list = Files.readString(project.releasedList());
+        Files.delete(project.erPage());
+        Files.createDirectories(project.erPage().resolve("not-a-file"));
+
+        assertThatThrownBy(() -> Accept.accept(project)).as("db/schema.md cannot be read or written").isNotNull();
+
+        assertThat(project.releasedList()).as("not accepted, since the snapshot could not be refreshed with it").hasContent(list);
+    }
+
+    @Test
     void refusesAChangedReleasedChangesetAndWritesNothing() throws Exception {
         List<String> before = contents();
         ChangelogCopy.replace(project.resources().resolve("db/changelog/changes/001_create_fixture_parents.yaml"), "<= 100", "<= 120");

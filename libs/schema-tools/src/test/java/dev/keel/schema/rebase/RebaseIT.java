@@ -81,6 +81,22 @@ class RebaseIT {
     }
 
     @Test
+    void writesTheMovedChangesetTheMasterTheListAndTheSnapshotAsOneSet() throws Exception {
+        merge();
+        String master = Files.readString(project.master());
+        String list = Files.readString(project.releasedList());
+        Files.delete(project.erPage());
+        Files.createDirectories(project.erPage().resolve("not-a-file"));
+
+        assertThatThrownBy(() -> Rebase.rebase(project, NOW)).as("db/schema.md cannot be read or written").isNotNull();
+
+        assertThat(project.resources().resolve(BRANCH_FILE)).as("not moved, since the rest of the set could not be written").exists();
+        assertThat(project.resources().resolve(MOVED_FILE)).doesNotExist();
+        assertThat(project.master()).hasContent(master);
+        assertThat(project.releasedList()).hasContent(list);
+    }
+
+    @Test
     void beforeTheRebaseVerifyNamesBothChangesetsAndTheCommand() throws Exception {
         Files.writeString(root.resolve(".gitattributes"), Project.RELEASED_LIST + " merge=union\n"
                 + "db/src/main/resources/" + Project.MASTER + " merge=union\n");

@@ -74,6 +74,18 @@ class ReviewTest {
     }
 
     @Test
+    void showsNoEmptySqlBlockForAReleasedChangesetThatChangedOrOneThatRendersNoSql() {
+        Review.Item edited = new Review.Item("db/changelog/a.yaml::1::ci", "db/changelog/a.yaml", 3, "", List.of(), List.of(),
+                List.of("was released but has changed"));
+        Review.Item elsewhere = new Review.Item("db/changelog/b.yaml::2::ci", "db/changelog/b.yaml", 3, "", List.of(), List.of(), List.of());
+
+        String markdown = ReviewFormats.markdown(new Review.Result(null, List.of(edited, elsewhere), "", List.of()));
+
+        assertThat(markdown).doesNotContain("```sql\n\n```").contains("**ERROR**: was released but has changed\n",
+                "No SQL: `liquibase:updateSQL` renders none for this changeset on PostgreSQL.");
+    }
+
+    @Test
     void linksEachChangesetToItsOwnSectionWhereIdsRepeatAcrossFiles() {
         Review.Item first = new Review.Item("db/changelog/a.xml::1::ci", "db/changelog/a.xml", 3, "SELECT 1;", List.of(), List.of(), List.of());
         Review.Item second = new Review.Item("db/changelog/b.xml::1::ci", "db/changelog/b.xml", 3, "SELECT 2;", List.of(), List.of(), List.of("broken"));
