@@ -57,13 +57,16 @@ abstract class ToolMojo extends AbstractMojo {
         String refused;
         Thread thread = Thread.currentThread();
         ClassLoader previous = thread.getContextClassLoader();
-        try (URLClassLoader classes = new URLClassLoader(classPath(tools), ClassLoader.getPlatformClassLoader())) {
+        // Never closed: the shutdown hooks the tool leaves (stopping an embedded PostgreSQL, dropping its throwaway
+        // databases) run when Maven exits, and load classes from it then. The JVM ends with the command anyway.
+        URLClassLoader classes = new URLClassLoader(classPath(tools), ClassLoader.getPlatformClassLoader());
+        try {
             thread.setContextClassLoader(classes);
             Method run = classes.loadClass(entryPoint).getMethod("run", String.class);
             refused = (String) run.invoke(null, tool());
         } catch (InvocationTargetException e) {
             throw new MojoExecutionException(tool() + " failed: " + e.getCause(), e.getCause());
-        } catch (ReflectiveOperationException | java.io.IOException e) {
+        } catch (ReflectiveOperationException e) {
             throw new MojoExecutionException(tools.getArtifactId() + " has no entry point " + entryPoint + ".run(String): " + e, e);
         } finally {
             thread.setContextClassLoader(previous);

@@ -26,6 +26,8 @@ public final class ToolOutput {
     /** Liquibase logs a failed changeset with its stack trace; a tool reports the cause itself, in one line. */
     private static final java.util.logging.Logger LIQUIBASE_LOG = java.util.logging.Logger.getLogger("liquibase");
 
+    static final String INTERRUPTED = "Interrupted. Files are written whole or not at all, so none is half-written.";
+
     private ToolOutput() {
     }
 
@@ -57,12 +59,14 @@ public final class ToolOutput {
         try {
             work.run();
             return null;
-        } catch (Refused e) {
-            return e.getMessage();
         } catch (Exception | LinkageError e) {
             if (shuttingDown()) {
-                // Ctrl-C: the JVM is stopping, and with it the embedded server the work was using; that is not its failure.
-                return "Interrupted. Files are written whole or not at all, so none is half-written.";
+                // Ctrl-C: the JVM is stopping, and its shutdown hook the embedded server the work was using, so the
+                // work fails or refuses for a reason that is not the user's.
+                return INTERRUPTED;
+            }
+            if (e instanceof Refused) {
+                return e.getMessage();
             }
             for (Throwable cause = e; cause != null; cause = cause.getCause()) {
                 if (cause instanceof TestPostgres.NoServer || cause instanceof Refused) {
