@@ -8,6 +8,7 @@ import liquibase.ChecksumVersion;
 import liquibase.Scope;
 import liquibase.changelog.ChangeLogParameters;
 import liquibase.changelog.ChangeSet;
+import liquibase.database.core.PostgresDatabase;
 import liquibase.parser.ChangeLogParserFactory;
 import liquibase.resource.ResourceAccessor;
 
@@ -36,8 +37,10 @@ public final class ChangelogChecksums {
         Map<String, String> physicalFiles = new LinkedHashMap<>();
         // loadData and sqlFile read their files through the scope's accessor when they compute a checksum.
         Scope.child(Map.of(Scope.Attr.resourceAccessor.name(), accessor), () -> {
+            // As update parses it: a property set for dbms="postgresql" only is substituted, as the checksum it records.
+            ChangeLogParameters onPostgresql = new ChangeLogParameters(new PostgresDatabase());
             for (ChangeSet changeSet : ChangeLogParserFactory.getInstance().getParser(master, accessor)
-                    .parse(master, new ChangeLogParameters(), accessor).getChangeSets()) {
+                    .parse(master, onPostgresql, accessor).getChangeSets()) {
                 checksums.put(changeSet.toString(false), changeSet.generateCheckSum(ChecksumVersion.latest()).toString());
                 if (changeSet.isRunOnChange() || changeSet.isAlwaysRun()) {
                     rerunnable.add(changeSet.toString(false));

@@ -32,4 +32,29 @@ class ChangelogChecksumsTest {
         assertThat(read.physicalFiles()).containsEntry("console.xml::80::dave", "db/changelog/team/00016-views.sql");
         assertThat(read.rerunnable()).containsExactly("console.xml::80::dave");
     }
+
+    @Test
+    void substitutesThePropertiesThatTheChangelogSetsForPostgresqlAsUpdateDoes() throws Exception {
+        Files.createDirectories(searchPath.resolve("db/changelog"));
+        Files.writeString(searchPath.resolve("db/changelog/master.xml"), """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <databaseChangeLog xmlns="http://www.liquibase.org/xml/ns/dbchangelog"
+                        xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
+                        xsi:schemaLocation="http://www.liquibase.org/xml/ns/dbchangelog http://www.liquibase.org/xml/ns/dbchangelog/dbchangelog-latest.xsd">
+                    <property name="floatType" value="float" dbms="mysql, mariadb"/>
+                    <property name="floatType" value="float4" dbms="postgresql, h2"/>
+                    <changeSet id="with-property" author="jhipster">
+                        <addColumn tableName="operation"><column name="amount" type="${floatType}"/></addColumn>
+                    </changeSet>
+                    <changeSet id="written-out" author="jhipster">
+                        <addColumn tableName="operation"><column name="amount" type="float4"/></addColumn>
+                    </changeSet>
+                </databaseChangeLog>
+                """);
+
+        java.util.Map<String, String> checksums = ChangelogChecksums.of("db/changelog/master.xml", new DirectoryResourceAccessor(searchPath));
+
+        assertThat(checksums.get("db/changelog/master.xml::with-property::jhipster"))
+                .as("the checksum update records on PostgreSQL").isEqualTo(checksums.get("db/changelog/master.xml::written-out::jhipster"));
+    }
 }

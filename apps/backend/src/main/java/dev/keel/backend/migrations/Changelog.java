@@ -14,6 +14,7 @@ import liquibase.changelog.ChangeSet;
 import liquibase.changelog.DatabaseChangeLog;
 import liquibase.changelog.filter.ContextChangeSetFilter;
 import liquibase.changelog.filter.LabelChangeSetFilter;
+import liquibase.database.core.PostgresDatabase;
 import liquibase.exception.LiquibaseException;
 import liquibase.parser.ChangeLogParserFactory;
 import liquibase.resource.ClassLoaderResourceAccessor;
@@ -92,7 +93,7 @@ public class Changelog {
         try {
             List<Id> ids = new ArrayList<>();
             for (ChangeSet changeSet : ChangeLogParserFactory.getInstance().getParser(master, classpath)
-                    .parse(master, new ChangeLogParameters(), classpath).getChangeSets()) {
+                    .parse(master, new ChangeLogParameters(new PostgresDatabase()), classpath).getChangeSets()) {
                 if (ChangesetFilters.runByUpdate(changeSet) && inContexts.accepts(changeSet).isAccepted()
                         && withLabels.accepts(changeSet).isAccepted()) {
                     ids.add(new Id(changeSet.getId(), changeSet.getAuthor(), changeSet.getFilePath()));

@@ -192,6 +192,18 @@ public final class Rebase {
         }
     }
 
+    /**
+     * The date and time a file name's 14 leading digits give; null when they are no such thing, as JHipster's
+     * {@code 00000000000000_initial_schema.xml}, which only sorts first.
+     */
+    private static LocalDateTime dated(String stamp) {
+        try {
+            return LocalDateTime.parse(stamp, STAMP);
+        } catch (java.time.format.DateTimeParseException e) {
+            return null;
+        }
+    }
+
     /** @param written the file each changeset is written in, where a {@code logicalFilePath} gives it another name */
     static Plan plan(MasterChangelog master, Map<String, String> current, Map<String, String> released, LocalDateTime now,
                      Map<String, String> written) {
@@ -210,18 +222,18 @@ public final class Rebase {
             (unreleased > 0 ? move : stay).add(entry);
         }
         LocalDateTime latest = released.keySet().stream().map(ReleasedChangesets::timestamp).filter(java.util.Objects::nonNull)
-                .map(stamp -> LocalDateTime.parse(stamp, STAMP)).max(Comparator.naturalOrder()).orElse(null);
+                .map(Rebase::dated).filter(java.util.Objects::nonNull).max(Comparator.naturalOrder()).orElse(null);
         List<Rename> renames = new ArrayList<>();
         List<MasterChangelog.Entry> entries = new ArrayList<>(stay);
         for (MasterChangelog.Entry entry : move) {
             String path = path(entry);
             String name = path.substring(path.lastIndexOf('/') + 1);
             String stamp = name.length() > 14 && name.substring(0, 14).chars().allMatch(Character::isDigit) ? name.substring(0, 14) : null;
-            if (stamp == null) {
+            LocalDateTime dated = stamp == null ? null : dated(stamp);
+            if (dated == null) {
                 entries.add(entry);
                 continue;
             }
-            LocalDateTime dated = LocalDateTime.parse(stamp, STAMP);
             if (latest != null && !dated.isAfter(latest)) {
                 LocalDateTime next = now.withNano(0).isAfter(latest) ? now.withNano(0) : latest.plusSeconds(1);
                 String newStamp = next.format(STAMP);

@@ -48,4 +48,40 @@ class RebaseTest {
                 """);
         assertThat(plan.renames()).isEmpty();
     }
+
+    @Test
+    void movesABranchsFileAfterAReleasedOneWhoseLeadingDigitsAreNoDate() throws Exception {
+        Project project = FixtureProject.create(root);
+        String initial = "db/changelog/changes/00000000000000_initial_schema.yaml";
+        String branch = "db/changelog/changes/20260101000000_add_note.yaml";
+        String released = "db/changelog/changes/20260102000000_add_code.yaml";
+        changeset(project, initial, "00000000000000", "CREATE TABLE jhi_user (id bigint)");
+        changeset(project, branch, "20260101000000", "ALTER TABLE jhi_user ADD COLUMN note text");
+        changeset(project, released, "20260102000000", "ALTER TABLE jhi_user ADD COLUMN code text");
+        Files.writeString(project.master(), """
+                databaseChangeLog:
+                  - include: {file: changes/00000000000000_initial_schema.yaml, relativeToChangelogFile: true}
+                  - include: {file: changes/20260101000000_add_note.yaml, relativeToChangelogFile: true}
+                  - include: {file: changes/20260102000000_add_code.yaml, relativeToChangelogFile: true}
+                """);
+        ChangelogChecksums.Checksums read = ReleasedChangesets.changelog(project.resources());
+        Map<String, String> releasedList = Map.of(initial + "::00000000000000::jhipster", "9:1", released + "::20260102000000::jhipster", "9:2");
+
+        Rebase.Plan plan = Rebase.plan(MasterChangelog.parse(Files.readString(project.master())), read.byChangeset(), releasedList,
+                LocalDateTime.of(2026, 1, 3, 0, 0), read.physicalFiles());
+
+        assertThat(plan.renames()).containsExactly(new Rebase.Rename(branch, "db/changelog/changes/20260103000000_add_note.yaml",
+                "20260101000000", "20260103000000"));
+    }
+
+    private static void changeset(Project project, String path, String id, String sql) throws Exception {
+        FixtureProject.write(project, path, """
+                databaseChangeLog:
+                  - changeSet:
+                      id: "%s"
+                      author: jhipster
+                      changes:
+                        - sql: {sql: %s}
+                """.formatted(id, sql));
+    }
 }
