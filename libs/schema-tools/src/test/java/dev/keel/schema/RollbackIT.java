@@ -54,14 +54,40 @@ class RollbackIT {
                         - sql: {sql: DROP TABLE billing.invoices}
                 """);
         FixtureProject.include(project, "004_create_billing.yaml");
+        FixtureProject.write(project, "db/changelog/changes/005_touch_function.yaml", """
+                databaseChangeLog:
+                  - changeSet:
+                      id: 005_touch_function
+                      author: test
+                      changes:
+                        - sql: {splitStatements: false, sql: "CREATE FUNCTION fixture_touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$"}
+                      rollback:
+                        - sql: {sql: DROP FUNCTION fixture_touch()}
+                """);
+        FixtureProject.include(project, "005_touch_function.yaml");
+        FixtureProject.write(project, "db/changelog/changes/006_touch_trigger.yaml", """
+                databaseChangeLog:
+                  - changeSet:
+                      id: 006_touch_trigger
+                      author: test
+                      changes:
+                        - sql: {sql: CREATE TRIGGER tg_fixture_parents__touch BEFORE INSERT ON fixture_parents FOR EACH ROW EXECUTE FUNCTION fixture_touch()}
+                      rollback:
+                        - sql: {sql: DROP TRIGGER IF EXISTS tg_fixture_parents__touch_typo ON fixture_parents}
+                """);
+        FixtureProject.include(project, "006_touch_trigger.yaml");
 
-        assertThat(problems(project)).hasSize(2);
-        assertThat(problems(project).get(0))
+        List<String> problems = problems(project);
+        assertThat(problems).as(String.join("\n", problems)).hasSize(3);
+        assertThat(problems.get(0))
                 .startsWith("db/changelog/changes/003_add_fixture_index.yaml::003_add_fixture_index: its rollback does not restore the schema")
-                .contains("left behind [index CREATE INDEX ix_fixture_parents__name");
-        assertThat(problems(project).get(1)).as("a schema of its own and a type are the changelog's too")
+                .contains("left behind [index CREATE INDEX ix_fixture_parents__name").endsWith("make its rollback undo exactly what the changeset does");
+        assertThat(problems.get(1)).as("a schema of its own and a type are the changelog's too")
                 .startsWith("db/changelog/changes/004_create_billing.yaml::004_create_billing: its rollback does not restore the schema")
                 .contains("schema billing").contains("type billing.state e");
+        assertThat(problems.get(2)).as("a trigger, not the function it keeps from being dropped")
+                .startsWith("db/changelog/changes/006_touch_trigger.yaml::006_touch_trigger: its rollback does not restore the schema")
+                .contains("left behind [trigger CREATE TRIGGER tg_fixture_parents__touch");
     }
 
     @Test

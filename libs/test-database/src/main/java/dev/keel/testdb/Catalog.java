@@ -49,11 +49,17 @@ public final class Catalog {
                                      AND attrelid IN (SELECT oid FROM pg_class WHERE relnamespace IN %2$s))
                        || ',' || (SELECT count(*) FROM pg_constraint WHERE connamespace IN %2$s)
                        || ',' || (SELECT count(*) FROM pg_proc WHERE pronamespace IN %2$s)
+                       || ',' || (SELECT count(*) FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+                                   WHERE NOT t.tgisinternal AND c.relnamespace IN %2$s)
+                       || ',' || (SELECT count(*) FROM pg_rewrite r JOIN pg_class c ON c.oid = r.ev_class
+                                   WHERE r.rulename <> '_RETURN' AND c.relnamespace IN %2$s)
+                       || ',' || (SELECT count(*) FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid WHERE c.relnamespace IN %2$s)
+                       || ',' || (SELECT count(*) FROM pg_event_trigger)
                        || ',' || (SELECT count(*) FROM pg_class c, aclexplode(c.relacl) a
                                    WHERE c.relnamespace IN %2$s AND a.grantee <> c.relowner AND c.relname %1$s)
                        || ',' || (SELECT md5(coalesce(string_agg(a.attrelid::regclass::text || '.' || a.attname || ' '
                                                                  || format_type(a.atttypid, a.atttypmod) || ' ' || a.attnotnull || ' '
-                                                                 || coalesce(pg_get_expr(d.adbin, d.adrelid), ''),
+                                                                 || a.attgenerated::text || coalesce(pg_get_expr(d.adbin, d.adrelid), ''),
                                                                  ',' ORDER BY a.attrelid::regclass::text, a.attname), ''))
                                     FROM pg_attribute a LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
                                    WHERE a.attnum > 0 AND NOT a.attisdropped
@@ -73,7 +79,8 @@ public final class Catalog {
                    || coalesce(' ' || (SELECT string_agg(e.enumlabel, ',' ORDER BY e.enumsortorder) FROM pg_enum e WHERE e.enumtypid = t.oid), '')
               FROM pg_type t WHERE t.typnamespace IN %2$s AND t.typrelid = 0 AND t.typelem = 0
             UNION ALL
-            SELECT 'table ' || c.oid::regclass::text || ' ' || c.relkind::text FROM pg_class c
+            SELECT 'table ' || c.oid::regclass::text || ' ' || c.relkind::text || CASE WHEN c.relrowsecurity THEN ' row security' ELSE '' END
+              FROM pg_class c
              WHERE c.relnamespace IN %2$s AND c.relkind IN ('r', 'p', 'v', 'm', 'f') AND c.relname %1$s
             UNION ALL
             SELECT 'view ' || c.oid::regclass::text || ' ' || pg_get_viewdef(c.oid) FROM pg_class c
@@ -82,7 +89,7 @@ public final class Catalog {
             SELECT 'column ' || c.oid::regclass::text || '.' || a.attname || ' ' || format_type(a.atttypid, a.atttypmod)
                    || CASE WHEN a.attnotnull THEN ' not null' ELSE ' null' END
                    || CASE a.attidentity WHEN 'a' THEN ' identity ALWAYS' WHEN 'd' THEN ' identity BY DEFAULT' ELSE '' END
-                   || coalesce(' default ' || pg_get_expr(d.adbin, d.adrelid), '')
+                   || coalesce(CASE a.attgenerated WHEN 's' THEN ' generated ' ELSE ' default ' END || pg_get_expr(d.adbin, d.adrelid), '')
               FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
               LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
              WHERE c.relnamespace IN %2$s AND c.relkind IN ('r', 'p', 'v', 'm', 'f')
@@ -98,6 +105,18 @@ public final class Catalog {
             SELECT 'sequence ' || c.oid::regclass::text FROM pg_class c WHERE c.relnamespace IN %2$s AND c.relkind = 'S'
             UNION ALL
             SELECT 'function ' || p.oid::regprocedure FROM pg_proc p WHERE p.pronamespace IN %2$s
+            UNION ALL
+            SELECT 'trigger ' || pg_get_triggerdef(t.oid) FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+             WHERE NOT t.tgisinternal AND c.relnamespace IN %2$s AND c.relname %1$s
+            UNION ALL
+            SELECT 'rule ' || pg_get_ruledef(r.oid) FROM pg_rewrite r JOIN pg_class c ON c.oid = r.ev_class
+             WHERE r.rulename <> '_RETURN' AND c.relnamespace IN %2$s
+            UNION ALL
+            SELECT 'policy ' || p.polname || ' on ' || c.oid::regclass::text || ' ' || p.polcmd::text || ' ' || p.polpermissive::text
+                   || coalesce(' using ' || pg_get_expr(p.polqual, p.polrelid), '') || coalesce(' check ' || pg_get_expr(p.polwithcheck, p.polrelid), '')
+              FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid WHERE c.relnamespace IN %2$s
+            UNION ALL
+            SELECT 'event trigger ' || e.evtname || ' ' || e.evtevent || ' ' || e.evtfoid::regproc::text FROM pg_event_trigger e
             UNION ALL
             SELECT 'privilege ' || c.oid::regclass::text || ' ' || a.grantee::regrole::text || ' ' || a.privilege_type
               FROM pg_class c, aclexplode(c.relacl) a

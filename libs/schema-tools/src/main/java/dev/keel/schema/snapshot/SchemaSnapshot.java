@@ -49,7 +49,8 @@ public final class SchemaSnapshot {
                         List<String> grants, String identifier, String partitionKey, String attach) {
     }
 
-    public record Column(String name, String type, boolean notNull, String defaultValue, String identity, String comment, String identifier) {
+    public record Column(String name, String type, boolean notNull, String defaultValue, String identity, String comment, String identifier,
+                         String generated) {
     }
 
     /** kind is p, u, f, c or x; for a foreign key, references names the referenced table. */
@@ -105,6 +106,9 @@ public final class SchemaSnapshot {
                 StringBuilder line = new StringBuilder("    ").append(column.identifier()).append(' ').append(column.type());
                 if (!column.identity().isEmpty()) {
                     line.append(" GENERATED ").append(column.identity()).append(" AS IDENTITY");
+                }
+                if (!column.generated().isEmpty()) {
+                    line.append(" GENERATED ALWAYS AS (").append(column.generated()).append(") STORED");
                 }
                 if (!column.defaultValue().isEmpty()) {
                     line.append(" DEFAULT ").append(column.defaultValue());
@@ -182,7 +186,8 @@ public final class SchemaSnapshot {
             }
             out.append("| Column | Type | Null | Default |\n|---|---|---|---|\n");
             for (Column column : table.columns()) {
-                String defaultValue = column.identity().isEmpty() ? column.defaultValue() : "identity (" + column.identity().toLowerCase() + ")";
+                String defaultValue = !column.identity().isEmpty() ? "identity (" + column.identity().toLowerCase() + ")"
+                        : !column.generated().isEmpty() ? "generated always as (" + column.generated() + ") stored" : column.defaultValue();
                 out.append("| `").append(column.name()).append("` | ").append(column.type()).append(" | ")
                         .append(column.notNull() ? "not null" : "null").append(" | ")
                         .append(defaultValue.isEmpty() ? "" : "`" + cell(defaultValue) + "`").append(" |\n");
@@ -202,12 +207,14 @@ public final class SchemaSnapshot {
         List<Column> columns = new ArrayList<>();
         for (List<String> row : rows(connection, """
                 SELECT a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull::text,
-                       coalesce(pg_get_expr(d.adbin, d.adrelid), ''),
+                       CASE WHEN a.attgenerated = '' THEN coalesce(pg_get_expr(d.adbin, d.adrelid), '') ELSE '' END,
                        CASE a.attidentity WHEN 'a' THEN 'ALWAYS' WHEN 'd' THEN 'BY DEFAULT' ELSE '' END,
-                       coalesce(col_description(a.attrelid, a.attnum), ''), quote_ident(a.attname)
+                       coalesce(col_description(a.attrelid, a.attnum), ''), quote_ident(a.attname),
+                       CASE WHEN a.attgenerated = 's' THEN pg_get_expr(d.adbin, d.adrelid) ELSE '' END
                   FROM pg_attribute a LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
                  WHERE a.attrelid = ?::oid AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum""", table)) {
-            columns.add(new Column(row.get(0), row.get(1), Boolean.parseBoolean(row.get(2)), row.get(3), row.get(4), row.get(5), row.get(6)));
+            columns.add(new Column(row.get(0), row.get(1), Boolean.parseBoolean(row.get(2)), row.get(3), row.get(4), row.get(5), row.get(6),
+                    row.get(7)));
         }
         return columns;
     }
@@ -281,22 +288,36 @@ public final class SchemaSnapshot {
                        (SELECT 1 FROM pg_depend d WHERE d.objid = c.oid AND d.deptype IN ('i', 'e'))
                  ORDER BY %s""".formatted(QUALIFIED.formatted("c.relnamespace", "c.relname"), OWN_SCHEMA.formatted("c.relnamespace"),
                 ORDERED.formatted("c.relnamespace", "c.relname"))));
-        objects.addAll(functions(connection, false));
+        objects.addAll(functions(connection, FunctionsNeeding.NOTHING));
         return objects;
     }
 
+    /** Where a function goes: before the tables, which may need it in a default or a CHECK; after them; after the views. */
+    private enum FunctionsNeeding { NOTHING, TABLES, VIEWS }
+
     /**
-     * Functions and procedures that do ({@code onTables}) or do not take or return a table's row type (or an array of
-     * one): the first need their tables, the rest may be needed by them, in a default or a CHECK.
+     * Functions and procedures by what they need: a relation's row type (or an array of one) that they take or return,
+     * or a relation that their SQL-standard body ({@code BEGIN ATOMIC}, {@code RETURN}) reads.
      */
-    private static List<String> functions(Connection connection, boolean onTables) throws SQLException {
+    private static List<String> functions(Connection connection, FunctionsNeeding needing) throws SQLException {
+        String needs = """
+                (EXISTS (SELECT 1 FROM unnest(coalesce(p.proallargtypes, p.proargtypes::oid[]) || p.prorettype) a(type)
+                           JOIN pg_type t ON a.type IN (t.oid, t.typarray) JOIN pg_class r ON r.oid = t.typrelid WHERE r.relkind IN (%1$s))
+                 OR EXISTS (SELECT 1 FROM pg_depend d JOIN pg_class r ON r.oid = d.refobjid
+                             WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.refclassid = 'pg_class'::regclass
+                               AND r.relkind IN (%1$s)))""";
+        String views = needs.formatted("'v', 'm'");
+        String tables = needs.formatted("'r', 'p', 'c', 'f'");
+        String where = switch (needing) {
+            case NOTHING -> "NOT " + tables + " AND NOT " + views;
+            case TABLES -> tables + " AND NOT " + views;
+            case VIEWS -> views;
+        };
         return column(connection, """
                 SELECT rtrim(pg_get_functiondef(p.oid), chr(10)) FROM pg_proc p
-                 WHERE %s AND p.prokind IN ('f', 'p') AND %s
-                       AND %s EXISTS (SELECT 1 FROM unnest(coalesce(p.proallargtypes, p.proargtypes::oid[]) || p.prorettype) a(type)
-                                        JOIN pg_type t ON a.type IN (t.oid, t.typarray) WHERE t.typrelid <> 0)
+                 WHERE %s AND p.prokind IN ('f', 'p') AND %s AND %s
                  ORDER BY %s, p.oid::regprocedure::text""".formatted(OWN_SCHEMA.formatted("p.pronamespace"),
-                notInExtension("pg_proc", "p.oid"), onTables ? "" : "NOT", ORDERED.formatted("p.pronamespace", "p.proname")));
+                notInExtension("pg_proc", "p.oid"), where, ORDERED.formatted("p.pronamespace", "p.proname")));
     }
 
     /** SQL: the object ({@code catalog}, {@code oid}) is no extension's. */
@@ -305,7 +326,8 @@ public final class SchemaSnapshot {
     }
 
     /**
-     * Sequences' owning columns (a serial's), functions on tables' row types, views (each after the views it reads), triggers, and the application role's
+     * Sequences' owning columns (a serial's), functions that need tables, views (each after the views it reads), functions
+     * that need views, materialized views' indexes, triggers, and the application role's
      * grants on the schema, sequences and views.
      */
     private static List<String> afterTables(Connection connection, String appRole) throws SQLException {
@@ -317,7 +339,7 @@ public final class SchemaSnapshot {
                  WHERE d.classid = 'pg_class'::regclass AND d.refclassid = 'pg_class'::regclass AND d.deptype = 'a' AND %s
                  ORDER BY %s""".formatted(QUALIFIED.formatted("s.relnamespace", "s.relname"), QUALIFIED.formatted("t.relnamespace", "t.relname"),
                 OWN_SCHEMA.formatted("s.relnamespace"), ORDERED.formatted("s.relnamespace", "s.relname"))));
-        objects.addAll(functions(connection, true));
+        objects.addAll(functions(connection, FunctionsNeeding.TABLES));
         objects.addAll(column(connection, """
                 WITH RECURSIVE reads AS (
                        SELECT DISTINCT r.ev_class AS view, d.refobjid AS read FROM pg_rewrite r
@@ -333,6 +355,11 @@ public final class SchemaSnapshot {
                   FROM pg_class c JOIN (SELECT view, max(n) AS n FROM depth GROUP BY view) d ON d.view = c.oid
                  ORDER BY d.n, %4$s""".formatted(OWN_SCHEMA.formatted("c.relnamespace"), notInExtension("pg_class", "c.oid"),
                 QUALIFIED.formatted("c.relnamespace", "c.relname"), ORDERED.formatted("c.relnamespace", "c.relname"))));
+        objects.addAll(functions(connection, FunctionsNeeding.VIEWS));
+        objects.addAll(column(connection, """
+                SELECT pg_get_indexdef(i.indexrelid) FROM pg_index i JOIN pg_class m ON m.oid = i.indrelid AND m.relkind = 'm'
+                  JOIN pg_class c ON c.oid = i.indexrelid
+                 WHERE %s ORDER BY %s, c.relname""".formatted(OWN_SCHEMA.formatted("m.relnamespace"), ORDERED.formatted("m.relnamespace", "m.relname"))));
         objects.addAll(column(connection, """
                 SELECT pg_get_triggerdef(t.oid) FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
                  WHERE %s AND NOT t.tgisinternal AND t.tgparentid = 0 ORDER BY %s, t.tgname"""

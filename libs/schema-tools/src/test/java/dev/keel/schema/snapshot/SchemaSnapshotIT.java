@@ -77,6 +77,10 @@ class SchemaSnapshotIT {
                     CREATE TABLE "Zeta" (id bigserial PRIMARY KEY, invoice_id bigint REFERENCES billing.invoices, rank serial);
                     CREATE FUNCTION billing.open_count() RETURNS bigint LANGUAGE sql AS 'SELECT count(*) FROM billing.invoices WHERE state = ''open''';
                     CREATE VIEW billing.open_invoices AS SELECT id FROM billing.invoices WHERE state = 'open';
+                    CREATE TABLE lines (qty integer, price numeric, total numeric GENERATED ALWAYS AS (qty * price) STORED);
+                    CREATE UNIQUE INDEX m_counts_n ON m_counts (n);
+                    CREATE FUNCTION order_count() RETURNS bigint LANGUAGE sql STABLE RETURN (SELECT count(*) FROM "ORDERS");
+                    CREATE FUNCTION tops() RETURNS SETOF a_top LANGUAGE sql AS 'SELECT * FROM a_top';
                     """);
             String sql = SchemaSnapshot.sql(SchemaSnapshot.read(first, TestPostgres.APP_ROLE), "header");
 
@@ -94,6 +98,10 @@ class SchemaSnapshotIT {
             assertThat(sql).as("a serial's sequence, owned by its column")
                     .containsSubsequence("CREATE SEQUENCE \"Zeta_id_seq\" AS bigint", "CREATE TABLE \"Zeta\" (", "ALTER SEQUENCE \"Zeta_id_seq\" OWNED BY \"Zeta\".id")
                     .contains("ALTER SEQUENCE \"Zeta_rank_seq\" OWNED BY \"Zeta\".rank");
+            assertThat(sql).as("a generated column, a materialized view's index, functions that need a table or a view")
+                    .contains("total numeric GENERATED ALWAYS AS (((qty)::numeric * price)) STORED", "CREATE UNIQUE INDEX m_counts_n ON public.m_counts")
+                    .containsSubsequence("CREATE TABLE \"ORDERS\" (", "CREATE OR REPLACE FUNCTION public.order_count()")
+                    .containsSubsequence("CREATE VIEW a_top AS", "CREATE OR REPLACE FUNCTION public.tops()");
             assertThat(SchemaSnapshot.sql(SchemaSnapshot.read(second, TestPostgres.APP_ROLE), "header")).isEqualTo(sql);
         }
     }
