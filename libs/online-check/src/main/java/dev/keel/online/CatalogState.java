@@ -29,7 +29,9 @@ record CatalogState(Map<Long, Relation> relations, Map<String, Column> columns, 
     }
 
     /** {@code identifier}: the name as SQL must write it, quoted where PostgreSQL needs that (upper case, a keyword). */
-    record Column(long table, int number, String name, String type, boolean notNull, String defaultExpression, long typeId, String identifier) {
+    /** @param generated whether it is a stored generated column, whose {@code defaultExpression} is then its generation expression */
+    record Column(long table, int number, String name, String type, boolean notNull, String defaultExpression, long typeId, String identifier,
+                  boolean generated) {
     }
 
     /** A domain, whether it is NOT NULL, and its CHECK constraints: name to whether it is validated. */
@@ -113,13 +115,13 @@ record CatalogState(Map<Long, Relation> relations, Map<String, Column> columns, 
             }
             try (ResultSet rows = statement.executeQuery("""
                     SELECT a.attrelid, a.attnum, a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull, pg_get_expr(d.adbin, d.adrelid), a.atttypid,
-                           quote_ident(a.attname)
+                           quote_ident(a.attname), a.attgenerated = 's'
                     FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
                     LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
                     WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'p') AND """ + USER_SCHEMAS + columnFilter)) {
                 while (rows.next()) {
                     Column column = new Column(rows.getLong(1), rows.getInt(2), rows.getString(3), rows.getString(4), rows.getBoolean(5),
-                            rows.getString(6), rows.getLong(7), rows.getString(8));
+                            rows.getString(6), rows.getLong(7), rows.getString(8), rows.getBoolean(9));
                     columns.put(key(column.table(), column.number()), column);
                 }
             }

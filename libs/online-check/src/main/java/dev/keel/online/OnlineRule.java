@@ -12,7 +12,8 @@ public enum OnlineRule {
     TYPE_CHANGE_REWRITES("type-change-rewrites", true,
             "this type change rewrites the table and its indexes under ACCESS EXCLUSIVE, blocking reads and writes"),
     VOLATILE_DEFAULT_REWRITES("volatile-default-rewrites", true,
-            "adding a column with a volatile default rewrites the table under ACCESS EXCLUSIVE"),
+            "adding a column computed for every row (a volatile default, an identity, a stored generated column) rewrites the table under"
+                    + " ACCESS EXCLUSIVE"),
     UNIQUE_WITHOUT_INDEX("unique-without-index", true,
             "adding a UNIQUE or PRIMARY KEY constraint builds its index under ACCESS EXCLUSIVE; build it CONCURRENTLY, then add the constraint USING INDEX"),
     RENAME("rename", true,

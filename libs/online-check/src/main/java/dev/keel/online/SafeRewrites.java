@@ -144,6 +144,16 @@ final class SafeRewrites {
         return write(target, null, steps.toArray(Step[]::new));
     }
 
+    /** A stored generated column has no form PostgreSQL adds without computing it for every row, so: a plain column, filled in batches. */
+    static String generatedWithoutRewrite(Target target, String table, String column, String type, String expression) {
+        return write(target, "A stored generated column is computed for every row as it is added. Add a plain column and fill it in\n"
+                        + "batches instead; from then on the service, or a BEFORE INSERT OR UPDATE trigger, keeps it current.",
+                step(target.id(), true, List.of("ALTER TABLE " + table + " ADD COLUMN " + column + " " + type),
+                        List.of("ALTER TABLE " + table + " DROP COLUMN " + column)),
+                step(target.id() + "_backfill", false, List.of(backfill(table, column, expression,
+                        column + " IS NULL AND " + expression + " IS NOT NULL")), NOTHING));
+    }
+
     static String renameColumn(Target target, String table, String from, String to, String type) {
         return write(target, "Expand, then contract: add " + to + ", have the service write both, backfill, switch reads, then drop " + from + "\n"
                         + "in a later release.",

@@ -159,8 +159,9 @@ final class Verdicts {
             boolean rewritten = rewritten(s, column.table());
             if (was == null) {
                 if (rewritten) {
-                    explain(explained, column.table(), OnlineRule.VOLATILE_DEFAULT_REWRITES, s,
-                            SafeRewrites.defaultWithoutRewrite(target, table, column.identifier(), column.type(), column.defaultExpression(),
+                    explain(explained, column.table(), OnlineRule.VOLATILE_DEFAULT_REWRITES, s, column.generated()
+                            ? SafeRewrites.generatedWithoutRewrite(target, table, column.identifier(), column.type(), column.defaultExpression())
+                            : SafeRewrites.defaultWithoutRewrite(target, table, column.identifier(), column.type(), column.defaultExpression(),
                                     column.notNull()));
                 }
                 shape(s, after, column);

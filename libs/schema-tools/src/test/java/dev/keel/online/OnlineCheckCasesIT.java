@@ -151,6 +151,15 @@ class OnlineCheckCasesIT {
     }
 
     @Test
+    void aGeneratedColumnIsRewrittenAsAPlainColumnFilledInBatchesNotAsADefault() throws Exception {
+        Finding generated = finding(traced(), "k13_generated_column_rewrites");
+
+        assertThat(generated.rewrite()).as("PostgreSQL refuses a default that reads a column")
+                .contains("ALTER TABLE fixture_moods ADD COLUMN tripled bigint").contains("SET tripled = (id * 3)")
+                .contains("trigger, keeps it current").doesNotContain("SET DEFAULT");
+    }
+
+    @Test
     void truncateIsItsOwnRuleWithWhatWasMeasured() throws Exception {
         Finding truncate = finding(traced(), "k07_truncate");
 

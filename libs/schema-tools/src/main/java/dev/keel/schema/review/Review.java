@@ -176,6 +176,14 @@ public final class Review {
     /** A changeset's part of updateSQL without Liquibase's own bookkeeping (its history and lock tables). */
     private static String statements(String part) {
         StringBuilder kept = new StringBuilder();
+        // Liquibase writes a change it cannot render (loadData with prepared statements) as a bare WARNING line.
+        Matcher warning = Pattern.compile("(?m)^WARNING: .*$").matcher(part);
+        java.util.Set<String> warnings = new java.util.LinkedHashSet<>();
+        while (warning.find()) {
+            warnings.add(warning.group().strip());
+        }
+        warnings.forEach(line -> kept.append("-- ").append(line).append('\n'));
+        part = warning.replaceAll("");
         for (String statement : part.split("(?<=;)\\R")) {
             // Only blank lines go: a line split off a $$ body keeps its indentation, and one that names the history stays.
             String trimmed = statement.replaceFirst("^(\\h*\\R)+", "").stripTrailing();

@@ -30,6 +30,12 @@ class ReviewTest {
                     RETURN 'LOW';
                 END $$ LANGUAGE plpgsql;
 
+                -- Changeset db/changelog/d.xml::d-data::jhipster
+                WARNING: This statement uses a prepared statement which cannot be execute directly by this script. Only works in 'update' mode
+                WARNING: This statement uses a prepared statement which cannot be execute directly by this script. Only works in 'update' mode
+
+                INSERT INTO public.databasechangelog (ID, AUTHOR) VALUES ('d-data', 'jhipster');
+
                 -- Release Database Lock
                 UPDATE databasechangeloglock SET LOCKED = FALSE;
                 """;
@@ -44,7 +50,10 @@ class ReviewTest {
                             END IF;
                             RETURN 'LOW';
                         END $$ LANGUAGE plpgsql;""")
-                .hasSize(3);
+                .as("Liquibase's warning for what it cannot render, as a comment, without the history's row")
+                .containsEntry("db/changelog/d.xml::d-data::jhipster", "-- WARNING: This statement uses a prepared statement which cannot be"
+                        + " execute directly by this script. Only works in 'update' mode")
+                .hasSize(4);
     }
 
     @Test
