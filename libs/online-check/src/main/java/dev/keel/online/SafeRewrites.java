@@ -154,6 +154,13 @@ final class SafeRewrites {
                         column + " IS NULL AND " + expression + " IS NOT NULL")), NOTHING));
     }
 
+    /** A refresh that its readers wait for, as one they read through. */
+    static String refreshConcurrently(Target target, String view) {
+        return write(target, "CONCURRENTLY lets readers go on reading the old rows while it refreshes. It needs a unique index on the\n"
+                        + "view that covers every row; create one first (CREATE UNIQUE INDEX CONCURRENTLY ... ON " + view + " (...)) if it has none.",
+                step(target.id(), true, List.of("REFRESH MATERIALIZED VIEW CONCURRENTLY " + view), NOTHING));
+    }
+
     static String renameColumn(Target target, String table, String from, String to, String type) {
         return write(target, "Expand, then contract: add " + to + ", have the service write both, backfill, switch reads, then drop " + from + "\n"
                         + "in a later release.",

@@ -208,6 +208,13 @@ final class Verdicts {
         }
         domainConstraints(s, explained);
         for (HeldLock lock : s.locks()) {
+            Relation view = before.relations().get(lock.relation());
+            if (view != null && view.kind() == 'm' && lock.mode().equals("AccessExclusiveLock")
+                    && s.sql().strip().matches("(?is)REFRESH\\s+MATERIALIZED\\s+VIEW\\s+(?!CONCURRENTLY\\b).*")) {
+                explain(explained, view.oid(), OnlineRule.ACCESS_EXCLUSIVE_HELD, s, SafeRewrites.refreshConcurrently(oneStatement(s), view.name()));
+            }
+        }
+        for (HeldLock lock : s.locks()) {
             if (existing.contains(lock.relation()) && BLOCKING.contains(lock.mode()) && "0".equals(s.lockTimeout())) {
                 add(OnlineRule.NO_LOCK_TIMEOUT, s, lock.relation(), evidence(s, lock.relation()), SafeRewrites.withLockTimeout(oneStatement(s), s.sql()));
                 break;

@@ -30,7 +30,7 @@ class OnlineCheckCasesIT {
 
     static final int PLANTED = 20;
     /** The changesets of online/cases.yaml. */
-    static final int CASES = 36;
+    static final int CASES = 38;
 
     @TempDir
     static Path root;
@@ -70,7 +70,8 @@ class OnlineCheckCasesIT {
                         "k30_identity_column volatile-default-rewrites",
                         "k31_attach_partition access-exclusive-held",
                         "k32_check_not_valid_validated_at_once access-exclusive-held",
-                        "k38_using_same_type_rewrites access-exclusive-held");
+                        "k38_using_same_type_rewrites access-exclusive-held",
+                        "k39_refresh_materialized_view access-exclusive-held");
         assertThat(report.suppressed()).extracting(f -> f.changeSet().substring(f.changeSet().indexOf("::") + 2) + " " + f.ruleId())
                 .containsExactly("k08_drop_table drop");
         assertThat(report.problems()).as("each failure is its own changeset's, and the run goes on").containsExactly(
@@ -157,6 +158,14 @@ class OnlineCheckCasesIT {
         assertThat(generated.rewrite()).as("PostgreSQL refuses a default that reads a column")
                 .contains("ALTER TABLE fixture_moods ADD COLUMN tripled bigint").contains("SET tripled = (id * 3)")
                 .contains("trigger, keeps it current").doesNotContain("SET DEFAULT");
+    }
+
+    @Test
+    void aMaterializedViewRefreshedWithoutConcurrentlyBlocksItsReaders() throws Exception {
+        Finding refresh = finding(traced(), "k39_refresh_materialized_view");
+
+        assertThat(refresh.evidence()).startsWith("ACCESS EXCLUSIVE on fixture_archive_totals");
+        assertThat(refresh.rewrite()).contains("REFRESH MATERIALIZED VIEW CONCURRENTLY fixture_archive_totals").contains("unique index");
     }
 
     @Test
