@@ -44,7 +44,8 @@ public final class Accept {
         files.put(project.releasedList(), ReleasedChangesets.text(state.current()));
         AtomicFiles.write(files);
         done.add(stale.isEmpty() ? project.relative(project.snapshot()) + " and " + project.relative(project.erPage()) + " were already up to date"
-                : "refreshed " + project.relative(project.snapshot()) + " and " + project.relative(project.erPage()));
+                : "refreshed " + project.relative(project.snapshot()) + " and " + project.relative(project.erPage()) + ", built on "
+                + SnapshotFiles.builtOn());
         done.add("Review the changes (git diff db), then run: mvn verify");
         return done;
     }

@@ -31,6 +31,19 @@ public record SnapshotFiles(String sql, String erPage) {
                                 + " `db/schema.sql` by `" + Project.ACCEPT_COMMAND + "`; never edit it by hand."));
     }
 
+    /**
+     * The server the tools and tests build snapshots on, as "PostgreSQL 15.14 (where)": a view's text may be worded
+     * differently by another major version, so a snapshot accepted on one can differ from what another builds.
+     */
+    public static String builtOn() throws SQLException {
+        dev.keel.testdb.TestPostgres.Server server = dev.keel.testdb.TestPostgres.server();
+        try (Connection connection = server.connect(server.adminDatabase());
+             java.sql.ResultSet version = connection.createStatement().executeQuery("SELECT current_setting('server_version')")) {
+            version.next();
+            return "PostgreSQL " + version.getString(1).split(" ")[0] + " (" + server.source() + ")";
+        }
+    }
+
     public void write(Project project) {
         AtomicFiles.write(files(project));
     }

@@ -22,8 +22,10 @@ class SchemaSnapshotIT {
         List<String> differences = built.differences(Project.current());
 
         if (!differences.isEmpty()) {
-            fail("%nThe changelog builds a schema that the committed snapshot does not describe:%n%s%nIf the change is intended, run: %s%n",
-                    String.join(System.lineSeparator(), differences), Project.ACCEPT_COMMAND);
+            fail("%nThe changelog builds a schema that the committed snapshot does not describe:%n%s%nIf the change is intended, run: %s%n"
+                    + "Built here on %s. Where only a view's wording differs, the snapshot was accepted on another PostgreSQL major:"
+                    + " accept with TEST_DB_URL naming a server of the same major as this one.%n",
+                    String.join(System.lineSeparator(), differences), Project.ACCEPT_COMMAND, SnapshotFiles.builtOn());
         }
     }
 
