@@ -37,8 +37,10 @@ public final class ChangelogChecksums {
         Map<String, String> physicalFiles = new LinkedHashMap<>();
         // loadData and sqlFile read their files through the scope's accessor when they compute a checksum.
         Scope.child(Map.of(Scope.Attr.resourceAccessor.name(), accessor), () -> {
-            // As update parses it: a property set for dbms="postgresql" only is substituted, as the checksum it records.
-            ChangeLogParameters onPostgresql = new ChangeLogParameters(new PostgresDatabase());
+            // A property set for dbms="postgresql" takes the value update substitutes into the checksum it records. Only the
+            // properties are filtered so: a changeset for another dbms stays listed, as it always was.
+            ChangeLogParameters onPostgresql = new ChangeLogParameters();
+            onPostgresql.setDatabase(new PostgresDatabase().getShortName());
             for (ChangeSet changeSet : ChangeLogParserFactory.getInstance().getParser(master, accessor)
                     .parse(master, onPostgresql, accessor).getChangeSets()) {
                 checksums.put(changeSet.toString(false), changeSet.generateCheckSum(ChecksumVersion.latest()).toString());

@@ -49,6 +49,9 @@ class ChangelogChecksumsTest {
                     <changeSet id="written-out" author="jhipster">
                         <addColumn tableName="operation"><column name="amount" type="float4"/></addColumn>
                     </changeSet>
+                    <changeSet id="for-h2" author="jhipster" dbms="h2">
+                        <addColumn tableName="operation"><column name="note" type="varchar(10)"/></addColumn>
+                    </changeSet>
                 </databaseChangeLog>
                 """);
 
@@ -56,5 +59,6 @@ class ChangelogChecksumsTest {
 
         assertThat(checksums.get("db/changelog/master.xml::with-property::jhipster"))
                 .as("the checksum update records on PostgreSQL").isEqualTo(checksums.get("db/changelog/master.xml::written-out::jhipster"));
+        assertThat(checksums).as("a changeset for another dbms, listed as it always was").containsKey("db/changelog/master.xml::for-h2::jhipster");
     }
 }

@@ -86,6 +86,13 @@ public class Changelog {
      * marked {@code ignore: true}, whose {@code dbms} names only other databases, or that the contexts or labels leave
      * out, is never applied here, so it is never pending.
      */
+    /** Properties set for {@code dbms="postgresql"} take their value, as in update; {@link ChangesetFilters} judges changesets' dbms. */
+    private static ChangeLogParameters postgresParameters() {
+        ChangeLogParameters parameters = new ChangeLogParameters();
+        parameters.setDatabase(new PostgresDatabase().getShortName());
+        return parameters;
+    }
+
     static List<Id> changesets(String master, String contexts, String labels) {
         ContextChangeSetFilter inContexts = new ContextChangeSetFilter(new Contexts(contexts));
         LabelChangeSetFilter withLabels = new LabelChangeSetFilter(new LabelExpression(labels));
@@ -93,7 +100,7 @@ public class Changelog {
         try {
             List<Id> ids = new ArrayList<>();
             for (ChangeSet changeSet : ChangeLogParserFactory.getInstance().getParser(master, classpath)
-                    .parse(master, new ChangeLogParameters(new PostgresDatabase()), classpath).getChangeSets()) {
+                    .parse(master, postgresParameters(), classpath).getChangeSets()) {
                 if (ChangesetFilters.runByUpdate(changeSet) && inContexts.accepts(changeSet).isAccepted()
                         && withLabels.accepts(changeSet).isAccepted()) {
                     ids.add(new Id(changeSet.getId(), changeSet.getAuthor(), changeSet.getFilePath()));
