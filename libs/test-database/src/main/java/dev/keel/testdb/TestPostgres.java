@@ -207,10 +207,16 @@ public final class TestPostgres {
         }
     }
 
-    private static void createAppRole(Server server) {
-        // Roles belong to the whole server, and several test JVMs may get here at once.
+    /**
+     * The application role on {@code server}, able to log in with {@link #APP_PASSWORD}. One that exists already gets
+     * that password again: a kept embedded cluster may hold one made without it, which would refuse every login.
+     */
+    public static void createAppRole(Server server) {
+        // Roles belong to the whole server, and several test JVMs may get here at once: a second ALTER of the same role
+        // at the same moment may fail, after the first set the same password.
         admin(server, "DO $$ BEGIN CREATE ROLE " + APP_ROLE + " LOGIN PASSWORD '" + APP_PASSWORD + "';"
-                + " EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$");
+                + " EXCEPTION WHEN duplicate_object OR unique_violation THEN"
+                + " BEGIN ALTER ROLE " + APP_ROLE + " LOGIN PASSWORD '" + APP_PASSWORD + "'; EXCEPTION WHEN OTHERS THEN NULL; END; END $$");
     }
 
     private static String create(String options) {

@@ -86,6 +86,20 @@ class EmbeddedPostgresIT {
         }
     }
 
+    @Test
+    void theApplicationRoleLogsInWithItsPasswordEvenWhereItWasMadeWithout(@TempDir Path kept) throws Exception {
+        try (EmbeddedPostgres cluster = TestPostgres.startEmbedded(kept.toFile())) {
+            execute(cluster, "CREATE ROLE " + TestPostgres.APP_ROLE + " LOGIN");
+            TestPostgres.Server server = TestPostgres.embeddedServer(cluster.getPort(), "a kept cluster of this test's own");
+
+            TestPostgres.createAppRole(server);
+
+            try (Connection app = DriverManager.getConnection(server.jdbcUrl(server.adminDatabase()), TestPostgres.APP_ROLE, TestPostgres.APP_PASSWORD)) {
+                assertThat(Catalog.lines(app, "SELECT current_user")).containsExactly(TestPostgres.APP_ROLE);
+            }
+        }
+    }
+
     private static void execute(EmbeddedPostgres postgres, String sql) throws SQLException {
         try (Connection connection = postgres.getPostgresDatabase().getConnection()) {
             connection.createStatement().execute(sql);

@@ -53,8 +53,8 @@ class SnapshotAcrossServersIT {
     private static SnapshotFiles render(TestPostgres.Server server, String version) throws Exception {
         // A kept cluster may have the role already, and the database gets a new name every time.
         String probe = "snapshot_probe_" + System.nanoTime();
+        TestPostgres.createAppRole(server);
         try (Connection admin = server.connect(server.adminDatabase()); Statement statement = admin.createStatement()) {
-            statement.execute("DO $$ BEGIN CREATE ROLE " + TestPostgres.APP_ROLE + " LOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$");
             statement.execute("CREATE DATABASE " + probe);
         }
         try {
