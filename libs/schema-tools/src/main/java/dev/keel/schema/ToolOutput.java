@@ -26,7 +26,7 @@ public final class ToolOutput {
     /** Liquibase logs a failed changeset with its stack trace; a tool reports the cause itself, in one line. */
     private static final java.util.logging.Logger LIQUIBASE_LOG = java.util.logging.Logger.getLogger("liquibase");
 
-    static final String INTERRUPTED = "Interrupted. Files are written whole or not at all, so none is half-written.";
+    static final String INTERRUPTED = "Interrupted. Any file the tool writes is written whole or not at all, so none is half-written.";
 
     private ToolOutput() {
     }
