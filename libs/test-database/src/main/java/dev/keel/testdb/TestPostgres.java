@@ -189,10 +189,13 @@ public final class TestPostgres {
     /** The innermost message of a chain, which is where Liquibase and PostgreSQL put what actually went wrong. */
     public static String rootMessage(Throwable e) {
         Throwable root = e;
+        String message = e.getMessage();
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
+            message = root.getMessage() == null || root.getMessage().isBlank() ? message : root.getMessage().strip();
         }
-        return root == e ? String.valueOf(e.getMessage()) : String.valueOf(root.getMessage()).strip();
+        // A cause without a message (a NullPointerException inside Liquibase, say) is named by its class, never "null".
+        return message == null || message.isBlank() ? root.toString() : message;
     }
 
     /** Runs Liquibase work with its user-facing messages sent to its log instead of standard output. */

@@ -27,4 +27,13 @@ class TestPostgresTest {
         assertThat(TestPostgres.settingsFor(server, "keel_test_1"))
                 .containsEntry("DB_SSLMODE", "verify-full").containsEntry("DB_SSLROOTCERT", "/ca.crt");
     }
+
+    @Test
+    void namesTheDeepestCauseThatSaysSomethingAndNeverPrintsNull() {
+        assertThat(TestPostgres.rootMessage(new IllegalStateException("outer", new RuntimeException(" ERROR: relation \"x\" does not exist "))))
+                .isEqualTo("ERROR: relation \"x\" does not exist");
+        assertThat(TestPostgres.rootMessage(new IllegalStateException("Migration failed for changeset a", new NullPointerException())))
+                .isEqualTo("Migration failed for changeset a");
+        assertThat(TestPostgres.rootMessage(new RuntimeException(new NullPointerException()))).isEqualTo("java.lang.NullPointerException");
+    }
 }

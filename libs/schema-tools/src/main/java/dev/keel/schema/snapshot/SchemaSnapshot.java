@@ -49,8 +49,12 @@ public final class SchemaSnapshot {
                         List<String> grants, String identifier, String partitionKey, String attach) {
     }
 
+    /**
+     * @param identitySequence an identity's sequence where its name is not the one PostgreSQL would choose (its table
+     *                         was renamed since), else empty
+     */
     public record Column(String name, String type, boolean notNull, String defaultValue, String identity, String comment, String identifier,
-                         String generated) {
+                         String generated, String identitySequence) {
     }
 
     /** kind is p, u, f, c or x; for a foreign key, references names the referenced table. */
@@ -105,7 +109,8 @@ public final class SchemaSnapshot {
             for (Column column : table.columns()) {
                 StringBuilder line = new StringBuilder("    ").append(column.identifier()).append(' ').append(column.type());
                 if (!column.identity().isEmpty()) {
-                    line.append(" GENERATED ").append(column.identity()).append(" AS IDENTITY");
+                    line.append(" GENERATED ").append(column.identity()).append(" AS IDENTITY")
+                            .append(column.identitySequence().isEmpty() ? "" : " (SEQUENCE NAME " + column.identitySequence() + ")");
                 }
                 if (!column.generated().isEmpty()) {
                     line.append(" GENERATED ALWAYS AS (").append(column.generated()).append(") STORED");
@@ -210,11 +215,15 @@ public final class SchemaSnapshot {
                        CASE WHEN a.attgenerated = '' THEN coalesce(pg_get_expr(d.adbin, d.adrelid), '') ELSE '' END,
                        CASE a.attidentity WHEN 'a' THEN 'ALWAYS' WHEN 'd' THEN 'BY DEFAULT' ELSE '' END,
                        coalesce(col_description(a.attrelid, a.attnum), ''), quote_ident(a.attname),
-                       CASE WHEN a.attgenerated = 's' THEN pg_get_expr(d.adbin, d.adrelid) ELSE '' END
+                       CASE WHEN a.attgenerated = 's' THEN pg_get_expr(d.adbin, d.adrelid) ELSE '' END,
+                       coalesce((SELECT %s FROM pg_depend x JOIN pg_class s ON s.oid = x.objid AND s.relkind = 'S'
+                                  WHERE x.refobjid = a.attrelid AND x.refobjsubid = a.attnum AND x.deptype = 'i'
+                                    AND s.relname <> left((SELECT relname FROM pg_class WHERE oid = a.attrelid) || '_' || a.attname, 59) || '_seq'), '')
                   FROM pg_attribute a LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
-                 WHERE a.attrelid = ?::oid AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum""", table)) {
+                 WHERE a.attrelid = ?::oid AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum""".formatted(
+                QUALIFIED.formatted("s.relnamespace", "s.relname")), table)) {
             columns.add(new Column(row.get(0), row.get(1), Boolean.parseBoolean(row.get(2)), row.get(3), row.get(4), row.get(5), row.get(6),
-                    row.get(7)));
+                    row.get(7), row.get(8)));
         }
         return columns;
     }
