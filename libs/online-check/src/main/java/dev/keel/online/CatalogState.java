@@ -28,8 +28,10 @@ record CatalogState(Map<Long, Relation> relations, Map<String, Column> columns, 
         }
     }
 
-    /** {@code identifier}: the name as SQL must write it, quoted where PostgreSQL needs that (upper case, a keyword). */
-    /** @param generated whether it is a stored generated column, whose {@code defaultExpression} is then its generation expression */
+    /**
+     * {@code identifier}: the name as SQL must write it, quoted where PostgreSQL needs that (upper case, a keyword).
+     * {@code generated}: a stored generated column, whose {@code defaultExpression} is then its generation expression.
+     */
     record Column(long table, int number, String name, String type, boolean notNull, String defaultExpression, long typeId, String identifier,
                   boolean generated) {
     }

@@ -61,8 +61,8 @@ public final class ToolOutput {
             return null;
         } catch (Exception | LinkageError e) {
             if (shuttingDown()) {
-                // Ctrl-C: the JVM is stopping, and its shutdown hook the embedded server the work was using, so the
-                // work fails or refuses for a reason that is not the user's.
+                // Ctrl-C: the JVM is stopping, and a shutdown hook has stopped the embedded server the work was using,
+                // so the work fails or refuses for a reason that is not the user's.
                 return INTERRUPTED;
             }
             if (e instanceof Refused) {

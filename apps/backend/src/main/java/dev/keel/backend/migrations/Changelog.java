@@ -86,13 +86,6 @@ public class Changelog {
      * marked {@code ignore: true}, whose {@code dbms} names only other databases, or that the contexts or labels leave
      * out, is never applied here, so it is never pending.
      */
-    /** Properties set for {@code dbms="postgresql"} take their value, as in update; {@link ChangesetFilters} judges changesets' dbms. */
-    private static ChangeLogParameters postgresParameters() {
-        ChangeLogParameters parameters = new ChangeLogParameters();
-        parameters.setDatabase(new PostgresDatabase().getShortName());
-        return parameters;
-    }
-
     static List<Id> changesets(String master, String contexts, String labels) {
         ContextChangeSetFilter inContexts = new ContextChangeSetFilter(new Contexts(contexts));
         LabelChangeSetFilter withLabels = new LabelChangeSetFilter(new LabelExpression(labels));
@@ -110,5 +103,12 @@ public class Changelog {
         } catch (LiquibaseException e) {
             throw new IllegalStateException("Cannot read the changelog " + master + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Properties set for {@code dbms="postgresql"} take their value, as in update; {@link ChangesetFilters} judges changesets' dbms. */
+    private static ChangeLogParameters postgresParameters() {
+        ChangeLogParameters parameters = new ChangeLogParameters();
+        parameters.setDatabase(new PostgresDatabase().getShortName());
+        return parameters;
     }
 }

@@ -17,7 +17,8 @@ import java.util.Map;
  * {@code mvn keel:accept}: accepts the changelog as it is now. It records
  * every new or revised (not yet released) changeset in {@code db/released-changesets.txt} and refreshes
  * {@code db/schema.sql} and {@code db/schema.md} from a throwaway database built from the changelog, writing the
- * three as one set. It refuses, writing nothing, when a released changeset has changed or when the changelog does not apply.
+ * three as one set. It refuses, writing nothing, when a released changeset has changed or when the changelog does
+ * not apply.
  */
 public final class Accept {
 

@@ -32,7 +32,8 @@ import java.util.stream.Stream;
  * a released one a new timestamp (file name and ids), rewrites the master's includes and the list, and refreshes
  * {@code db/schema.sql} and {@code db/schema.md}. A released changeset never moves. It refuses, writing nothing, when a
  * conflict lies inside a changeset's own file or a released changeset has changed. Everything is worked out on a copy
- * of the changelog first, so a refusal or a changelog that does not apply leaves the repository as it was; what it does write, it writes as one set.
+ * of the changelog first, so a refusal or a changelog that does not apply leaves the repository as it was; what it
+ * does write, it writes as one set.
  */
 public final class Rebase {
 
