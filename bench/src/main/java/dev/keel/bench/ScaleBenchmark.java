@@ -114,6 +114,7 @@ public final class ScaleBenchmark {
         row("rollback check", rollback);
         problems.forEach(problem -> System.out.println("    problem: " + problem));
         plantedRollbackCheck(changesets);
+        rollbackCheckOfReleasedHistory(changesets);
 
         Accept.accept(copy); // a step that the snapshot check needs, not a figure: a second accept has nothing to do
         System.out.println("  accepted: the changesets recorded, the snapshot refreshed");
@@ -163,6 +164,33 @@ public final class ScaleBenchmark {
                     new DirectoryResourceAccessor(planting.resources()));
             System.out.println("  rollback check, bad rollbacks planted at " + new TreeSet<>(planted) + " (a proof, not timed):");
             problems.forEach(problem -> System.out.println("    named: " + problem.substring(0, problem.indexOf(": "))));
+        } finally {
+            deleteTree(folder);
+        }
+    }
+
+    /**
+     * The rollback check on the same changelog with every CHECK changeset released without a rollback, as an adopted
+     * changelog's history often is: one changeset in five, each of which ends a walk down.
+     */
+    private void rollbackCheckOfReleasedHistory(int changesets) throws Exception {
+        Path folder = Files.createTempDirectory("keel-scale-released-");
+        try {
+            Project history = new Project(folder);
+            copyRepository(copy.resources(), history.resources());
+            ScaleChangelog.write(history.master().resolveSibling(ScaleChangelog.FILE), changesets, Set.of(), true);
+            DirectoryResourceAccessor changelog = new DirectoryResourceAccessor(history.resources());
+            List<Double> rollback = new ArrayList<>();
+            for (int i = 0; i < runs; i++) {
+                long start = System.nanoTime();
+                List<String> problems = RollbackCheck.problems(TestPostgres.createEmptyDatabase(), Project.MASTER, changelog,
+                        changeset -> true);
+                rollback.add(millis(start));
+                if (!problems.isEmpty()) {
+                    throw new IllegalStateException("the rollback check failed on released history: " + problems);
+                }
+            }
+            row("rollback check, 1 in 5 released without a rollback", rollback);
         } finally {
             deleteTree(folder);
         }

@@ -26,7 +26,9 @@ import liquibase.resource.ResourceAccessor;
  * Every changeset can be rolled back, and its rollback restores exactly the schema that was there before it.
  * On an empty database the changelog is applied one changeset at a time, then rolled back one at a time. The
  * catalog's digest is taken every {@value #BLOCK} changesets on the way up and compared at the same points on
- * the way down, so the cost per changeset does not grow with the changelog. Where a block does not come back
+ * the way down, so the cost per changeset does not grow with the changelog. A changeset without a rollback (released
+ * history) ends a walk down: the changesets between it and the previous one are rolled back, checked and applied
+ * again before it runs, so the check stays linear however many there are. Where a block does not come back
  * as it was, its changesets are round-tripped one by one on a database rebuilt to the block's start, which
  * names the culprit. Each problem is one line naming the changeset, and one run names every bad changeset.
  */
@@ -50,7 +52,16 @@ public final class RollbackCheck {
      */
     public static List<String> problems(String database, String changelog, ResourceAccessor accessor, Predicate<String> released)
             throws Exception {
+        return run(database, changelog, accessor, released).problems();
+    }
+
+    /** What a run found, and how many times it applied a changeset: the measure of its cost. */
+    record Run(List<String> problems, int applied) {
+    }
+
+    static Run run(String database, String changelog, ResourceAccessor accessor, Predicate<String> released) throws Exception {
         List<String> problems = new ArrayList<>();
+        int[] applied = new int[1];
         try (Connection connection = TestPostgres.migrationConnection(database)) {
             TestPostgres.quietly(() -> Scope.child(Map.of(Scope.Attr.resourceAccessor.name(), accessor), () -> {
                 try (Liquibase liquibase = new Liquibase(changelog, accessor, new JdbcConnection(connection))) {
@@ -59,13 +70,15 @@ public final class RollbackCheck {
                     problems.addAll(missingRollbacks(changeSets.stream().filter(c -> !released.test(c.toString(false))).toList(),
                             liquibase.getDatabase()));
                     List<String> roundTrip = new ArrayList<>();
-                    new RoundTrip(changeLog, changelog, accessor, liquibase.getDatabase(), connection, changeSets).run(roundTrip);
+                    RoundTrip walk = new RoundTrip(changeLog, changelog, accessor, liquibase.getDatabase(), connection, changeSets);
+                    walk.run(roundTrip);
+                    applied[0] = walk.applied;
                     roundTrip.sort(Comparator.comparingInt(problem -> position(problem, changeSets)));
                     problems.addAll(roundTrip);
                 }
             }));
         }
-        return problems;
+        return new Run(problems, applied[0]);
     }
 
     /** Changesets with neither a rollback block nor changes whose rollback Liquibase can derive. */
@@ -103,6 +116,9 @@ public final class RollbackCheck {
         private Connection connection;
         private Liquibase rebuilt;
         private final java.util.Set<ChangeSet> markedRan = new java.util.HashSet<>();
+        private String[] objectCounts;
+        private String[] digest;
+        private int applied;
 
         RoundTrip(DatabaseChangeLog changeLog, String changelogPath, ResourceAccessor accessor, Database database,
                   Connection connection, List<ChangeSet> changeSets) {
@@ -119,13 +135,20 @@ public final class RollbackCheck {
                 prepare();
                 int count = changeSets.size();
                 // After the first i changesets: objectCounts[i] always; digest[i] at every block end and around
-                // each changeset that cannot be rolled back (the walk down restarts under it).
-                String[] objectCounts = new String[count + 1];
-                String[] digest = new String[count + 1];
+                // each changeset that cannot be rolled back, where a walk down starts and ends.
+                objectCounts = new String[count + 1];
+                digest = new String[count + 1];
                 objectCounts[0] = Catalog.objectCounts(connection);
                 digest[0] = Catalog.digest(connection);
+                int bottom = 0; // the changesets after the first `bottom` can all be rolled back
                 for (int i = 1; i <= count; i++) {
                     ChangeSet changeSet = changeSets.get(i - 1);
+                    if (!reversible(changeSet)) {
+                        if (i - 1 > bottom) {
+                            walkDownAndUpAgain(bottom, i - 1, problems);
+                        }
+                        bottom = i;
+                    }
                     try {
                         execute(changeSet);
                     } catch (Exception e) {
@@ -137,33 +160,8 @@ public final class RollbackCheck {
                         digest[i] = Catalog.digest(connection);
                     }
                 }
-                int top = count; // the walk down has checked the database up to here
-                for (int i = count; i >= 1; i--) {
-                    ChangeSet changeSet = changeSets.get(i - 1);
-                    if (!reversible(changeSet)) {
-                        verify(i, top, digest, problems);
-                        rebuild(i - 1);
-                        top = i - 1;
-                        continue;
-                    }
-                    try {
-                        rollback(changeSet);
-                    } catch (Exception e) {
-                        problems.add(name(changeSet) + ": its rollback fails: " + TestPostgres.rootMessage(e));
-                        if (top > i) {
-                            locate(i, top, problems);
-                        }
-                        rebuild(i - 1);
-                        top = i - 1;
-                        continue;
-                    }
-                    if (!Catalog.objectCounts(connection).equals(objectCounts[i - 1])) {
-                        findCulprits(i - 1, top, problems);
-                        top = i - 1;
-                    } else if (digest[i - 1] != null) {
-                        verify(i - 1, top, digest, problems);
-                        top = i - 1;
-                    }
+                if (count > bottom) {
+                    walkDown(bottom, count, problems);
                 }
             } finally {
                 if (rebuilt != null) {
@@ -172,8 +170,55 @@ public final class RollbackCheck {
             }
         }
 
+        /**
+         * Below a changeset that cannot be rolled back, the run of changesets that can is rolled back and applied
+         * again, so the walk goes on up from where it was: each changeset is applied at most twice more, however
+         * many cannot be rolled back.
+         */
+        private void walkDownAndUpAgain(int bottom, int top, List<String> problems) throws Exception {
+            walkDown(bottom, top, problems);
+            for (int j = bottom + 1; j <= top; j++) {
+                ChangeSet changeSet = changeSets.get(j - 1);
+                try {
+                    execute(changeSet);
+                } catch (Exception e) {
+                    // A rollback above it left something behind that the catalog's digest does not cover.
+                    problems.add(name(changeSet) + ": does not apply again after its rollback (" + TestPostgres.rootMessage(e)
+                            + "); make its rollback undo everything the changeset creates");
+                    rebuild(top);
+                    return;
+                }
+            }
+        }
+
+        /** Rolls back changesets {@code top} down to {@code bottom + 1}, which all have a rollback, checking each. */
+        private void walkDown(int bottom, int top, List<String> problems) throws Exception {
+            int checked = top; // the walk down has checked the database up to here
+            for (int i = top; i > bottom; i--) {
+                ChangeSet changeSet = changeSets.get(i - 1);
+                try {
+                    rollback(changeSet);
+                } catch (Exception e) {
+                    problems.add(name(changeSet) + ": its rollback fails: " + TestPostgres.rootMessage(e));
+                    if (checked > i) {
+                        locate(i, checked, problems);
+                    }
+                    rebuild(i - 1);
+                    checked = i - 1;
+                    continue;
+                }
+                if (!Catalog.objectCounts(connection).equals(objectCounts[i - 1])) {
+                    findCulprits(i - 1, checked, problems);
+                    checked = i - 1;
+                } else if (digest[i - 1] != null) {
+                    verify(i - 1, checked, problems);
+                    checked = i - 1;
+                }
+            }
+        }
+
         /** The database holds the first {@code at} changesets after rolling back those up to {@code top}: is it as it was? */
-        private void verify(int at, int top, String[] digest, List<String> problems) throws Exception {
+        private void verify(int at, int top, List<String> problems) throws Exception {
             if (top > at && !Catalog.digest(connection).equals(digest[at])) {
                 findCulprits(at, top, problems);
             }
@@ -268,6 +313,7 @@ public final class RollbackCheck {
 
         /** Applies a changeset and records it, as an update does. */
         private void execute(ChangeSet changeSet) throws Exception {
+            applied++;
             ChangeSet.ExecType ran = changeSet.execute(changeLog, database);
             if (ran == ChangeSet.ExecType.MARK_RAN) {
                 markedRan.add(changeSet);

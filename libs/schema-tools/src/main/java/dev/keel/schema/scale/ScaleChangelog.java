@@ -10,7 +10,8 @@ import java.util.Set;
  * real project's size. They come in groups of five on one new table: createTable, addColumn (a nullable
  * foreign-key column), createIndex on it, addForeignKeyConstraint to the previous group's table, and a named
  * length CHECK as raw SQL with an explicit rollback. A changeset at a position in {@code residue} is replaced by
- * one that creates a table its rollback leaves behind, so a check can be shown to name it.
+ * one that creates a table its rollback leaves behind, so a check can be shown to name it. With
+ * {@code checksWithoutRollback} the CHECK changesets have no rollback, as released history often has not.
  */
 public final class ScaleChangelog {
 
@@ -22,6 +23,11 @@ public final class ScaleChangelog {
 
     /** Writes {@code count} changesets to {@code file}; positions in {@code residue} count from 1. */
     public static void write(Path file, int count, Set<Integer> residue) throws IOException {
+        write(file, count, residue, false);
+    }
+
+    /** As above; with {@code checksWithoutRollback}, one changeset in five has no rollback. */
+    public static void write(Path file, int count, Set<Integer> residue, boolean checksWithoutRollback) throws IOException {
         StringBuilder yaml = new StringBuilder("databaseChangeLog:\n");
         for (int position = 1; position <= count; position++) {
             int group = (position - 1) / 5;
@@ -57,7 +63,9 @@ public final class ScaleChangelog {
                             referencedTableName: %2$s
                             referencedColumnNames: id
                         """.formatted(table, group == 0 ? table : "scale_" + (group - 1));
-                default -> """
+                default -> checksWithoutRollback ? """
+                        - sql: {sql: "ALTER TABLE %1$s ADD CONSTRAINT ck_%1$s__name_length CHECK (char_length(name) BETWEEN 1 AND 200)"}
+                        """.formatted(table) : """
                         - sql: {sql: "ALTER TABLE %1$s ADD CONSTRAINT ck_%1$s__name_length CHECK (char_length(name) BETWEEN 1 AND 200)"}
                         rollback:
                           - sql: {sql: "ALTER TABLE %1$s DROP CONSTRAINT ck_%1$s__name_length"}
