@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.keel.backend.testing.Api;
 import dev.keel.db.liquibase.ChangesetFilters;
+import dev.keel.db.liquibase.ClasspathChangelog;
 import java.util.List;
 import java.util.Map;
 import liquibase.changelog.ChangeLogParameters;
 import liquibase.changelog.ChangeSet;
 import liquibase.parser.ChangeLogParserFactory;
-import liquibase.resource.ClassLoaderResourceAccessor;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -45,7 +45,7 @@ class IntrospectionIT {
         List<String> ids = changesets.json("$[*].id");
         // Whatever the changelog holds: every changeset an update runs on PostgreSQL, in the changelog's order.
         String master = "db/changelog/db.changelog-master.yaml";
-        ClassLoaderResourceAccessor classpath = new ClassLoaderResourceAccessor();
+        ClasspathChangelog classpath = new ClasspathChangelog();
         List<String> changelog = ChangeLogParserFactory.getInstance().getParser(master, classpath)
                 .parse(master, new ChangeLogParameters(), classpath).getChangeSets().stream()
                 .filter(ChangesetFilters::runByUpdate).map(ChangeSet::getId).toList();

@@ -1,5 +1,6 @@
 package dev.keel.migrations;
 
+import dev.keel.db.liquibase.ClasspathChangelog;
 import dev.keel.db.liquibase.SettingsPlaceholders;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,7 +16,6 @@ import java.util.logging.Logger;
 import liquibase.Scope;
 import liquibase.command.CommandFactory;
 import liquibase.command.CommandScope;
-import liquibase.resource.ClassLoaderResourceAccessor;
 
 /**
  * {@code java -jar keel-migrations.jar <command> [--option=value ...]}: a Liquibase command on the changelog this jar
@@ -76,7 +76,7 @@ public final class Migrations {
             given.forEach(command::addArgumentValue);
             command.setOutput(System.out);
             Map<String, Object> scope = Map.of(
-                    Scope.Attr.resourceAccessor.name(), new ClassLoaderResourceAccessor(Migrations.class.getClassLoader()),
+                    Scope.Attr.resourceAccessor.name(), new ClasspathChangelog(Migrations.class.getClassLoader()),
                     // Liquibase's multi-line exception report; the failure is reported below, in one line.
                     "DO_NOT_SEND_EXCEPTION_TO_UI", Boolean.TRUE);
             Scope.child(scope, () -> command.execute());

@@ -3,6 +3,7 @@ package dev.keel.migrations;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.keel.db.liquibase.ChangesetFilters;
+import dev.keel.db.liquibase.ClasspathChangelog;
 import dev.keel.testdb.Catalog;
 import dev.keel.testdb.StatusOutput;
 import dev.keel.testdb.TestPostgres;
@@ -14,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import liquibase.changelog.ChangeLogParameters;
 import liquibase.parser.ChangeLogParserFactory;
-import liquibase.resource.ClassLoaderResourceAccessor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -131,7 +131,7 @@ class MigrationsJarIT {
 
     /** The changesets of the changelog this module packs that an update runs on PostgreSQL, read from the sources. */
     private static int runByUpdate() throws Exception {
-        ClassLoaderResourceAccessor classpath = new ClassLoaderResourceAccessor();
+        ClasspathChangelog classpath = new ClasspathChangelog();
         return ChangeLogParserFactory.getInstance().getParser(Migrations.CHANGELOG, classpath)
                 .parse(Migrations.CHANGELOG, new ChangeLogParameters(), classpath).getChangeSets().stream()
                 .filter(ChangesetFilters::runByUpdate).mapToInt(changeSet -> 1).sum();

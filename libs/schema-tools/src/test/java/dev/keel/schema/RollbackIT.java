@@ -2,6 +2,7 @@ package dev.keel.schema;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.keel.db.liquibase.ClasspathChangelog;
 import dev.keel.schema.released.ReleasedChangesets;
 import dev.keel.schema.rollback.RollbackCheck;
 import dev.keel.schema.scale.ScaleChangelog;
@@ -10,7 +11,6 @@ import dev.keel.testdb.TestPostgres;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
-import liquibase.resource.ClassLoaderResourceAccessor;
 import liquibase.resource.DirectoryResourceAccessor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,7 +23,7 @@ class RollbackIT {
 
     @Test
     void rollsBackEveryChangesetInOrderAndUpdatesAgain() throws Exception {
-        List<String> problems = RollbackCheck.problems(TestPostgres.createEmptyDatabase(), TestPostgres.CHANGELOG, new ClassLoaderResourceAccessor(),
+        List<String> problems = RollbackCheck.problems(TestPostgres.createEmptyDatabase(), TestPostgres.CHANGELOG, new ClasspathChangelog(),
                 ReleasedChangesets.read(Project.current())::released);
 
         assertThat(problems).as("%n%s%n", String.join(System.lineSeparator(), problems)).isEmpty();

@@ -1,5 +1,6 @@
 package dev.keel.testdb;
 
+import dev.keel.db.liquibase.ClasspathChangelog;
 import dev.keel.db.settings.Settings;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.ByteArrayInputStream;
@@ -30,7 +31,6 @@ import liquibase.Liquibase;
 import liquibase.Scope;
 import liquibase.UpdateSummaryOutputEnum;
 import liquibase.database.jvm.JdbcConnection;
-import liquibase.resource.ClassLoaderResourceAccessor;
 import liquibase.resource.ResourceAccessor;
 import liquibase.ui.LoggerUIService;
 import org.postgresql.Driver;
@@ -92,7 +92,7 @@ public final class TestPostgres {
 
     private static Server server;
     private static final List<String> created = new ArrayList<>();
-    private static final MigratedDatabases MIGRATED = new MigratedDatabases(new ClassLoaderResourceAccessor());
+    private static final MigratedDatabases MIGRATED = new MigratedDatabases(new ClasspathChangelog());
 
     private TestPostgres() {
     }
@@ -159,7 +159,7 @@ public final class TestPostgres {
      * (liquibase-sessionlock comes with the db module), and without Liquibase's console chatter.
      */
     public static void migrate(String database) {
-        migrate(database, new ClassLoaderResourceAccessor());
+        migrate(database, new ClasspathChangelog());
     }
 
     /** Applies the changelog that {@code changelog} holds at {@value #CHANGELOG}, such as a directory with a copy. */
@@ -170,7 +170,7 @@ public final class TestPostgres {
     /** Applies the real changelog to a database on a server of the test's own, such as one it stops and starts. */
     public static void migrate(Server server, String database) {
         createAppRole(server);
-        migrate(server, database, new ClassLoaderResourceAccessor());
+        migrate(server, database, new ClasspathChangelog());
     }
 
     private static void migrate(Server server, String database, ResourceAccessor changelog) {

@@ -1,6 +1,7 @@
 package dev.keel.backend.migrations;
 
 import dev.keel.db.liquibase.ChangesetFilters;
+import dev.keel.db.liquibase.ClasspathChangelog;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -17,7 +18,6 @@ import liquibase.changelog.filter.LabelChangeSetFilter;
 import liquibase.database.core.PostgresDatabase;
 import liquibase.exception.LiquibaseException;
 import liquibase.parser.ChangeLogParserFactory;
-import liquibase.resource.ClassLoaderResourceAccessor;
 import liquibase.resource.ResourceAccessor;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -89,7 +89,7 @@ public class Changelog {
     static List<Id> changesets(String master, String contexts, String labels) {
         ContextChangeSetFilter inContexts = new ContextChangeSetFilter(new Contexts(contexts));
         LabelChangeSetFilter withLabels = new LabelChangeSetFilter(new LabelExpression(labels));
-        ResourceAccessor classpath = new ClassLoaderResourceAccessor(Changelog.class.getClassLoader());
+        ResourceAccessor classpath = new ClasspathChangelog(Changelog.class.getClassLoader());
         try {
             List<Id> ids = new ArrayList<>();
             for (ChangeSet changeSet : ChangeLogParserFactory.getInstance().getParser(master, classpath)
