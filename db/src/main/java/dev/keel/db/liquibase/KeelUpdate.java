@@ -70,6 +70,10 @@ public final class KeelUpdate extends UpdateCommandStep {
         if (failed == null) {
             return e;
         }
+        if (InterruptReport.shuttingDown()) {
+            // Stopping Keel's development database on the way out failed the changeset; the user stopped the update.
+            return new CommandExecutionException("Interrupted: the first line after the changeset's name says what became of it.");
+        }
         Throwable reason = failed.getCause() == null ? failed : failed.getCause();
         ChangeSet changeSet = lastFailed(resultsBuilder);
         String advice = LockRetries.lockTimedOut(e) ? "What it waited for, and what to do, is on the line above."

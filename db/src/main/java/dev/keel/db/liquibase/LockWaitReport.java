@@ -21,7 +21,8 @@ import org.postgresql.Driver;
  * Names the session a changeset waited for when it failed on the goals' {@code lock_timeout} (DB_LOCK_TIMEOUT_MS).
  * Once the lock wait has ended, PostgreSQL no longer says who held the lock, so while a changeset runs a second
  * connection looks every {@value #LOOK_EVERY_MS} ms at {@code pg_blocking_pids} of the update's session and keeps
- * what it last saw. The changeset itself is rolled back by Liquibase, as any failed changeset is.
+ * what it last saw. The changeset itself is rolled back by Liquibase, as any failed changeset is. As Liquibase takes one
+ * listener, this one also arms {@link InterruptReport} while each changeset runs or rolls back.
  */
 public final class LockWaitReport extends AbstractChangeExecListener {
 
@@ -60,6 +61,7 @@ public final class LockWaitReport extends AbstractChangeExecListener {
 
     @Override
     public void willRun(ChangeSet changeSet, DatabaseChangeLog databaseChangeLog, Database database, ChangeSet.RunStatus runStatus) {
+        InterruptReport.arm(changeSet, false);
         stop();
         lastBlockers = null;
         if (!pidAsked) {
@@ -80,11 +82,28 @@ public final class LockWaitReport extends AbstractChangeExecListener {
 
     @Override
     public void ran(ChangeSet changeSet, DatabaseChangeLog databaseChangeLog, Database database, ChangeSet.ExecType execType) {
+        InterruptReport.disarm();
         stop();
     }
 
     @Override
+    public void willRollback(ChangeSet changeSet, DatabaseChangeLog databaseChangeLog, Database database) {
+        InterruptReport.arm(changeSet, true);
+    }
+
+    @Override
+    public void rolledBack(ChangeSet changeSet, DatabaseChangeLog databaseChangeLog, Database database) {
+        InterruptReport.disarm();
+    }
+
+    @Override
+    public void rollbackFailed(ChangeSet changeSet, DatabaseChangeLog databaseChangeLog, Database database, Exception exception) {
+        InterruptReport.disarm();
+    }
+
+    @Override
     public void runFailed(ChangeSet changeSet, DatabaseChangeLog databaseChangeLog, Database database, Exception exception) {
+        InterruptReport.disarm();
         stop();
         if (!LockRetries.lockTimedOut(exception)) {
             return;

@@ -1,7 +1,8 @@
 package dev.keel.schema;
 
-import dev.keel.testdb.TestPostgres;
 import dev.keel.db.liquibase.ChangelogParseFailures;
+import dev.keel.db.liquibase.InterruptReport;
+import dev.keel.testdb.TestPostgres;
 import liquibase.exception.ChangeLogParseException;
 
 /**
@@ -42,17 +43,6 @@ public final class ToolOutput {
     }
 
     /** Whether the JVM is shutting down (Ctrl-C, say): it then takes no new shutdown hook. */
-    private static boolean shuttingDown() {
-        Thread probe = new Thread(() -> { });
-        try {
-            Runtime.getRuntime().addShutdownHook(probe);
-            Runtime.getRuntime().removeShutdownHook(probe);
-            return false;
-        } catch (IllegalStateException e) {
-            return true;
-        }
-    }
-
     /** Runs a tool's work; null when it succeeded, else why it refused or failed. */
     public static String refusal(Work work) {
         LIQUIBASE_LOG.setLevel(java.util.logging.Level.OFF);
@@ -60,7 +50,7 @@ public final class ToolOutput {
             work.run();
             return null;
         } catch (Exception | LinkageError e) {
-            if (shuttingDown()) {
+            if (InterruptReport.shuttingDown()) {
                 // Ctrl-C: the JVM is stopping, and a shutdown hook has stopped the embedded server the work was using,
                 // so the work fails or refuses for a reason that is not the user's.
                 return INTERRUPTED;
