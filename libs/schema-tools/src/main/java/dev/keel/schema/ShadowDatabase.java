@@ -3,6 +3,7 @@ package dev.keel.schema;
 import dev.keel.testdb.MigratedDatabases;
 import dev.keel.testdb.TestPostgres;
 import java.io.FileNotFoundException;
+import java.util.List;
 import liquibase.resource.DirectoryResourceAccessor;
 
 /**
@@ -11,6 +12,8 @@ import liquibase.resource.DirectoryResourceAccessor;
  * the tests built and migrate only when the changelog changed since.
  */
 public final class ShadowDatabase {
+
+    private static final int DETAIL_LINES = 6;
 
     private ShadowDatabase() {
     }
@@ -25,11 +28,24 @@ public final class ShadowDatabase {
         } catch (IllegalStateException e) {
             String unparsable = ToolOutput.unparsable(e);
             throw new ToolOutput.Refused((unparsable != null ? "The changelog cannot be read: " + unparsable
-                    // Only the failure's first line: the rest is update's advice, and no update of the user's is involved.
-                    : "The changelog does not apply to an empty database: " + TestPostgres.rootMessage(e).lines().findFirst().orElse(""))
+                    : "The changelog does not apply to an empty database: " + reason(TestPostgres.rootMessage(e)))
                     + System.lineSeparator() + "Fix the changeset, then run the command again. Nothing was written.");
         }
         return TestPostgres.createDatabaseFrom(template);
+    }
+
+    /**
+     * The failure without update's advice (its second line), which is about a user's update, and none is involved.
+     * A first line that ends in a colon, as Liquibase's "Validation Failed:", keeps the lines that say what failed.
+     */
+    static String reason(String failure) {
+        List<String> lines = failure.lines().map(String::strip).filter(line -> !line.isEmpty()).toList();
+        if (lines.isEmpty() || !lines.get(0).endsWith(":") || lines.size() == 1) {
+            return lines.isEmpty() ? failure : lines.get(0);
+        }
+        int shown = Math.min(lines.size(), 1 + DETAIL_LINES);
+        return lines.get(0) + " " + String.join("; ", lines.subList(1, shown))
+                + (lines.size() > shown ? "; and " + (lines.size() - shown) + " more lines" : "");
     }
 
     public static void drop(String database) {

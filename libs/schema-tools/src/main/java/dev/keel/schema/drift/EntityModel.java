@@ -25,15 +25,17 @@ public final class EntityModel extends HibernateSpringPackageDatabase {
         String[] packages = getHibernateConnection().getPath().split(",");
         List<String> entities = new PersistenceManagedTypesScanner(new DefaultResourceLoader(Scope.getCurrentScope().getClassLoader()))
                 .scan(packages).getManagedClassNames();
-        if (entities.isEmpty()) {
-            // Else every comparison with the database would pass, and generate would find nothing to write.
+        entities.forEach(sources::addAnnotatedClassName);
+        MetadataBuilder metadata = sources.getMetadataBuilder();
+        configureMetadataBuilder(metadata);
+        Metadata built = metadata.build();
+        if (built.getEntityBindings().isEmpty()) {
+            // Else every comparison with the database would pass, and generate would find nothing to write. Scanned
+            // classes alone do not count: a @MappedSuperclass or an @Embeddable maps no table.
             throw new ToolOutput.Refused("No @Entity class in the package " + String.join(", ", packages) + " or below it, which"
                     + " generate and the drift check read: put the entities there, or name their package for every build with a line"
                     + " -Dkeel.entity-package=<package> in .mvn/maven.config");
         }
-        entities.forEach(sources::addAnnotatedClassName);
-        MetadataBuilder metadata = sources.getMetadataBuilder();
-        configureMetadataBuilder(metadata);
-        return metadata.build();
+        return built;
     }
 }

@@ -109,6 +109,25 @@ class AcceptIT {
     }
 
     @Test
+    void refusesAChangelogThatFailsValidationSayingWhy() throws Exception {
+        List<String> before = contents();
+        String changeset = """
+                  - changeSet:
+                      id: 003_twice
+                      author: test
+                      changes:
+                        - sql: {sql: SELECT 1}
+                """;
+        FixtureProject.write(project, "db/changelog/changes/003_twice.yaml", "databaseChangeLog:\n" + changeset + changeset);
+        FixtureProject.include(project, "003_twice.yaml");
+
+        assertThatThrownBy(() -> Accept.accept(project)).isInstanceOf(ToolOutput.Refused.class)
+                .hasMessageContaining("The changelog does not apply to an empty database: Validation Failed: 1 changesets had duplicate identifiers")
+                .hasMessageContaining("003_twice.yaml::003_twice::test").hasMessageEndingWith("Nothing was written.");
+        assertThat(contents()).isEqualTo(before);
+    }
+
+    @Test
     void refusesAChangelogFileItCannotParseNamingTheFile() throws Exception {
         List<String> before = contents();
         FixtureProject.write(project, "db/changelog/changes/003_unparsable.yaml", """

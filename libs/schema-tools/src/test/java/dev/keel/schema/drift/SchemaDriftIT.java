@@ -57,6 +57,8 @@ class SchemaDriftIT {
                     .extracting(TestPostgres::rootMessage).isEqualTo("No @Entity class in the package dev.keel.nowhere or below it, which generate and the drift check read:"
                             + " put the entities there, or name their package for every build with a line -Dkeel.entity-package=<package>"
                             + " in .mvn/maven.config");
+            assertThatThrownBy(() -> SchemaDrift.compare("dev.keel.superclassonly", connection)).as("a @MappedSuperclass maps no table")
+                    .extracting(TestPostgres::rootMessage).asString().startsWith("No @Entity class in the package dev.keel.superclassonly or below it");
         }
     }
 
