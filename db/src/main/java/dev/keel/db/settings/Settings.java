@@ -237,6 +237,8 @@ public final class Settings {
         defaults.put("DB_SSLROOTCERT", "");
         defaults.put("DEV_DB_DIR", "");
         defaults.put("TEST_DB_URL", "");
+        defaults.put("LIQUIBASE_COMMAND_CONTEXTS", "");
+        defaults.put("LIQUIBASE_COMMAND_LABEL_FILTER", "");
         return Collections.unmodifiableMap(defaults);
     }
 }

@@ -1,7 +1,7 @@
 package dev.keel.online;
 
 import dev.keel.db.liquibase.ChangelogFormat;
-import dev.keel.db.liquibase.ChangesetFilters;
+import dev.keel.db.liquibase.UpdateSelection;
 import dev.keel.db.settings.Settings;
 import dev.keel.testdb.ChangesetNames;
 import dev.keel.testdb.TestPostgres;
@@ -198,8 +198,10 @@ public final class OnlineCheck {
             });
             try (Liquibase liquibase = new Liquibase(master, accessor, new JdbcConnection(tracer.connection()))) {
                 liquibaseDatabase = liquibase.getDatabase();
+                UpdateSelection selection = UpdateSelection.fromSettings();
+                selection.applyTo(liquibase.getChangeLogParameters());
                 changeLog = liquibase.getDatabaseChangeLog();
-                List<ChangeSet> changeSets = changeLog.getChangeSets().stream().filter(ChangesetFilters::runByUpdate).toList();
+                List<ChangeSet> changeSets = changeLog.getChangeSets().stream().filter(selection::applies).toList();
                 changeSets.stream().filter(c -> !released.test(key(c))).forEach(c -> pending.put(key(c), c));
                 if (pending.isEmpty()) {
                     return;

@@ -1,5 +1,6 @@
 package dev.keel.testdb;
 
+import dev.keel.db.liquibase.UpdateSelection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -37,10 +38,12 @@ public final class ChangelogChecksums {
         Map<String, String> physicalFiles = new LinkedHashMap<>();
         // loadData and sqlFile read their files through the scope's accessor when they compute a checksum.
         Scope.child(Map.of(Scope.Attr.resourceAccessor.name(), accessor), () -> {
-            // A property set for dbms="postgresql" takes the value update substitutes into the checksum it records. Only the
-            // properties are filtered so: a changeset for another dbms stays listed, as it always was.
+            // A property set for dbms="postgresql", or for the contexts the updates select, takes the value update substitutes
+            // into the checksum it records. Only the properties are filtered so: a changeset for another dbms or context stays
+            // listed, as it always was.
             ChangeLogParameters onPostgresql = new ChangeLogParameters();
             onPostgresql.setDatabase(new PostgresDatabase().getShortName());
+            UpdateSelection.fromSettings().applyTo(onPostgresql);
             for (ChangeSet changeSet : ChangeLogParserFactory.getInstance().getParser(master, accessor)
                     .parse(master, onPostgresql, accessor).getChangeSets()) {
                 checksums.put(changeSet.toString(false), changeSet.generateCheckSum(ChecksumVersion.latest()).toString());

@@ -1,6 +1,7 @@
 package dev.keel.testdb;
 
 import dev.keel.db.liquibase.ClasspathChangelog;
+import dev.keel.db.liquibase.UpdateSelection;
 import dev.keel.db.settings.Settings;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.ByteArrayInputStream;
@@ -26,7 +27,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
-import liquibase.Contexts;
 import liquibase.Liquibase;
 import liquibase.Scope;
 import liquibase.UpdateSummaryOutputEnum;
@@ -178,7 +178,8 @@ public final class TestPostgres {
             quietly(() -> {
                 try (Liquibase liquibase = new Liquibase(CHANGELOG, changelog, new JdbcConnection(connection))) {
                     liquibase.setShowSummaryOutput(UpdateSummaryOutputEnum.LOG);
-                    liquibase.update(new Contexts());
+                    UpdateSelection selection = UpdateSelection.fromSettings();
+                    liquibase.update(selection.liquibaseContexts(), selection.labelExpression());
                 }
             });
         } catch (Exception e) {

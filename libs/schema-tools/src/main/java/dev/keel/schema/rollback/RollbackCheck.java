@@ -1,7 +1,7 @@
 package dev.keel.schema.rollback;
 
-import dev.keel.db.liquibase.ChangesetFilters;
 import dev.keel.db.liquibase.RollbackFailures;
+import dev.keel.db.liquibase.UpdateSelection;
 import dev.keel.testdb.Catalog;
 import dev.keel.testdb.ChangesetNames;
 import dev.keel.testdb.TestPostgres;
@@ -65,8 +65,10 @@ public final class RollbackCheck {
         try (Connection connection = TestPostgres.migrationConnection(database)) {
             TestPostgres.quietly(() -> Scope.child(Map.of(Scope.Attr.resourceAccessor.name(), accessor), () -> {
                 try (Liquibase liquibase = new Liquibase(changelog, accessor, new JdbcConnection(connection))) {
+                    UpdateSelection selection = UpdateSelection.fromSettings();
+                    selection.applyTo(liquibase.getChangeLogParameters());
                     DatabaseChangeLog changeLog = liquibase.getDatabaseChangeLog();
-                    List<ChangeSet> changeSets = changeLog.getChangeSets().stream().filter(ChangesetFilters::runByUpdate).toList();
+                    List<ChangeSet> changeSets = changeLog.getChangeSets().stream().filter(selection::applies).toList();
                     problems.addAll(missingRollbacks(changeSets.stream().filter(c -> !released.test(c.toString(false))).toList(),
                             liquibase.getDatabase()));
                     List<String> roundTrip = new ArrayList<>();

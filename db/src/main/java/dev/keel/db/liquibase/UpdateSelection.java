@@ -1,0 +1,53 @@
+package dev.keel.db.liquibase;
+
+import dev.keel.db.settings.Settings;
+import liquibase.Contexts;
+import liquibase.LabelExpression;
+import liquibase.changelog.ChangeLogParameters;
+import liquibase.changelog.ChangeSet;
+import liquibase.changelog.filter.ContextChangeSetFilter;
+import liquibase.changelog.filter.LabelChangeSetFilter;
+
+/**
+ * The contexts and labels that this project's updates select: {@value #CONTEXTS} and {@value #LABELS}, the names
+ * Liquibase itself reads from the environment, which Keel also takes from a {@code -D} property or {@code .env}
+ * ({@link DotEnvForLiquibase} hands them to the goals). Keel's checks build, trace and roll back the changesets such an
+ * update applies, and substitute the properties it substitutes: a changelog that picks its changesets per database with
+ * {@code context="postgresql"} is checked as it is deployed. Empty, as by default, selects every changeset.
+ */
+public record UpdateSelection(String contexts, String labels) {
+
+    public static final String CONTEXTS = "LIQUIBASE_COMMAND_CONTEXTS";
+    public static final String LABELS = "LIQUIBASE_COMMAND_LABEL_FILTER";
+
+    public static UpdateSelection fromSettings() {
+        Settings settings = Settings.load();
+        return new UpdateSelection(settings.get(CONTEXTS), settings.get(LABELS));
+    }
+
+    /** Whether the update applies {@code changeSet} on PostgreSQL: {@link ChangesetFilters#runByUpdate}, then the contexts and labels. */
+    public boolean applies(ChangeSet changeSet) {
+        return ChangesetFilters.runByUpdate(changeSet) && new ContextChangeSetFilter(liquibaseContexts()).accepts(changeSet).isAccepted()
+                && new LabelChangeSetFilter(labelExpression()).accepts(changeSet).isAccepted();
+    }
+
+    public Contexts liquibaseContexts() {
+        return new Contexts(contexts);
+    }
+
+    public LabelExpression labelExpression() {
+        return new LabelExpression(labels);
+    }
+
+    /** Before a parse: properties set for some contexts or labels then take the values the update gives them. */
+    public void applyTo(ChangeLogParameters parameters) {
+        parameters.setContexts(liquibaseContexts());
+        parameters.setLabels(labelExpression());
+    }
+
+    /** Part of what names a database built with this selection. */
+    @Override
+    public String toString() {
+        return contexts.isEmpty() && labels.isEmpty() ? "" : "contexts=" + contexts + " labels=" + labels;
+    }
+}

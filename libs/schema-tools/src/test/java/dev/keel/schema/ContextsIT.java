@@ -1,0 +1,94 @@
+package dev.keel.schema;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.keel.db.liquibase.UpdateSelection;
+import dev.keel.schema.accept.Accept;
+import dev.keel.schema.rollback.RollbackCheck;
+import dev.keel.schema.testing.FixtureProject;
+import dev.keel.testdb.Catalog;
+import dev.keel.testdb.ChangelogChecksums;
+import dev.keel.testdb.MigratedDatabases;
+import dev.keel.testdb.TestPostgres;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.util.List;
+import liquibase.resource.DirectoryResourceAccessor;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Isolated;
+
+/**
+ * A changelog that picks its changesets and property values per database with contexts, as older ones do, is checked
+ * as its deploys apply it: with LIQUIBASE_COMMAND_CONTEXTS set, the checks build, roll back and record what an update
+ * with those contexts applies. Isolated: it sets that setting as a system property, which every class in the JVM reads.
+ */
+@Isolated
+class ContextsIT {
+
+    private static final String PER_DATABASE = """
+            databaseChangeLog:
+              - property: {name: today, value: "CURDATE()", context: mysql}
+              - property: {name: today, value: "current_date", context: postgresql}
+              - changeSet:
+                  id: 003_ledger_mysql
+                  author: test
+                  context: mysql
+                  changes:
+                    - sql: {sql: "CREATE TABLE ledger (id int, booked date DEFAULT (${today})) ENGINE=InnoDB"}
+              - changeSet:
+                  id: 003_ledger_postgresql
+                  author: test
+                  context: postgresql
+                  changes:
+                    - sql: {sql: "CREATE TABLE ledger (id int, booked date DEFAULT ${today})"}
+                  rollback:
+                    - sql: {sql: DROP TABLE ledger}
+            """;
+
+    @TempDir
+    Path root;
+    private Project project;
+
+    @BeforeEach
+    void changelogWithChangesetsPerDatabase() {
+        project = FixtureProject.create(root);
+        FixtureProject.write(project, "db/changelog/changes/003_ledger.yaml", PER_DATABASE);
+        FixtureProject.include(project, "003_ledger.yaml");
+    }
+
+    @AfterEach
+    void clearContexts() {
+        System.clearProperty(UpdateSelection.CONTEXTS);
+    }
+
+    @Test
+    void withoutTheDeploysContextsTheChecksApplyEveryChangesetAndSaySo() {
+        assertThatThrownBy(() -> Accept.accept(project)).hasMessageContaining("does not apply to an empty database").hasMessageContaining("ENGINE");
+    }
+
+    @Test
+    void withThemTheyApplyRollBackAndRecordWhatTheDeploysUpdateApplies() throws Exception {
+        System.setProperty(UpdateSelection.CONTEXTS, "postgresql");
+
+        Accept.accept(project);
+
+        assertThat(Files.readString(project.snapshot())).contains("booked date DEFAULT CURRENT_DATE").doesNotContain("CURDATE");
+        String changeset = "db/changelog/changes/003_ledger.yaml::003_ledger_postgresql::test";
+        String template = new MigratedDatabases(new DirectoryResourceAccessor(project.resources())).template();
+        try (Connection connection = TestPostgres.server().connect(template)) {
+            assertThat(Catalog.lines(connection, "SELECT md5sum FROM databasechangelog WHERE id = '003_ledger_postgresql'"))
+                    .as("the checksum accept lists is the one the update records, with the property's PostgreSQL value")
+                    .containsExactly(ChangelogChecksums.of(Project.MASTER, new DirectoryResourceAccessor(project.resources())).get(changeset));
+            assertThat(Catalog.lines(connection, "SELECT id FROM databasechangelog WHERE id = '003_ledger_mysql'")).isEmpty();
+        }
+        assertThat(Files.readString(project.releasedList())).contains(changeset);
+        List<String> problems = RollbackCheck.problems(TestPostgres.createEmptyDatabase(), Project.MASTER,
+                new DirectoryResourceAccessor(project.resources()));
+        assertThat(problems).as(String.join("\n", problems)).isEmpty();
+    }
+}
