@@ -28,9 +28,10 @@ import org.junit.jupiter.api.parallel.Isolated;
  * with those contexts applies. Isolated: it sets that setting as a system property, which every class in the JVM reads.
  */
 @Isolated
-class ContextsIT {
+public class ContextsIT {
 
-    private static final String PER_DATABASE = """
+    /** Changesets and a property per database, as Apache Fineract writes them. */
+    public static final String PER_DATABASE = """
             databaseChangeLog:
               - property: {name: today, value: "CURDATE()", context: mysql}
               - property: {name: today, value: "current_date", context: postgresql}

@@ -1,5 +1,6 @@
 package dev.keel.schema.review;
 
+import dev.keel.db.liquibase.UpdateSelection;
 import dev.keel.online.Finding;
 import dev.keel.online.OnlineCheck;
 import dev.keel.schema.AtomicFiles;
@@ -141,8 +142,10 @@ public final class Review {
         try (Connection connection = TestPostgres.server().connect(database)) {
             Database target = DatabaseFactory.getInstance().findCorrectDatabaseImplementation(new JdbcConnection(connection));
             DirectoryResourceAccessor accessor = new DirectoryResourceAccessor(project.resources());
+            UpdateSelection selection = UpdateSelection.fromSettings();
             TestPostgres.quietly(() -> Scope.child(Map.of(Scope.Attr.resourceAccessor.name(), accessor), () ->
                     new CommandScope("updateSql").addArgumentValue("database", target).addArgumentValue("changelogFile", Project.MASTER)
+                            .addArgumentValue("contexts", selection.contexts()).addArgumentValue("labelFilter", selection.labels())
                             .setOutput(out).execute()));
         } finally {
             TestPostgres.drop(database);
