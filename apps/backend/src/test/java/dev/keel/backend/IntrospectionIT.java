@@ -3,8 +3,8 @@ package dev.keel.backend;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.keel.backend.testing.Api;
-import dev.keel.db.liquibase.ChangesetFilters;
 import dev.keel.db.liquibase.ClasspathChangelog;
+import dev.keel.db.liquibase.UpdateSelection;
 import java.util.List;
 import java.util.Map;
 import liquibase.changelog.ChangeLogParameters;
@@ -43,12 +43,15 @@ class IntrospectionIT {
 
         assertThat(changesets.status()).isEqualTo(200);
         List<String> ids = changesets.json("$[*].id");
-        // Whatever the changelog holds: every changeset an update runs on PostgreSQL, in the changelog's order.
+        // Whatever the changelog holds: every changeset an update with the project's contexts runs on PostgreSQL, in order.
         String master = "db/changelog/db.changelog-master.yaml";
         ClasspathChangelog classpath = new ClasspathChangelog();
+        UpdateSelection selection = UpdateSelection.fromSettings();
+        ChangeLogParameters parameters = new ChangeLogParameters();
+        selection.applyTo(parameters);
         List<String> changelog = ChangeLogParserFactory.getInstance().getParser(master, classpath)
-                .parse(master, new ChangeLogParameters(), classpath).getChangeSets().stream()
-                .filter(ChangesetFilters::runByUpdate).map(ChangeSet::getId).toList();
+                .parse(master, parameters, classpath).getChangeSets().stream()
+                .filter(selection::applies).map(ChangeSet::getId).toList();
         assertThat(ids).isNotEmpty().isEqualTo(changelog);
     }
 

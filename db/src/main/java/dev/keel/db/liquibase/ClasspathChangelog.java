@@ -10,7 +10,9 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import liquibase.resource.ClassLoaderResourceAccessor;
 import liquibase.resource.OpenOptions;
 import liquibase.resource.Resource;
@@ -38,11 +40,12 @@ public final class ClasspathChangelog extends ClassLoaderResourceAccessor {
     @Override
     public List<Resource> getAll(String path) throws IOException {
         String name = path.replace('\\', '/').replaceFirst("^classpath\\*?:", "").replaceFirst("^/+", "");
-        List<Resource> found = new ArrayList<>();
+        // A class path that names a jar or folder twice finds the file twice: one file, not two of one name.
+        Map<String, Resource> found = new LinkedHashMap<>();
         for (URL url : Collections.list(classLoader.getResources(name))) {
-            found.add(new OnClasspath(name, url));
+            found.putIfAbsent(url.toString(), new OnClasspath(name, url));
         }
-        return found.isEmpty() ? null : found;
+        return found.isEmpty() ? null : new ArrayList<>(found.values());
     }
 
     /** {@code other} relative to the folder {@code folder}, with {@code .} and {@code ..} resolved. */

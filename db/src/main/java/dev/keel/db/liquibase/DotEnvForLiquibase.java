@@ -1,25 +1,25 @@
 package dev.keel.db.liquibase;
 
-import dev.keel.db.settings.DotEnvFile;
 import dev.keel.db.settings.Settings;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import liquibase.configuration.AbstractMapConfigurationValueProvider;
 
 /**
- * Liquibase's own settings that Keel's {@code .env} may hold ({@link UpdateSelection#CONTEXTS} and
+ * Liquibase's own settings that Keel's settings may hold ({@link UpdateSelection#CONTEXTS} and
  * {@link UpdateSelection#LABELS}), for the goals and every in-process run: Liquibase reads them from the environment
- * only. Below the environment and system properties in precedence, and an explicit {@code -Dliquibase.contexts} on a
- * goal overrides all of them.
+ * only, and Keel also from a {@code -D} property (a line of {@code .mvn/maven.config} sets one for every build) and
+ * {@code .env}. Below the environment in precedence, and an explicit {@code -Dliquibase.contexts} on a goal overrides
+ * all of them.
  */
 public final class DotEnvForLiquibase extends AbstractMapConfigurationValueProvider {
 
-    /** The .env key, as Liquibase reads it from the environment, to Liquibase's own name for it. */
+    /** Keel's key, as Liquibase reads it from the environment, to Liquibase's own name for it. */
     private static final Map<String, String> KEYS = Map.of(UpdateSelection.CONTEXTS, "liquibase.command.contexts",
             UpdateSelection.LABELS, "liquibase.command.labelFilter");
 
-    private Path root;
+    /** What the values were read for: the root Maven names and the properties, which a test may change. */
+    private String readFor;
     private Map<String, String> values;
 
     @Override
@@ -29,23 +29,21 @@ public final class DotEnvForLiquibase extends AbstractMapConfigurationValueProvi
 
     @Override
     protected synchronized Map<?, ?> getMap() {
-        Path now = Settings.root();
-        if (values == null || !now.equals(root)) {
-            root = now;
+        String now = System.getProperty("maven.multiModuleProjectDirectory") + "|" + System.getProperty(UpdateSelection.CONTEXTS)
+                + "|" + System.getProperty(UpdateSelection.LABELS);
+        if (values == null || !now.equals(readFor)) {
+            readFor = now;
             Map<String, String> read = new LinkedHashMap<>();
-            DotEnvFile dotEnv;
             try {
-                dotEnv = DotEnvFile.read(now.resolve(".env"));
+                Settings settings = Settings.load();
+                KEYS.forEach((key, liquibaseKey) -> {
+                    String value = settings.get(key);
+                    if (!value.isBlank()) {
+                        read.put(liquibaseKey, value);
+                    }
+                });
             } catch (RuntimeException unreadable) {
                 // Keel's own settings report a malformed .env, naming the line; Liquibase gets nothing from it.
-                values = read;
-                return values;
-            }
-            for (Map.Entry<String, String> key : KEYS.entrySet()) {
-                DotEnvFile.Entry entry = dotEnv.entries().get(key.getKey());
-                if (entry != null && !entry.value().isBlank()) {
-                    read.put(key.getValue(), entry.value().strip());
-                }
             }
             values = read;
         }
@@ -54,6 +52,6 @@ public final class DotEnvForLiquibase extends AbstractMapConfigurationValueProvi
 
     @Override
     protected String getSourceDescription() {
-        return "Keel's .env";
+        return "Keel's settings";
     }
 }

@@ -63,6 +63,10 @@ public final class InterruptReport {
     }
 
     static String message(String changeSet, boolean inTransaction, boolean rollingBack) {
+        if (rollingBack && !inTransaction) {
+            return "Interrupted while the rollback of changeset " + changeSet + " ran. The changeset has runInTransaction: false, so"
+                    + " its rollback may have been applied in part: check what it left, then run the rollback again.";
+        }
         if (rollingBack) {
             return "Interrupted while the rollback of changeset " + changeSet + " ran: PostgreSQL undoes it, so that changeset stays"
                     + " applied, and those rolled back before it stay rolled back. liquibase:history lists what is applied; run the"

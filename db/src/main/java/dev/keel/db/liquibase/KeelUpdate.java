@@ -49,6 +49,8 @@ public final class KeelUpdate extends UpdateCommandStep {
                 if (!attempt.retryFollows() || !LockRetries.lockTimedOut(e) || !failedInTransaction(resultsBuilder)) {
                     throw readable(e, resultsBuilder);
                 }
+            } finally {
+                InterruptReport.disarm(); // a failure Liquibase reports to no listener leaves it armed
             }
             // The run released the changelog lock on its way out; the next one takes it again and reads the history afresh.
             setDBLock(false);
@@ -72,7 +74,8 @@ public final class KeelUpdate extends UpdateCommandStep {
         }
         if (InterruptReport.shuttingDown()) {
             // Stopping Keel's development database on the way out failed the changeset; the user stopped the update.
-            return new CommandExecutionException("Interrupted: the first line after the changeset's name says what became of it.");
+            return new CommandExecutionException("Interrupted (Ctrl-C or SIGTERM); the line that starts 'Interrupted while' says what"
+                    + " became of the changeset.");
         }
         Throwable reason = failed.getCause() == null ? failed : failed.getCause();
         ChangeSet changeSet = lastFailed(resultsBuilder);

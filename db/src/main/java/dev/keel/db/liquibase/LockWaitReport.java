@@ -15,6 +15,8 @@ import liquibase.changelog.DatabaseChangeLog;
 import liquibase.changelog.visitor.AbstractChangeExecListener;
 import liquibase.database.Database;
 import liquibase.database.jvm.JdbcConnection;
+import liquibase.executor.ExecutorService;
+import liquibase.executor.LoggingExecutor;
 import org.postgresql.Driver;
 
 /**
@@ -61,7 +63,9 @@ public final class LockWaitReport extends AbstractChangeExecListener {
 
     @Override
     public void willRun(ChangeSet changeSet, DatabaseChangeLog databaseChangeLog, Database database, ChangeSet.RunStatus runStatus) {
-        InterruptReport.arm(changeSet, false);
+        if (runsStatements(database)) {
+            InterruptReport.arm(changeSet, false);
+        }
         stop();
         lastBlockers = null;
         if (!pidAsked) {
@@ -88,7 +92,14 @@ public final class LockWaitReport extends AbstractChangeExecListener {
 
     @Override
     public void willRollback(ChangeSet changeSet, DatabaseChangeLog databaseChangeLog, Database database) {
-        InterruptReport.arm(changeSet, true);
+        if (runsStatements(database)) {
+            InterruptReport.arm(changeSet, true);
+        }
+    }
+
+    /** False for updateSQL and rollbackSQL, whose executor writes the SQL down instead of running it. */
+    private static boolean runsStatements(Database database) {
+        return !(Scope.getCurrentScope().getSingleton(ExecutorService.class).getExecutor("jdbc", database) instanceof LoggingExecutor);
     }
 
     @Override

@@ -90,6 +90,8 @@ public final class RollbackFailures {
             step.run();
         } catch (Exception e) {
             throw readable(e, resultsBuilder, preview);
+        } finally {
+            InterruptReport.disarm(); // a failure Liquibase reports to no listener leaves it armed
         }
     }
 

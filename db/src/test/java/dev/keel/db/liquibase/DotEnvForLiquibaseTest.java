@@ -35,8 +35,20 @@ class DotEnvForLiquibaseTest {
         System.setProperty(ROOT, root.toString());
 
         assertThat(configured("liquibase.command.contexts").getValue()).isEqualTo("postgresql");
-        assertThat(configured("liquibase.command.contexts").getProvidedValue().getSourceDescription()).isEqualTo("Keel's .env");
+        assertThat(configured("liquibase.command.contexts").getProvidedValue().getSourceDescription()).isEqualTo("Keel's settings");
         assertThat(configured("liquibase.command.labelFilter").getValue()).isEqualTo("!slow");
+    }
+
+    @Test
+    void aSystemPropertyOutranksDotEnvAsForEveryKeelSetting() throws Exception {
+        Files.writeString(root.resolve(".env"), "LIQUIBASE_COMMAND_CONTEXTS=mysql\n");
+        System.setProperty(ROOT, root.toString());
+        System.setProperty(UpdateSelection.CONTEXTS, "postgresql");
+        try {
+            assertThat(configured("liquibase.command.contexts").getValue()).isEqualTo("postgresql");
+        } finally {
+            System.clearProperty(UpdateSelection.CONTEXTS);
+        }
     }
 
     @Test

@@ -41,6 +41,7 @@ class InterruptReportTest {
     void aChangesetOutsideATransactionOrARollbackSaysWhatMayBeLeft() {
         assertThat(InterruptReport.message("c::1::a", false, false)).contains("runInTransaction: false").contains("check what it left");
         assertThat(InterruptReport.message("c::1::a", true, true)).contains("rollback of changeset c::1::a").contains("liquibase:history");
+        assertThat(InterruptReport.message("c::1::a", false, true)).contains("runInTransaction: false").contains("may have been applied in part");
     }
 
     private static List<String> child(String mode) throws Exception {

@@ -2,8 +2,8 @@ package dev.keel.migrations;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.keel.db.liquibase.ChangesetFilters;
 import dev.keel.db.liquibase.ClasspathChangelog;
+import dev.keel.db.liquibase.UpdateSelection;
 import dev.keel.testdb.Catalog;
 import dev.keel.testdb.StatusOutput;
 import dev.keel.testdb.TestPostgres;
@@ -129,11 +129,14 @@ class MigrationsJarIT {
         }
     }
 
-    /** The changesets of the changelog this module packs that an update runs on PostgreSQL, read from the sources. */
+    /** The changesets of the changelog this module packs that an update with the project's contexts runs on PostgreSQL. */
     private static int runByUpdate() throws Exception {
         ClasspathChangelog classpath = new ClasspathChangelog();
+        UpdateSelection selection = UpdateSelection.fromSettings();
+        ChangeLogParameters parameters = new ChangeLogParameters();
+        selection.applyTo(parameters);
         return ChangeLogParserFactory.getInstance().getParser(Migrations.CHANGELOG, classpath)
-                .parse(Migrations.CHANGELOG, new ChangeLogParameters(), classpath).getChangeSets().stream()
-                .filter(ChangesetFilters::runByUpdate).mapToInt(changeSet -> 1).sum();
+                .parse(Migrations.CHANGELOG, parameters, classpath).getChangeSets().stream()
+                .filter(selection::applies).mapToInt(changeSet -> 1).sum();
     }
 }

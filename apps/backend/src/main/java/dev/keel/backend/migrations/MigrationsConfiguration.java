@@ -1,6 +1,7 @@
 package dev.keel.backend.migrations;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.keel.db.liquibase.UpdateSelection;
 import javax.sql.DataSource;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -12,9 +13,12 @@ import org.springframework.context.annotation.Configuration;
 @EnableConfigurationProperties(MigrationsProperties.class)
 class MigrationsConfiguration {
 
+    /** Unless keel.migrations.contexts or labels say otherwise, those of Keel's settings, which the goals and the checks use. */
     @Bean
     Changelog changelog(DataSource dataSource, MigrationsProperties properties) {
-        return new Changelog(dataSource, properties.contexts(), properties.labels());
+        UpdateSelection selection = UpdateSelection.fromSettings();
+        return new Changelog(dataSource, properties.contexts() != null ? properties.contexts() : selection.contexts(),
+                properties.labels() != null ? properties.labels() : selection.labels());
     }
 
     @Bean
