@@ -30,25 +30,25 @@ import org.junit.jupiter.api.parallel.Isolated;
 @Isolated
 public class ContextsIT {
 
-    /** Changesets and a property per database, as Apache Fineract writes them. */
+    /** A changeset and a property per database, one id for both, as Apache Fineract writes them. */
     public static final String PER_DATABASE = """
             databaseChangeLog:
               - property: {name: today, value: "CURDATE()", context: mysql}
               - property: {name: today, value: "current_date", context: postgresql}
               - changeSet:
-                  id: 003_ledger_mysql
-                  author: test
-                  context: mysql
-                  changes:
-                    - sql: {sql: "CREATE TABLE ledger (id int, booked date DEFAULT (${today})) ENGINE=InnoDB"}
-              - changeSet:
-                  id: 003_ledger_postgresql
+                  id: 003_ledger
                   author: test
                   context: postgresql
                   changes:
                     - sql: {sql: "CREATE TABLE ledger (id int, booked date DEFAULT ${today})"}
                   rollback:
                     - sql: {sql: DROP TABLE ledger}
+              - changeSet:
+                  id: 003_ledger
+                  author: test
+                  context: mysql
+                  changes:
+                    - sql: {sql: "CREATE TABLE ledger (id int, booked date DEFAULT (${today})) ENGINE=InnoDB"}
             """;
 
     @TempDir
@@ -62,14 +62,24 @@ public class ContextsIT {
         FixtureProject.include(project, "003_ledger.yaml");
     }
 
+    /** What a line of .mvn/maven.config may have set for the whole build, put back afterwards. */
+    private final String contextsBefore = System.getProperty(UpdateSelection.CONTEXTS);
+
     @AfterEach
-    void clearContexts() {
-        System.clearProperty(UpdateSelection.CONTEXTS);
+    void restoreContexts() {
+        if (contextsBefore == null) {
+            System.clearProperty(UpdateSelection.CONTEXTS);
+        } else {
+            System.setProperty(UpdateSelection.CONTEXTS, contextsBefore);
+        }
     }
 
     @Test
     void withoutTheDeploysContextsTheChecksApplyEveryChangesetAndSaySo() {
-        assertThatThrownBy(() -> Accept.accept(project)).hasMessageContaining("does not apply to an empty database").hasMessageContaining("ENGINE");
+        System.setProperty(UpdateSelection.CONTEXTS, "");
+
+        assertThatThrownBy(() -> Accept.accept(project)).hasMessageContaining("does not apply to an empty database")
+                .hasMessageContaining("duplicate identifiers").hasMessageContaining("003_ledger.yaml::003_ledger::test");
     }
 
     @Test
@@ -79,13 +89,12 @@ public class ContextsIT {
         Accept.accept(project);
 
         assertThat(Files.readString(project.snapshot())).contains("booked date DEFAULT CURRENT_DATE").doesNotContain("CURDATE");
-        String changeset = "db/changelog/changes/003_ledger.yaml::003_ledger_postgresql::test";
+        String changeset = "db/changelog/changes/003_ledger.yaml::003_ledger::test";
         String template = new MigratedDatabases(new DirectoryResourceAccessor(project.resources())).template();
         try (Connection connection = TestPostgres.server().connect(template)) {
-            assertThat(Catalog.lines(connection, "SELECT md5sum FROM databasechangelog WHERE id = '003_ledger_postgresql'"))
-                    .as("the checksum accept lists is the one the update records, with the property's PostgreSQL value")
+            assertThat(Catalog.lines(connection, "SELECT md5sum FROM databasechangelog WHERE id = '003_ledger'"))
+                    .as("the checksum accept lists is the one the update records: the PostgreSQL variant's, with the property's PostgreSQL value")
                     .containsExactly(ChangelogChecksums.of(Project.MASTER, new DirectoryResourceAccessor(project.resources())).get(changeset));
-            assertThat(Catalog.lines(connection, "SELECT id FROM databasechangelog WHERE id = '003_ledger_mysql'")).isEmpty();
         }
         assertThat(Files.readString(project.releasedList())).contains(changeset);
         List<String> problems = RollbackCheck.problems(TestPostgres.createEmptyDatabase(), Project.MASTER,

@@ -1,6 +1,7 @@
 package dev.keel.testdb;
 
 import dev.keel.db.liquibase.UpdateSelection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -43,10 +44,23 @@ public final class ChangelogChecksums {
             // listed, as it always was.
             ChangeLogParameters onPostgresql = new ChangeLogParameters();
             onPostgresql.setDatabase(new PostgresDatabase().getShortName());
-            UpdateSelection.fromSettings().applyTo(onPostgresql);
+            UpdateSelection selection = UpdateSelection.fromSettings();
+            selection.applyTo(onPostgresql);
+            Set<String> applied = new HashSet<>();
             for (ChangeSet changeSet : ChangeLogParserFactory.getInstance().getParser(master, accessor)
                     .parse(master, onPostgresql, accessor).getChangeSets()) {
-                checksums.put(changeSet.toString(false), changeSet.generateCheckSum(ChecksumVersion.latest()).toString());
+                String name = changeSet.toString(false);
+                String checksum = changeSet.generateCheckSum(ChecksumVersion.latest()).toString();
+                // One id written once per database or context (Apache Fineract does so): the one the update applies is the
+                // one whose checksum the database records, wherever it stands in the file.
+                boolean applies = selection.applies(changeSet);
+                if (checksums.containsKey(name) && (applied.contains(name) || !applies)) {
+                    continue;
+                }
+                if (applies) {
+                    applied.add(name);
+                }
+                checksums.put(name, checksum);
                 if (changeSet.isRunOnChange() || changeSet.isAlwaysRun()) {
                     rerunnable.add(changeSet.toString(false));
                 }

@@ -20,9 +20,16 @@ class ReviewContextsIT {
     @TempDir
     Path root;
 
+    /** What a line of .mvn/maven.config may have set for the whole build, put back afterwards. */
+    private final String contextsBefore = System.getProperty(UpdateSelection.CONTEXTS);
+
     @AfterEach
-    void clearContexts() {
-        System.clearProperty(UpdateSelection.CONTEXTS);
+    void restoreContexts() {
+        if (contextsBefore == null) {
+            System.clearProperty(UpdateSelection.CONTEXTS);
+        } else {
+            System.setProperty(UpdateSelection.CONTEXTS, contextsBefore);
+        }
     }
 
     @Test
@@ -39,7 +46,7 @@ class ReviewContextsIT {
 
         Review.Result result = Review.review(project, line -> { });
 
-        String changeSet = "db/changelog/changes/003_ledger.yaml::003_ledger_postgresql::test";
+        String changeSet = "db/changelog/changes/003_ledger.yaml::003_ledger::test";
         assertThat(result.items()).filteredOn(item -> item.changeSet().equals(changeSet)).singleElement()
                 .extracting(Review.Item::sql).asString().contains("DEFAULT current_date").doesNotContain("CURDATE");
         assertThat(result.items()).extracting(Review.Item::sql).noneMatch(sql -> sql != null && sql.contains("ENGINE"));
