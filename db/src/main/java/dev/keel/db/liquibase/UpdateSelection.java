@@ -45,6 +45,11 @@ public record UpdateSelection(String contexts, String labels) {
         parameters.setLabels(labelExpression());
     }
 
+    /** As the settings name it, for messages: {@code LIQUIBASE_COMMAND_CONTEXTS=postgresql}; empty when nothing is selected. */
+    public String describe() {
+        return ((contexts.isEmpty() ? "" : CONTEXTS + "=" + contexts) + (labels.isEmpty() ? "" : " " + LABELS + "=" + labels)).strip();
+    }
+
     /** Part of what names a database built with this selection. */
     @Override
     public String toString() {

@@ -86,7 +86,8 @@ public class ContextsIT {
     void withThemTheyApplyRollBackAndRecordWhatTheDeploysUpdateApplies() throws Exception {
         System.setProperty(UpdateSelection.CONTEXTS, "postgresql");
 
-        Accept.accept(project);
+        assertThat(Accept.accept(project)).as("how much the contexts selected")
+                .contains("LIQUIBASE_COMMAND_CONTEXTS=postgresql: 3 of the changelog's 3 changesets apply");
 
         assertThat(Files.readString(project.snapshot())).contains("booked date DEFAULT CURRENT_DATE").doesNotContain("CURDATE");
         String changeset = "db/changelog/changes/003_ledger.yaml::003_ledger::test";

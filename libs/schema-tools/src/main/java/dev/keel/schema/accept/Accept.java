@@ -1,11 +1,13 @@
 package dev.keel.schema.accept;
 
+import dev.keel.db.liquibase.UpdateSelection;
 import dev.keel.schema.AtomicFiles;
 import dev.keel.schema.Project;
 import dev.keel.schema.ShadowDatabase;
 import dev.keel.schema.ToolOutput;
 import dev.keel.schema.released.ReleasedChangesets;
 import dev.keel.schema.snapshot.SnapshotFiles;
+import dev.keel.testdb.Catalog;
 import dev.keel.testdb.TestPostgres;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -37,9 +39,15 @@ public final class Accept {
         if (!refused.isEmpty()) {
             throw new ToolOutput.Refused(String.join(System.lineSeparator(), refused) + System.lineSeparator() + "Nothing was written.");
         }
-        SnapshotFiles snapshot = build(project);
+        UpdateSelection selection = UpdateSelection.fromSettings();
+        String[] applied = new String[1];
+        SnapshotFiles snapshot = build(project, connection -> applied[0] = Catalog.lines(connection, "SELECT count(*) FROM databasechangelog").get(0));
 
         List<String> done = new ArrayList<>(ReleasedChangesets.acceptedChanges(state));
+        if (!selection.describe().isEmpty()) {
+            // A selection that leaves out nearly everything would pass on an all but empty schema: say how much it took.
+            done.add(selection.describe() + ": " + applied[0] + " of the changelog's " + state.current().size() + " changesets apply");
+        }
         List<String> stale = snapshot.differences(project);
         Map<Path, String> files = snapshot.files(project);
         files.put(project.releasedList(), ReleasedChangesets.text(state.current()));
@@ -53,11 +61,20 @@ public final class Accept {
 
     /** The snapshot of a database built from the changelog on disk, on a throwaway database, never the developer's. */
     public static SnapshotFiles build(Project project) throws Exception {
+        return build(project, connection -> { });
+    }
+
+    private static SnapshotFiles build(Project project, SqlConsumer<Connection> alsoRead) throws Exception {
         String database = ShadowDatabase.of(project);
         try (Connection connection = TestPostgres.server().connect(database)) {
+            alsoRead.accept(connection);
             return SnapshotFiles.render(connection, TestPostgres.APP_ROLE);
         } finally {
             ShadowDatabase.drop(database);
         }
+    }
+
+    private interface SqlConsumer<T> {
+        void accept(T value) throws java.sql.SQLException;
     }
 }
