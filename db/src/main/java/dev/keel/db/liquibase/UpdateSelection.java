@@ -1,6 +1,8 @@
 package dev.keel.db.liquibase;
 
 import dev.keel.db.settings.Settings;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import liquibase.Contexts;
 import liquibase.LabelExpression;
 import liquibase.changelog.ChangeLogParameters;
@@ -43,6 +45,18 @@ public record UpdateSelection(String contexts, String labels) {
     public void applyTo(ChangeLogParameters parameters) {
         parameters.setContexts(liquibaseContexts());
         parameters.setLabels(labelExpression());
+    }
+
+    /** As settings for a process of its own (a goal, a tool, the migration jar) that must select the same: none when empty. */
+    public Map<String, String> settings() {
+        Map<String, String> settings = new LinkedHashMap<>();
+        if (!contexts.isEmpty()) {
+            settings.put(CONTEXTS, contexts);
+        }
+        if (!labels.isEmpty()) {
+            settings.put(LABELS, labels);
+        }
+        return settings;
     }
 
     /** As the settings name it, for messages: {@code LIQUIBASE_COMMAND_CONTEXTS=postgresql}; empty when nothing is selected. */

@@ -2,6 +2,7 @@ package dev.keel.dbtests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.keel.db.liquibase.UpdateSelection;
 import dev.keel.testdb.StatusOutput;
 import dev.keel.testdb.TestPostgres;
 import java.io.IOException;
@@ -111,6 +112,7 @@ class DevelopmentDatabaseIT {
         settings.put("DB_USERNAME", "postgres");
         settings.put("DB_PASSWORD", "");
         settings.put("DEV_DB_DIR", developmentDirectory.toString());
+        settings.putAll(UpdateSelection.fromSettings().settings()); // the copy has no .env to hold them
         return settings;
     }
 }

@@ -1,5 +1,6 @@
 package dev.keel.migrations;
 
+import dev.keel.db.liquibase.UpdateSelection;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -34,6 +35,8 @@ final class MigrationsJar {
                 .redirectOutput(out.toFile()).redirectError(err.toFile());
         builder.environment().clear();
         builder.environment().put("PATH", java.getParent().toString());
+        // The contexts and labels the deploy's environment gives the jar, as the checks used them.
+        builder.environment().putAll(UpdateSelection.fromSettings().settings());
         builder.environment().putAll(settings);
         Process process = builder.start();
         if (!process.waitFor(2, TimeUnit.MINUTES)) {

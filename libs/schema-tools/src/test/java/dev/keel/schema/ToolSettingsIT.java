@@ -2,6 +2,7 @@ package dev.keel.schema;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.keel.db.liquibase.UpdateSelection;
 import dev.keel.db.settings.Settings;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
@@ -138,6 +139,7 @@ class ToolSettingsIT {
         Path log = Files.createTempFile(copy, "tool-", ".log");
         ProcessBuilder builder = new ProcessBuilder(command).directory(copy.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().remove("TEST_DB_URL");
+        builder.environment().putAll(UpdateSelection.fromSettings().settings()); // the copy has no .env to hold them
         builder.environment().putAll(environment);
         Process maven = builder.start();
         if (!maven.waitFor(5, TimeUnit.MINUTES)) {

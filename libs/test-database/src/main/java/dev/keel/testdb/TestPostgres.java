@@ -123,6 +123,8 @@ public final class TestPostgres {
         if (parameters != null && parameters.getProperty("sslrootcert") != null) {
             settings.put("DB_SSLROOTCERT", parameters.getProperty("sslrootcert"));
         }
+        // A run of its own selects what the checks select, as the deploy does.
+        settings.putAll(UpdateSelection.fromSettings().settings());
         return settings;
     }
 
