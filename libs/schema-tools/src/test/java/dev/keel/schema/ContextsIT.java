@@ -87,7 +87,7 @@ public class ContextsIT {
         System.setProperty(UpdateSelection.CONTEXTS, "postgresql");
 
         assertThat(Accept.accept(project)).as("how much the contexts selected")
-                .contains("LIQUIBASE_COMMAND_CONTEXTS=postgresql: 3 of the changelog's 3 changesets apply");
+                .contains("LIQUIBASE_COMMAND_CONTEXTS=postgresql: 3 of the changelog's 3 changeset ids apply");
 
         assertThat(Files.readString(project.snapshot())).contains("booked date DEFAULT CURRENT_DATE").doesNotContain("CURDATE");
         String changeset = "db/changelog/changes/003_ledger.yaml::003_ledger::test";

@@ -46,7 +46,7 @@ public final class Accept {
         List<String> done = new ArrayList<>(ReleasedChangesets.acceptedChanges(state));
         if (!selection.describe().isEmpty()) {
             // A selection that leaves out nearly everything would pass on an all but empty schema: say how much it took.
-            done.add(selection.describe() + ": " + applied[0] + " of the changelog's " + state.current().size() + " changesets apply");
+            done.add(selection.describe() + ": " + applied[0] + " of the changelog's " + state.current().size() + " changeset ids apply");
         }
         List<String> stale = snapshot.differences(project);
         Map<Path, String> files = snapshot.files(project);
