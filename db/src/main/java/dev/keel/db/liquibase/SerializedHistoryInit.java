@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.Statement;
 import java.util.Map;
 import liquibase.Scope;
+import liquibase.changelog.ChangeLogParameters;
 import liquibase.command.CommandOverride;
 import liquibase.command.CommandResultsBuilder;
 import liquibase.command.core.helpers.DatabaseChangelogCommandStep;
@@ -14,6 +15,8 @@ import liquibase.exception.ChangeLogParseException;
 import liquibase.exception.CommandExecutionException;
 import liquibase.exception.ValidationFailedException;
 import liquibase.logging.LogService;
+import liquibase.parser.ChangeLogParserFactory;
+import liquibase.resource.ResourceAccessor;
 
 /**
  * Liquibase creates DATABASECHANGELOG in this step, before the changelog lock is taken. With an
@@ -58,16 +61,42 @@ public final class SerializedHistoryInit extends DatabaseChangelogCommandStep {
         } catch (ValidationFailedException failed) {
             throw new CommandExecutionException(failed.getMessage().strip() + System.lineSeparator() + (failed.getInvalidMD5Sums().isEmpty()
                     ? "Fix what it names, then run the command again. "
-                    : "An applied changeset was edited: undo the edit and put the change in a new changeset. If it is not released yet"
-                            + " and only your database has it, you may instead undo the edit, roll it back with liquibase:rollback, redo the"
-                            + " edit and update. ") + nothingDone(resultsBuilder));
+                    : contextsHint(resultsBuilder) + "An applied changeset was edited: undo the edit and put the change in a new changeset."
+                            + " If it is not released yet and only your database has it, you may instead undo the edit, roll it back with"
+                            + " liquibase:rollback, redo the edit and update. ") + nothingDone(resultsBuilder));
         }
     }
 
-    /** What the refused command did not do: a rollback rolled nothing back, any other command applied nothing. */
+    /** What the refused command did not do: a rollback rolled nothing back, an update applied nothing; others change nothing anyway. */
     private static String nothingDone(CommandResultsBuilder resultsBuilder) {
         String[] name = resultsBuilder.getCommandScope().getCommand().getName();
-        return name.length > 0 && name[0].toLowerCase(java.util.Locale.ROOT).startsWith("rollback") ? "Nothing was rolled back." : "Nothing was applied.";
+        String command = name.length > 0 ? name[0].toLowerCase(java.util.Locale.ROOT) : "";
+        if (command.endsWith("sql")) {
+            return ""; // a preview, which runs nothing anyway
+        }
+        return command.startsWith("rollback") ? "Nothing was rolled back." : command.startsWith("update") ? "Nothing was applied." : "";
+    }
+
+    /**
+     * A run without contexts on a changelog that writes a changeset once per context sees another variant than the one
+     * its database applied, which looks like an edit: the likelier cause, when the changelog picks changesets by context.
+     */
+    private static String contextsHint(CommandResultsBuilder resultsBuilder) {
+        String contexts = resultsBuilder.getCommandScope().getArgumentValue(CONTEXTS_ARG);
+        if (contexts != null && !contexts.isBlank()) {
+            return "";
+        }
+        try {
+            String file = resultsBuilder.getCommandScope().getArgumentValue(CHANGELOG_FILE_ARG);
+            ResourceAccessor accessor = Scope.getCurrentScope().getResourceAccessor();
+            boolean byContext = ChangeLogParserFactory.getInstance().getParser(file, accessor).parse(file, new ChangeLogParameters(), accessor)
+                    .getChangeSets().stream().anyMatch(changeSet -> changeSet.getContextFilter() != null && !changeSet.getContextFilter().isEmpty());
+            return byContext ? "This run selected no contexts, and the changelog picks changesets by context: if your updates select some,"
+                    + " give this run the same (" + UpdateSelection.CONTEXTS + ", or -Dliquibase.contexts), as a changeset written once per"
+                    + " context looks edited without them. Otherwise: " : "";
+        } catch (Exception | LinkageError unreadable) {
+            return "";
+        }
     }
 
     private static void execute(Connection connection, String sql) throws Exception {

@@ -58,4 +58,35 @@ class ChecksumIT {
             assertThat(Catalog.lines(connection, HISTORY)).containsExactlyElementsOf(history);
         }
     }
+
+    @Test
+    void aRunWithoutTheContextsOfTheUpdateThatAppliedAChangesetPerContextSaysSo() throws Exception {
+        Path searchPath = root;
+        String database = TestPostgres.createEmptyDatabase();
+        String searchPathArgument = FixtureChangelog.appliedTo(searchPath, database);
+        FixtureChangelog.addAndInclude(searchPath, "003_per_database.yaml", """
+                databaseChangeLog:
+                  - changeSet:
+                      id: 003_per_database
+                      author: test
+                      context: postgresql
+                      changes:
+                        - createTable: {tableName: per_database, columns: [{column: {name: id, type: bigint}}]}
+                  - changeSet:
+                      id: 003_per_database
+                      author: test
+                      context: mysql
+                      changes:
+                        - sql: {sql: "CREATE TABLE per_database (id bigint) ENGINE=InnoDB"}
+                """);
+        MavenRun update = MavenRun.run(TestPostgres.server(), database, "liquibase:update", searchPathArgument, "-Dliquibase.contexts=postgresql");
+        assertThat(update.exitCode()).as(update.output()).isZero();
+
+        MavenRun status = MavenRun.run(TestPostgres.server(), database, "liquibase:status", searchPathArgument);
+
+        assertThat(status.exitCode()).as(status.output()).isNotZero();
+        assertThat(status.output()).contains("[ERROR] This run selected no contexts, and the changelog picks changesets by context: if your"
+                + " updates select some, give this run the same (LIQUIBASE_COMMAND_CONTEXTS, or -Dliquibase.contexts)")
+                .as("status never applies anything").doesNotContain("Nothing was applied");
+    }
 }
