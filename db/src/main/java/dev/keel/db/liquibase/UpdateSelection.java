@@ -13,7 +13,7 @@ import liquibase.changelog.filter.LabelChangeSetFilter;
 /**
  * The contexts and labels that this project's updates select: {@value #CONTEXTS} and {@value #LABELS}, the names
  * Liquibase itself reads from the environment, which Keel also takes from a {@code -D} property or {@code .env}
- * ({@link DotEnvForLiquibase} hands them to the goals). Keel's checks build, trace and roll back the changesets such an
+ * ({@link SelectionForLiquibase} hands them to the goals). Keel's checks build, trace and roll back the changesets such an
  * update applies, and substitute the properties it substitutes: a changelog that picks its changesets per database with
  * {@code context="postgresql"} is checked as it is deployed. Empty, as by default, selects every changeset.
  */
@@ -59,14 +59,11 @@ public record UpdateSelection(String contexts, String labels) {
         return settings;
     }
 
-    /** As the settings name it, for messages: {@code LIQUIBASE_COMMAND_CONTEXTS=postgresql}; empty when nothing is selected. */
+    /**
+     * As the settings name it ({@code LIQUIBASE_COMMAND_CONTEXTS=postgresql}), for messages and in the name of a
+     * database built with it; empty when nothing is selected.
+     */
     public String describe() {
         return ((contexts.isEmpty() ? "" : CONTEXTS + "=" + contexts) + (labels.isEmpty() ? "" : " " + LABELS + "=" + labels)).strip();
-    }
-
-    /** Part of what names a database built with this selection. */
-    @Override
-    public String toString() {
-        return contexts.isEmpty() && labels.isEmpty() ? "" : "contexts=" + contexts + " labels=" + labels;
     }
 }

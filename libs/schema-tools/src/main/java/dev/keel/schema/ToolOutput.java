@@ -42,7 +42,6 @@ public final class ToolOutput {
         return null;
     }
 
-    /** Whether the JVM is shutting down (Ctrl-C, say): it then takes no new shutdown hook. */
     /** Runs a tool's work; null when it succeeded, else why it refused or failed. */
     public static String refusal(Work work) {
         LIQUIBASE_LOG.setLevel(java.util.logging.Level.OFF);

@@ -3,7 +3,6 @@ package dev.keel.schema;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.keel.db.liquibase.UpdateSelection;
 import dev.keel.schema.accept.Accept;
 import dev.keel.schema.rollback.RollbackCheck;
 import dev.keel.schema.testing.FixtureProject;
@@ -16,9 +15,9 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.util.List;
 import liquibase.resource.DirectoryResourceAccessor;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.Isolated;
 
@@ -62,21 +61,12 @@ public class ContextsIT {
         FixtureProject.include(project, "003_ledger.yaml");
     }
 
-    /** What a line of .mvn/maven.config may have set for the whole build, put back afterwards. */
-    private final String contextsBefore = System.getProperty(UpdateSelection.CONTEXTS);
-
-    @AfterEach
-    void restoreContexts() {
-        if (contextsBefore == null) {
-            System.clearProperty(UpdateSelection.CONTEXTS);
-        } else {
-            System.setProperty(UpdateSelection.CONTEXTS, contextsBefore);
-        }
-    }
+    @RegisterExtension
+    final ContextsProperty contexts = new ContextsProperty();
 
     @Test
     void withoutTheDeploysContextsTheChecksApplyEveryChangesetAndSaySo() {
-        System.setProperty(UpdateSelection.CONTEXTS, "");
+        contexts.set("");
 
         assertThatThrownBy(() -> Accept.accept(project)).hasMessageContaining("does not apply to an empty database")
                 .hasMessageContaining("duplicate identifiers").hasMessageContaining("003_ledger.yaml::003_ledger::test");
@@ -84,7 +74,7 @@ public class ContextsIT {
 
     @Test
     void withThemTheyApplyRollBackAndRecordWhatTheDeploysUpdateApplies() throws Exception {
-        System.setProperty(UpdateSelection.CONTEXTS, "postgresql");
+        contexts.set("postgresql");
 
         assertThat(Accept.accept(project)).as("how much the contexts selected")
                 .contains("LIQUIBASE_COMMAND_CONTEXTS=postgresql: 3 of the changelog's 3 changeset ids apply");

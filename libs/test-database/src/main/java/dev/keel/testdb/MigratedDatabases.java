@@ -77,7 +77,7 @@ public final class MigratedDatabases {
                 lookup -> new Thread(lookup, "test-database-server").start());
         String name;
         try {
-            name = "keel_template_" + HexFormat.of().formatHex(sha256(UpdateSelection.fromSettings() + " " + ChangelogChecksums.of(TestPostgres.CHANGELOG, changelog))).substring(0, 16);
+            name = "keel_template_" + HexFormat.of().formatHex(sha256(UpdateSelection.fromSettings().describe() + " " + ChangelogChecksums.of(TestPostgres.CHANGELOG, changelog))).substring(0, 16);
         } catch (Exception e) {
             // A server started meanwhile must be registered for its stop at exit before the failure ends the JVM.
             found.exceptionally(notFound -> null).join();

@@ -2,14 +2,14 @@ package dev.keel.schema.review;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.keel.db.liquibase.UpdateSelection;
 import dev.keel.schema.ContextsIT;
+import dev.keel.schema.ContextsProperty;
 import dev.keel.schema.Project;
 import dev.keel.schema.released.ReleasedChangesets;
 import dev.keel.schema.testing.FixtureProject;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.Isolated;
 
@@ -20,17 +20,8 @@ class ReviewContextsIT {
     @TempDir
     Path root;
 
-    /** What a line of .mvn/maven.config may have set for the whole build, put back afterwards. */
-    private final String contextsBefore = System.getProperty(UpdateSelection.CONTEXTS);
-
-    @AfterEach
-    void restoreContexts() {
-        if (contextsBefore == null) {
-            System.clearProperty(UpdateSelection.CONTEXTS);
-        } else {
-            System.setProperty(UpdateSelection.CONTEXTS, contextsBefore);
-        }
-    }
+    @RegisterExtension
+    final ContextsProperty contexts = new ContextsProperty();
 
     @Test
     void rendersTheChangesetsAndPropertiesOfTheSelectedContexts() throws Exception {
@@ -42,7 +33,7 @@ class ReviewContextsIT {
         FixtureProject.git(project, "checkout", "-q", "-b", "feature");
         FixtureProject.write(project, "db/changelog/changes/003_ledger.yaml", ContextsIT.PER_DATABASE);
         FixtureProject.include(project, "003_ledger.yaml");
-        System.setProperty(UpdateSelection.CONTEXTS, "postgresql");
+        contexts.set("postgresql");
 
         Review.Result result = Review.review(project, line -> { });
 

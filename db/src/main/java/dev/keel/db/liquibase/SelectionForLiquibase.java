@@ -12,7 +12,7 @@ import liquibase.configuration.AbstractMapConfigurationValueProvider;
  * {@code .env}. Below the environment in precedence, and an explicit {@code -Dliquibase.contexts} on a goal overrides
  * all of them.
  */
-public final class DotEnvForLiquibase extends AbstractMapConfigurationValueProvider {
+public final class SelectionForLiquibase extends AbstractMapConfigurationValueProvider {
 
     /** Keel's key, as Liquibase reads it from the environment, to Liquibase's own name for it. */
     private static final Map<String, String> KEYS = Map.of(UpdateSelection.CONTEXTS, "liquibase.command.contexts",

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The contexts and labels in .env reach Liquibase's configuration, as the environment's would. */
-class DotEnvForLiquibaseTest {
+class SelectionForLiquibaseTest {
 
     private static final String ROOT = "maven.multiModuleProjectDirectory";
 
