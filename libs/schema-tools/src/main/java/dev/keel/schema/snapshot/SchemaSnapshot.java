@@ -310,8 +310,9 @@ public final class SchemaSnapshot {
      */
     private static List<String> functions(Connection connection, FunctionsNeeding needing) throws SQLException {
         String needs = """
-                (EXISTS (SELECT 1 FROM unnest(coalesce(p.proallargtypes, p.proargtypes::oid[]) || p.prorettype) a(type)
-                           JOIN pg_type t ON a.type IN (t.oid, t.typarray) JOIN pg_class r ON r.oid = t.typrelid WHERE r.relkind IN (%1$s))
+                (EXISTS (SELECT 1 FROM unnest(p.types) a(type) JOIN pg_type t ON t.oid = a.type
+                           JOIN pg_type row_type ON row_type.oid = coalesce(nullif(t.typelem, 0), t.oid)
+                           JOIN pg_class r ON r.oid = row_type.typrelid WHERE r.relkind IN (%1$s))
                  OR EXISTS (SELECT 1 FROM pg_depend d JOIN pg_class r ON r.oid = d.refobjid
                              WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.refclassid = 'pg_class'::regclass
                                AND r.relkind IN (%1$s)))""";
@@ -322,9 +323,14 @@ public final class SchemaSnapshot {
             case TABLES -> tables + " AND NOT " + views;
             case VIEWS -> views;
         };
+        // The schema's own functions first, as a materialized set: otherwise PostgreSQL may work out what each function
+        // needs for all of pg_catalog's thousands too.
         return column(connection, """
-                SELECT rtrim(pg_get_functiondef(p.oid), chr(10)) FROM pg_proc p
-                 WHERE %s AND p.prokind IN ('f', 'p') AND %s AND %s
+                WITH p AS MATERIALIZED (
+                    SELECT p.oid, p.pronamespace, p.proname, coalesce(p.proallargtypes, p.proargtypes::oid[]) || p.prorettype AS types
+                      FROM pg_proc p WHERE %s AND p.prokind IN ('f', 'p') AND %s)
+                SELECT rtrim(pg_get_functiondef(p.oid), chr(10)) FROM p
+                 WHERE %s
                  ORDER BY %s, p.oid::regprocedure::text""".formatted(OWN_SCHEMA.formatted("p.pronamespace"),
                 notInExtension("pg_proc", "p.oid"), where, ORDERED.formatted("p.pronamespace", "p.proname")));
     }
