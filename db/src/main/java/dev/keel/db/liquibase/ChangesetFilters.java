@@ -3,6 +3,7 @@ package dev.keel.db.liquibase;
 import liquibase.change.DbmsTargetedChange;
 import liquibase.changelog.ChangeSet;
 import liquibase.database.DatabaseList;
+import liquibase.precondition.core.PreconditionContainer;
 
 /** Which changesets of a changelog Keel's checks and the service count, the way {@code liquibase:update} sees them. */
 public final class ChangesetFilters {
@@ -30,5 +31,18 @@ public final class ChangesetFilters {
     public static boolean forOtherDatabasesOnly(ChangeSet changeSet) {
         return !changeSet.getChanges().isEmpty() && changeSet.getChanges().stream().allMatch(change -> change instanceof DbmsTargetedChange targeted
                 && targeted.getDbms() != null && !targeted.getDbms().isBlank() && !DatabaseList.definitionMatches(targeted.getDbms(), "postgresql", true));
+    }
+
+    /**
+     * Whether update may leave the changeset unrecorded, to try it again next time: its preconditions say
+     * {@code onFail: CONTINUE} or {@code onError: CONTINUE}, or it says {@code failOnError: false}. Liquibase records
+     * neither a changeset it skips that way nor one that failed, so such a changeset can be pending on a database that
+     * is up to date.
+     */
+    public static boolean mayStayPending(ChangeSet changeSet) {
+        PreconditionContainer preconditions = changeSet.getPreconditions();
+        return Boolean.FALSE.equals(changeSet.getFailOnError()) || preconditions != null
+                && (preconditions.getOnFail() == PreconditionContainer.FailOption.CONTINUE
+                || preconditions.getOnError() == PreconditionContainer.ErrorOption.CONTINUE);
     }
 }

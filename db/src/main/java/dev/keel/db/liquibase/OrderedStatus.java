@@ -10,7 +10,7 @@ import liquibase.command.core.StatusCommandStep;
 
 /**
  * Liquibase's {@code status}, followed by a line for each pending changeset that comes before an applied one, one for
- * each applied changeset the changelog no longer has, and one for each changeset for other databases only.
+ * each applied changeset the changelog no longer has, and one for each changeset that update may never record.
  */
 @CommandOverride(override = StatusCommandStep.class)
 public final class OrderedStatus extends StatusCommandStep {
@@ -22,7 +22,7 @@ public final class OrderedStatus extends StatusCommandStep {
         OutOfOrder.findings(resultsBuilder.getCommandScope())
                 .forEach(finding -> lines.add("Out of order: " + finding + "; update refuses it unless " + OutOfOrder.ALLOW_FLAG));
         lines.addAll(OutOfOrder.unknown(resultsBuilder.getCommandScope()));
-        lines.addAll(OutOfOrder.forOtherDatabases(resultsBuilder.getCommandScope()));
+        lines.addAll(OutOfOrder.neverRecorded(resultsBuilder.getCommandScope()));
         if (lines.isEmpty()) {
             return;
         }

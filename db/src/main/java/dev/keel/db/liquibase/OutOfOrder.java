@@ -82,7 +82,8 @@ final class OutOfOrder {
                 changelog.getChangeLogParameters().getLabels(), changelog, database)) {
             String key = key(pending);
             Integer at = position.get(key);
-            if (at == null || applied.containsKey(key) || nextApplied[at + 1] < 0 || ChangesetFilters.forOtherDatabasesOnly(pending)) {
+            if (at == null || applied.containsKey(key) || nextApplied[at + 1] < 0 || ChangesetFilters.forOtherDatabasesOnly(pending)
+                    || ChangesetFilters.mayStayPending(pending)) {
                 continue;
             }
             findings.add(pending.toString(false) + " is pending, but the database already applied "
@@ -158,18 +159,29 @@ final class OutOfOrder {
     }
 
     /**
-     * One line per changeset of the changelog that is for other databases only, which Liquibase's status lists as
-     * pending although update runs none of it on PostgreSQL and never records it.
+     * One line per changeset that Liquibase's status lists as pending although update may never record it: one for other
+     * databases only, which update runs none of on PostgreSQL, and one that update {@linkplain ChangesetFilters#mayStayPending
+     * skips or lets fail} until it applies.
      */
-    static List<String> forOtherDatabases(CommandScope scope) {
+    static List<String> neverRecorded(CommandScope scope) throws Exception {
         DatabaseChangeLog changelog = (DatabaseChangeLog) scope.getDependency(DatabaseChangeLog.class);
         if (changelog == null) {
             return List.of();
         }
-        return changelog.getChangeSets().stream().filter(ChangesetFilters::forOtherDatabasesOnly)
-                .map(changeSet -> "For other databases only: " + changeSet.toString(false) + " has changes for other databases (dbms) only;"
-                        + " update runs none of it on PostgreSQL and never records it, so it is listed as pending but never is")
-                .toList();
+        java.util.Set<String> applied = new java.util.HashSet<>();
+        applied(scope).forEach(ran -> applied.add(key(ran.getChangeLog(), ran.getId(), ran.getAuthor())));
+        List<String> lines = new ArrayList<>();
+        for (ChangeSet changeSet : changelog.getChangeSets()) {
+            if (ChangesetFilters.forOtherDatabasesOnly(changeSet)) {
+                lines.add("For other databases only: " + changeSet.toString(false) + " has changes for other databases (dbms) only;"
+                        + " update runs none of it on PostgreSQL and never records it, so it is listed as pending but never is");
+            } else if (ChangesetFilters.mayStayPending(changeSet) && !applied.contains(key(changeSet))) {
+                lines.add("May stay pending: " + changeSet.toString(false) + " continues past a failed precondition (onFail or onError:"
+                        + " CONTINUE) or its own failure (failOnError: false); update records it only once it applies, and tries it"
+                        + " again each time until then, so out of order it is no error");
+            }
+        }
+        return lines;
     }
 
     /** The changesets the database applied; none when the scope has no database or changelog, or none was ever applied. */

@@ -47,7 +47,7 @@ class GoalsIT {
         List<String> fullSchema = schema(migrated);
 
         MavenRun previews = succeed("liquibase:status", "liquibase:validate", "liquibase:updateSQL");
-        assertThat(previews.output()).contains(changesets.size() + " changesets have not been applied").contains(first).contains(last);
+        assertThat(StatusOutput.awaitingUpdate(previews.output())).as("status lists what the update applied").containsAll(changesets);
         assertThat(Files.readString(migrateSql())).contains("-- Changeset " + first).contains("-- Changeset " + last);
         assertThat(appliedChangesets()).as("previews apply nothing").isEmpty();
         assertThat(schema(database)).as("previews change nothing").isEqualTo(emptySchema);
@@ -73,7 +73,7 @@ class GoalsIT {
 
         MavenRun updateStatus = succeed("liquibase:update", "liquibase:status");
         assertThat(appliedChangesets()).hasSize(changesets.size());
-        assertThat(StatusOutput.listed(updateStatus.output())).as("after an update only a changeset that runs again is listed")
+        assertThat(StatusOutput.awaitingUpdate(updateStatus.output())).as("after an update only a changeset that runs again is listed")
                 .isSubsetOf(history(database));
     }
 

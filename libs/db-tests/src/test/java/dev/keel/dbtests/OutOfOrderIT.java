@@ -16,8 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
  * A database that applied a changeset which the changelog now places after a pending one, as when a branch written
  * earlier is merged later: {@code liquibase:status} names both, {@code liquibase:updateSQL} refuses to write SQL for it,
  * {@code liquibase:update} refuses and applies nothing,
- * and applies it once {@code -Dkeel.allowOutOfOrder=true} says so. An applied changeset the changelog no longer has
- * is named by both.
+ * and applies it once {@code -Dkeel.allowOutOfOrder=true} says so. A changeset update skips while its precondition fails
+ * is pending without being out of order. An applied changeset the changelog no longer has is named by both.
  */
 class OutOfOrderIT {
 
@@ -51,9 +51,22 @@ class OutOfOrderIT {
                       changes:
                         - sql: {dbms: mariadb, sql: ALTER TABLE fixture_parents ADD COLUMN mariadb_only int}
                 """);
+        // Skipped while its precondition fails: Liquibase leaves it unrecorded and tries it again on every update.
+        Files.writeString(searchPath.resolve("db/changelog/changes/001d_copy_legacy.yaml"), """
+                databaseChangeLog:
+                  - changeSet:
+                      id: 001d_copy_legacy
+                      author: test
+                      preConditions:
+                        - onFail: CONTINUE
+                        - tableExists: {tableName: legacy}
+                      changes:
+                        - createTable: {tableName: legacy_copy, columns: [{column: {name: id, type: bigint}}]}
+                """);
         ChangelogCopy.replace(searchPath.resolve(FixtureChangelog.MASTER), "  - include:\n      file: changes/002_create_fixture_children.yaml",
                 "  - include:\n      file: changes/001b_add_fixture_parents_note.yaml\n      relativeToChangelogFile: true\n"
                         + "  - include:\n      file: changes/001c_mariadb_only.yaml\n      relativeToChangelogFile: true\n"
+                        + "  - include:\n      file: changes/001d_copy_legacy.yaml\n      relativeToChangelogFile: true\n"
                         + "  - include:\n      file: changes/002_create_fixture_children.yaml");
 
         MavenRun status = MavenRun.run(TestPostgres.server(), database, "liquibase:status", searchPathArgument);
@@ -76,9 +89,11 @@ class OutOfOrderIT {
         assertThat(history(database)).containsExactly("001_create_fixture_parents", "002_create_fixture_children", "001b_add_fixture_parents_note");
 
         MavenRun inOrderAgain = MavenRun.run(TestPostgres.server(), database, "liquibase:status", searchPathArgument);
-        assertThat(inOrderAgain.output()).as("nothing pending but what is for other databases: nothing out of order").doesNotContain("Out of order")
+        assertThat(inOrderAgain.output()).as("nothing pending but what is for other databases or skipped: nothing out of order")
+                .doesNotContain("Out of order")
                 .contains("For other databases only: db/changelog/changes/001c_mariadb_only.yaml::001c_mariadb_only::test has changes for other"
-                        + " databases (dbms) only");
+                        + " databases (dbms) only")
+                .contains("May stay pending: db/changelog/changes/001d_copy_legacy.yaml::001d_copy_legacy::test continues past a failed precondition");
         MavenRun again = MavenRun.run(TestPostgres.server(), database, "liquibase:update", searchPathArgument);
         assertThat(again.exitCode()).as("a later update is not refused for it").as(again.output()).isZero();
     }

@@ -152,6 +152,33 @@ class RollbackIT {
     }
 
     @Test
+    void aChangesetSkippedByItsPreconditionOrFailingWithoutFailOnErrorIsNotRolledBack() throws Exception {
+        Project project = FixtureProject.create(root);
+        FixtureProject.write(project, "db/changelog/changes/003_legacy.yaml", """
+                databaseChangeLog:
+                  - changeSet:
+                      id: 003_only_where_legacy
+                      author: test
+                      preConditions:
+                        - onFail: CONTINUE
+                        - tableExists: {tableName: legacy}
+                      changes:
+                        - createTable: {tableName: legacy_copy, columns: [{column: {name: id, type: bigint}}]}
+                  - changeSet:
+                      id: 004_may_fail
+                      author: test
+                      failOnError: false
+                      changes:
+                        - sql: {sql: "CREATE TABLE may_fail (id bigint REFERENCES legacy)"}
+                      rollback:
+                        - sql: {sql: "DROP TABLE may_fail"}
+                """);
+        FixtureProject.include(project, "003_legacy.yaml");
+
+        assertThat(problems(project)).as("neither ran, so neither is rolled back").isEmpty();
+    }
+
+    @Test
     void namesARollbackThatPutsAConstraintBackOtherwiseThanItWasEvenWhenALaterRollbackHidesIt() throws Exception {
         Project project = FixtureProject.create(root);
         FixtureProject.write(project, "db/changelog/changes/003_widen_names.yaml", """

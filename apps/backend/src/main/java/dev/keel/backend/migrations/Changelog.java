@@ -2,7 +2,6 @@ package dev.keel.backend.migrations;
 
 import dev.keel.db.liquibase.ChangesetFilters;
 import dev.keel.db.liquibase.ClasspathChangelog;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -65,11 +64,11 @@ public class Changelog {
 
     /** Reads the changelog and the history once: pending in changelog order, unknown in the order they ran. */
     public Comparison compare() {
-        List<Id> changesets = changesets(MASTER, contexts, labels);
+        List<ChangeSet> changeSets = changeSets(MASTER, contexts, labels);
         List<Id> applied = applied().stream().map(row -> new Id(row.id(), row.author(), row.file())).toList();
         Set<String> appliedKeys = applied.stream().map(Id::key).collect(Collectors.toSet());
-        Set<String> knownKeys = changesets.stream().map(Id::key).collect(Collectors.toSet());
-        return new Comparison(changesets.stream().filter(id -> !appliedKeys.contains(id.key())).toList(),
+        Set<String> knownKeys = changeSets.stream().map(Changelog::id).map(Id::key).collect(Collectors.toSet());
+        return new Comparison(mustBeRecorded(changeSets).stream().filter(id -> !appliedKeys.contains(id.key())).toList(),
                 applied.stream().filter(id -> !knownKeys.contains(id.key())).toList());
     }
 
@@ -82,27 +81,34 @@ public class Changelog {
     }
 
     /**
-     * The changesets {@code liquibase:update} runs on PostgreSQL with these contexts and labels, in changelog order: one
-     * marked {@code ignore: true}, whose {@code dbms} names only other databases, or that the contexts or labels leave
-     * out, is never applied here, so it is never pending.
+     * The changesets {@code liquibase:update} records on PostgreSQL with these contexts and labels, in changelog order:
+     * one marked {@code ignore: true}, whose {@code dbms} names only other databases, or that the contexts or labels
+     * leave out, is never applied here, and one that update {@linkplain ChangesetFilters#mayStayPending may leave
+     * unrecorded} may be pending on an up-to-date database, so neither counts as pending.
      */
     static List<Id> changesets(String master, String contexts, String labels) {
+        return mustBeRecorded(changeSets(master, contexts, labels));
+    }
+
+    private static List<Id> mustBeRecorded(List<ChangeSet> changeSets) {
+        return changeSets.stream().filter(changeSet -> !ChangesetFilters.mayStayPending(changeSet)).map(Changelog::id).toList();
+    }
+
+    private static List<ChangeSet> changeSets(String master, String contexts, String labels) {
         ContextChangeSetFilter inContexts = new ContextChangeSetFilter(new Contexts(contexts));
         LabelChangeSetFilter withLabels = new LabelChangeSetFilter(new LabelExpression(labels));
         ResourceAccessor classpath = new ClasspathChangelog(Changelog.class.getClassLoader());
         try {
-            List<Id> ids = new ArrayList<>();
-            for (ChangeSet changeSet : ChangeLogParserFactory.getInstance().getParser(master, classpath)
-                    .parse(master, postgresParameters(), classpath).getChangeSets()) {
-                if (ChangesetFilters.runByUpdate(changeSet) && inContexts.accepts(changeSet).isAccepted()
-                        && withLabels.accepts(changeSet).isAccepted()) {
-                    ids.add(new Id(changeSet.getId(), changeSet.getAuthor(), changeSet.getFilePath()));
-                }
-            }
-            return ids;
+            return ChangeLogParserFactory.getInstance().getParser(master, classpath).parse(master, postgresParameters(), classpath)
+                    .getChangeSets().stream().filter(changeSet -> ChangesetFilters.runByUpdate(changeSet)
+                            && inContexts.accepts(changeSet).isAccepted() && withLabels.accepts(changeSet).isAccepted()).toList();
         } catch (LiquibaseException e) {
             throw new IllegalStateException("Cannot read the changelog " + master + ": " + e.getMessage(), e);
         }
+    }
+
+    private static Id id(ChangeSet changeSet) {
+        return new Id(changeSet.getId(), changeSet.getAuthor(), changeSet.getFilePath());
     }
 
     /** Properties set for {@code dbms="postgresql"} take their value, as in update; {@link ChangesetFilters} judges changesets' dbms. */

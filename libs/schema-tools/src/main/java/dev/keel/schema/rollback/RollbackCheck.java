@@ -117,7 +117,7 @@ public final class RollbackCheck {
         private Database database;
         private Connection connection;
         private Liquibase rebuilt;
-        private final java.util.Set<ChangeSet> markedRan = new java.util.HashSet<>();
+        private final java.util.Set<ChangeSet> ranNothing = new java.util.HashSet<>();
         private String[] objectCounts;
         private String[] digest;
         private int applied;
@@ -304,23 +304,30 @@ public final class RollbackCheck {
             database.commit();
         }
 
-        /** Rolls a changeset back as Keel's rollback does: one its precondition marked ran ran nothing, so nothing is undone. */
+        /**
+         * Rolls a changeset back as Keel's rollback does: one its precondition marked ran, skipped, or that failed with
+         * failOnError: false ran nothing, so nothing is undone.
+         */
         private void rollback(ChangeSet changeSet) throws Exception {
-            if (!markedRan.remove(changeSet)) {
+            if (!ranNothing.remove(changeSet)) {
                 changeSet.rollback(database);
             }
             database.removeRanStatus(changeSet);
             database.commit();
         }
 
-        /** Applies a changeset and records it, as an update does. */
+        /** Applies a changeset and records it, as an update does: one it skipped or that failed harmlessly goes unrecorded. */
         private void execute(ChangeSet changeSet) throws Exception {
             applied++;
             ChangeSet.ExecType ran = changeSet.execute(changeLog, database);
-            if (ran == ChangeSet.ExecType.MARK_RAN) {
-                markedRan.add(changeSet);
+            if (ran == ChangeSet.ExecType.MARK_RAN || ran == ChangeSet.ExecType.SKIPPED || ran == ChangeSet.ExecType.FAILED) {
+                ranNothing.add(changeSet);
+            } else {
+                ranNothing.remove(changeSet);
             }
-            database.markChangeSetExecStatus(changeSet, ran == ChangeSet.ExecType.MARK_RAN ? ran : ChangeSet.ExecType.EXECUTED);
+            if (ran != ChangeSet.ExecType.SKIPPED && ran != ChangeSet.ExecType.FAILED) {
+                database.markChangeSetExecStatus(changeSet, ran == ChangeSet.ExecType.MARK_RAN ? ran : ChangeSet.ExecType.EXECUTED);
+            }
             database.commit();
         }
     }
