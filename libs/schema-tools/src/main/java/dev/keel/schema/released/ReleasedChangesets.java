@@ -207,7 +207,7 @@ public final class ReleasedChangesets {
             return listed;
         }
         for (String line : Files.readAllLines(listFile, StandardCharsets.UTF_8)) {
-            String[] parts = checksumAndChangeset(line.strip());
+            String[] parts = checksumAndChangeset(line.stripLeading());
             if (parts != null) {
                 listed.putIfAbsent(parts[1], parts[0]);
             }
@@ -249,7 +249,8 @@ public final class ReleasedChangesets {
     static Map<String, String> parse(List<String> lines, String source) {
         Map<String, String> listed = new LinkedHashMap<>();
         for (int i = 0; i < lines.size(); i++) {
-            String text = lines.get(i).strip();
+            // Only leading blanks go: an author may end in one, as Liquibase reads it from the changelog.
+            String text = lines.get(i).stripLeading();
             if (text.isEmpty() || text.startsWith("#")) {
                 continue;
             }

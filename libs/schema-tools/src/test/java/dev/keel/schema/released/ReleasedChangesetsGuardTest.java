@@ -166,9 +166,10 @@ class ReleasedChangesetsGuardTest {
     }
 
     @Test
-    void anAuthorOrFileNameWithBlanksOrAnIdWithColonsReadsBackAsWritten() throws IOException {
+    void anAuthorOrFileNameWithBlanksEvenAtTheEndOrAnIdWithColonsReadsBackAsWritten() throws IOException {
         Map<String, String> list = new LinkedHashMap<>();
         list.put("db/changelog/changes/001 first.yaml::001_first::Jane Doe", "9:0123456789abcdef0123456789abcdef");
+        list.put("db/changelog/changes/001 first.yaml::   id with spaces   ::  author with spaces ", "9:0123456789abcdef0123456789abcdee");
         list.put("db/changelog/changes/002.yaml::release::2.1::ci", "9:00112233445566778899aabbccddeeff");
         list.put(SECOND, "9:fedcba9876543210fedcba9876543210");
 
