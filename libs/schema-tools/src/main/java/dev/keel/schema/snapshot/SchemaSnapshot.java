@@ -50,11 +50,27 @@ public final class SchemaSnapshot {
     }
 
     /**
-     * @param identitySequence an identity's sequence where its name is not the one PostgreSQL would choose (its table
-     *                         was renamed since), else empty
+     * @param identitySequence an identity's sequence options: {@code SEQUENCE NAME} where its name is not the one
+     *                         PostgreSQL would choose (its table was renamed since), then those not left at their
+     *                         defaults; else empty
      */
     public record Column(String name, String type, boolean notNull, String defaultValue, String identity, String comment, String identifier,
                          String generated, String identitySequence) {
+    }
+
+    /**
+     * SQL: the options of the sequence {@code s} (a row of pg_sequence) that differ from what PostgreSQL chooses when
+     * they are left out, each with a leading blank; with {@code startAndIncrement}, its start and increment too.
+     */
+    private static String sequenceOptions(boolean startAndIncrement) {
+        String largest = "CASE s.seqtypid WHEN 'smallint'::regtype THEN 32767 WHEN 'integer'::regtype THEN 2147483647 ELSE 9223372036854775807 END";
+        return (startAndIncrement ? """
+                CASE WHEN s.seqstart <> CASE WHEN s.seqincrement > 0 THEN s.seqmin ELSE s.seqmax END THEN ' START WITH ' || s.seqstart ELSE '' END
+                || CASE WHEN s.seqincrement <> 1 THEN ' INCREMENT BY ' || s.seqincrement ELSE '' END || """ : "") + """
+                CASE WHEN s.seqmin <> CASE WHEN s.seqincrement > 0 THEN 1 ELSE -%1$s - 1 END THEN ' MINVALUE ' || s.seqmin ELSE '' END
+                || CASE WHEN s.seqmax <> CASE WHEN s.seqincrement > 0 THEN %1$s ELSE -1 END THEN ' MAXVALUE ' || s.seqmax ELSE '' END
+                || CASE WHEN s.seqcache <> 1 THEN ' CACHE ' || s.seqcache ELSE '' END || CASE WHEN s.seqcycle THEN ' CYCLE' ELSE '' END"""
+                .formatted(largest);
     }
 
     /** kind is p, u, f, c or x; for a foreign key, references names the referenced table. */
@@ -110,7 +126,7 @@ public final class SchemaSnapshot {
                 StringBuilder line = new StringBuilder("    ").append(column.identifier()).append(' ').append(column.type());
                 if (!column.identity().isEmpty()) {
                     line.append(" GENERATED ").append(column.identity()).append(" AS IDENTITY")
-                            .append(column.identitySequence().isEmpty() ? "" : " (SEQUENCE NAME " + column.identitySequence() + ")");
+                            .append(column.identitySequence().isEmpty() ? "" : " (" + column.identitySequence() + ")");
                 }
                 if (!column.generated().isEmpty()) {
                     line.append(" GENERATED ALWAYS AS (").append(column.generated()).append(") STORED");
@@ -216,12 +232,13 @@ public final class SchemaSnapshot {
                        CASE a.attidentity WHEN 'a' THEN 'ALWAYS' WHEN 'd' THEN 'BY DEFAULT' ELSE '' END,
                        coalesce(col_description(a.attrelid, a.attnum), ''), quote_ident(a.attname),
                        CASE WHEN a.attgenerated = 's' THEN pg_get_expr(d.adbin, d.adrelid) ELSE '' END,
-                       coalesce((SELECT %s FROM pg_depend x JOIN pg_class s ON s.oid = x.objid AND s.relkind = 'S'
-                                  WHERE x.refobjid = a.attrelid AND x.refobjsubid = a.attnum AND x.deptype = 'i'
-                                    AND s.relname <> left((SELECT relname FROM pg_class WHERE oid = a.attrelid) || '_' || a.attname, 59) || '_seq'), '')
+                       coalesce((SELECT ltrim(CASE WHEN q.relname <> left((SELECT relname FROM pg_class WHERE oid = a.attrelid) || '_' || a.attname, 59)
+                                                              || '_seq' THEN 'SEQUENCE NAME ' || %s ELSE '' END || %s)
+                                   FROM pg_depend x JOIN pg_class q ON q.oid = x.objid AND q.relkind = 'S' JOIN pg_sequence s ON s.seqrelid = q.oid
+                                  WHERE x.refobjid = a.attrelid AND x.refobjsubid = a.attnum AND x.deptype = 'i'), '')
                   FROM pg_attribute a LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
                  WHERE a.attrelid = ?::oid AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum""".formatted(
-                QUALIFIED.formatted("s.relnamespace", "s.relname")), table)) {
+                QUALIFIED.formatted("q.relnamespace", "q.relname"), sequenceOptions(true)), table)) {
             columns.add(new Column(row.get(0), row.get(1), Boolean.parseBoolean(row.get(2)), row.get(3), row.get(4), row.get(5), row.get(6),
                     row.get(7), row.get(8)));
         }
@@ -292,11 +309,11 @@ public final class SchemaSnapshot {
                         ORDERED.formatted("t.typnamespace", "t.typname"))));
         objects.addAll(column(connection, """
                 SELECT 'CREATE SEQUENCE ' || %s || ' AS ' || format_type(s.seqtypid, NULL) || ' START ' || s.seqstart
-                       || ' INCREMENT ' || s.seqincrement FROM pg_class c JOIN pg_sequence s ON s.seqrelid = c.oid
+                       || ' INCREMENT ' || s.seqincrement || %s FROM pg_class c JOIN pg_sequence s ON s.seqrelid = c.oid
                  WHERE %s AND NOT EXISTS
                        (SELECT 1 FROM pg_depend d WHERE d.objid = c.oid AND d.deptype IN ('i', 'e'))
-                 ORDER BY %s""".formatted(QUALIFIED.formatted("c.relnamespace", "c.relname"), OWN_SCHEMA.formatted("c.relnamespace"),
-                ORDERED.formatted("c.relnamespace", "c.relname"))));
+                 ORDER BY %s""".formatted(QUALIFIED.formatted("c.relnamespace", "c.relname"), sequenceOptions(false),
+                OWN_SCHEMA.formatted("c.relnamespace"), ORDERED.formatted("c.relnamespace", "c.relname"))));
         objects.addAll(functions(connection, FunctionsNeeding.NOTHING));
         return objects;
     }
