@@ -103,6 +103,10 @@ public final class Migrations {
         Set<String> given = new TreeSet<>();
         for (int i = 1; i < args.length; i++) {
             String option = args[i];
+            if (option.startsWith("-D")) {
+                return "Not an option of " + args[0] + ": " + option + "; a -D setting goes before -jar: java " + option
+                        + " -jar keel-migrations.jar " + args[0];
+            }
             int equals = option.indexOf('=');
             String name = option.startsWith("--") ? camelCase(option.substring(2, equals < 0 ? option.length() : equals)) : "";
             if (!options.contains(name)) {

@@ -50,6 +50,8 @@ class DeployGuideTest {
     void aWrongCommandOrOptionIsRefused() {
         assertThat(Migrations.refusal(new String[] {"migrate"})).startsWith("Usage:");
         assertThat(Migrations.refusal(new String[] {"rollback-count", "--cout=1"})).startsWith("Not an option of rollback-count: --cout=1");
+        assertThat(Migrations.refusal(new String[] {"update", "-Dkeel.allowOutOfOrder=true"})).isEqualTo("Not an option of update:"
+                + " -Dkeel.allowOutOfOrder=true; a -D setting goes before -jar: java -Dkeel.allowOutOfOrder=true -jar keel-migrations.jar update");
     }
 
     /** The arguments after the jar in every {@code command: [java, -jar, …/keel-migrations.jar, …]} of a manifest. */
