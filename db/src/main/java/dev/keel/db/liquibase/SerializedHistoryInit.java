@@ -32,6 +32,9 @@ import liquibase.resource.ResourceAccessor;
 @CommandOverride(override = DatabaseChangelogCommandStep.class)
 public final class SerializedHistoryInit extends DatabaseChangelogCommandStep {
 
+    /** What a refusal for a changelog that fails validation tells an update's user to do; a tool that says its own drops it. */
+    public static final String FIX_WHAT_IT_NAMES = "Fix what it names, then run the command again.";
+
     /** "KEEL" in ASCII, and 1 for this lock, so it cannot collide with liquibase-sessionlock's keys. */
     private static final String LOCK = "(1262830924, 1)";
 
@@ -60,7 +63,7 @@ public final class SerializedHistoryInit extends DatabaseChangelogCommandStep {
                     + System.lineSeparator() + "Fix that file, then run the command again. " + nothingDone(resultsBuilder));
         } catch (ValidationFailedException failed) {
             throw new CommandExecutionException(failed.getMessage().strip() + System.lineSeparator() + (failed.getInvalidMD5Sums().isEmpty()
-                    ? "Fix what it names, then run the command again. "
+                    ? FIX_WHAT_IT_NAMES + " "
                     : contextsHint(resultsBuilder) + "An applied changeset was edited: undo the edit and put the change in a new changeset."
                             + " If it is not released yet and only your database has it, you may instead undo the edit, roll it back with"
                             + " liquibase:rollback, redo the edit and update. ") + nothingDone(resultsBuilder));

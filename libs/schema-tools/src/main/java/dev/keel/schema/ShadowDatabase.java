@@ -1,5 +1,6 @@
 package dev.keel.schema;
 
+import dev.keel.db.liquibase.SerializedHistoryInit;
 import dev.keel.testdb.MigratedDatabases;
 import dev.keel.testdb.TestPostgres;
 import java.io.FileNotFoundException;
@@ -39,7 +40,8 @@ public final class ShadowDatabase {
      * A first line that ends in a colon, as Liquibase's "Validation Failed:", keeps the lines that say what failed.
      */
     static String reason(String failure) {
-        List<String> lines = failure.lines().map(String::strip).filter(line -> !line.isEmpty()).toList();
+        List<String> lines = failure.lines().map(String::strip)
+                .filter(line -> !line.isEmpty() && !line.startsWith(SerializedHistoryInit.FIX_WHAT_IT_NAMES)).toList();
         if (lines.isEmpty() || !lines.get(0).endsWith(":") || lines.size() == 1) {
             return lines.isEmpty() ? failure : lines.get(0);
         }

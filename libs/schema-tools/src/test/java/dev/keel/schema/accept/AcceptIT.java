@@ -123,7 +123,8 @@ class AcceptIT {
 
         assertThatThrownBy(() -> Accept.accept(project)).isInstanceOf(ToolOutput.Refused.class)
                 .hasMessageContaining("The changelog does not apply to an empty database: Validation Failed: 1 changesets had duplicate identifiers")
-                .hasMessageContaining("003_twice.yaml::003_twice::test").hasMessageEndingWith("Nothing was written.");
+                .hasMessageContaining("003_twice.yaml::003_twice::test").hasMessageEndingWith("Nothing was written.")
+                .satisfies(refused -> assertThat(refused.getMessage()).as("one instruction, accept's").containsOnlyOnce("run the command again"));
         assertThat(contents()).isEqualTo(before);
     }
 
