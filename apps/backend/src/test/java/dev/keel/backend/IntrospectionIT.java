@@ -3,6 +3,7 @@ package dev.keel.backend;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.keel.backend.testing.Api;
+import dev.keel.db.liquibase.ChangesetFilters;
 import dev.keel.db.liquibase.ClasspathChangelog;
 import dev.keel.db.liquibase.UpdateSelection;
 import java.util.List;
@@ -43,7 +44,8 @@ class IntrospectionIT {
 
         assertThat(changesets.status()).isEqualTo(200);
         List<String> ids = changesets.json("$[*].id");
-        // Whatever the changelog holds: every changeset an update with the project's contexts runs on PostgreSQL, in order.
+        // Whatever the changelog holds: every changeset an update with the project's contexts runs on PostgreSQL, in order;
+        // one it may leave unrecorded (skipped by its precondition, say) only if it ran.
         String master = "db/changelog/db.changelog-master.yaml";
         ClasspathChangelog classpath = new ClasspathChangelog();
         UpdateSelection selection = UpdateSelection.fromSettings();
@@ -51,7 +53,8 @@ class IntrospectionIT {
         selection.applyTo(parameters);
         List<String> changelog = ChangeLogParserFactory.getInstance().getParser(master, classpath)
                 .parse(master, parameters, classpath).getChangeSets().stream()
-                .filter(selection::applies).map(ChangeSet::getId).toList();
+                .filter(selection::applies).filter(changeSet -> !ChangesetFilters.mayStayPending(changeSet) || ids.contains(changeSet.getId()))
+                .map(ChangeSet::getId).toList();
         assertThat(ids).isNotEmpty().isEqualTo(changelog);
     }
 

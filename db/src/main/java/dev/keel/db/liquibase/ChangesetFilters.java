@@ -1,6 +1,7 @@
 package dev.keel.db.liquibase;
 
 import liquibase.change.DbmsTargetedChange;
+import liquibase.change.core.ExecuteShellCommandChange;
 import liquibase.changelog.ChangeSet;
 import liquibase.database.DatabaseList;
 import liquibase.precondition.core.PreconditionContainer;
@@ -35,14 +36,16 @@ public final class ChangesetFilters {
 
     /**
      * Whether update may leave the changeset unrecorded, to try it again next time: its preconditions say
-     * {@code onFail: CONTINUE} or {@code onError: CONTINUE}, or it says {@code failOnError: false}. Liquibase records
-     * neither a changeset it skips that way nor one that failed, so such a changeset can be pending on a database that
-     * is up to date.
+     * {@code onFail: CONTINUE} or {@code onError: CONTINUE}, it says {@code failOnError: false}, or every change is an
+     * {@code executeCommand} for other operating systems. Liquibase records neither a changeset it skips that way nor
+     * one that failed, so such a changeset can be pending on a database that is up to date.
      */
     public static boolean mayStayPending(ChangeSet changeSet) {
         PreconditionContainer preconditions = changeSet.getPreconditions();
         return Boolean.FALSE.equals(changeSet.getFailOnError()) || preconditions != null
                 && (preconditions.getOnFail() == PreconditionContainer.FailOption.CONTINUE
-                || preconditions.getOnError() == PreconditionContainer.ErrorOption.CONTINUE);
+                || preconditions.getOnError() == PreconditionContainer.ErrorOption.CONTINUE)
+                || !changeSet.getChanges().isEmpty() && changeSet.getChanges().stream()
+                        .allMatch(change -> change instanceof ExecuteShellCommandChange command && !command.shouldRunOnOs());
     }
 }

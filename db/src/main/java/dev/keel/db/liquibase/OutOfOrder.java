@@ -177,8 +177,9 @@ final class OutOfOrder {
                         + " update runs none of it on PostgreSQL and never records it, so it is listed as pending but never is");
             } else if (ChangesetFilters.mayStayPending(changeSet) && !applied.contains(key(changeSet))) {
                 lines.add("May stay pending: " + changeSet.toString(false) + " continues past a failed precondition (onFail or onError:"
-                        + " CONTINUE) or its own failure (failOnError: false); update records it only once it applies, and tries it"
-                        + " again each time until then, so out of order it is no error");
+                        + " CONTINUE) or its own failure (failOnError: false), or runs only on another operating system (executeCommand's"
+                        + " os); update records it only once it applies, and tries it again each time until then, so out of order it is"
+                        + " no error");
             }
         }
         return lines;
