@@ -13,6 +13,8 @@ import liquibase.command.core.UpdateCommandStep;
 import liquibase.database.Database;
 import liquibase.exception.CommandExecutionException;
 import liquibase.exception.MigrationFailedException;
+import liquibase.exception.PreconditionFailedException;
+import liquibase.precondition.FailedPrecondition;
 import liquibase.logging.LogService;
 
 /**
@@ -79,6 +81,13 @@ public final class KeelUpdate extends UpdateCommandStep {
         }
         Throwable reason = failed.getCause() == null ? failed : failed.getCause();
         ChangeSet changeSet = lastFailed(resultsBuilder);
+        if (reason instanceof PreconditionFailedException preconditions) {
+            return new CommandExecutionException("Changeset " + (changeSet == null ? "" : changeSet.toString(false) + " ")
+                    + "failed its preconditions: " + preconditions.getFailedPreconditions().stream().map(FailedPrecondition::getMessage)
+                    .collect(java.util.stream.Collectors.joining("; ")) + System.lineSeparator()
+                    + "Nothing of it ran, and the changesets before it stay applied. Make its preconditions hold, or say in onFail what"
+                    + " to do when they do not (MARK_RAN, CONTINUE or WARN), then run the update again.");
+        }
         String advice = LockRetries.lockTimedOut(e) ? "What it waited for, and what to do, is on the line above."
                 : changeSet != null && !changeSet.isRunInTransaction()
                 ? "It has runInTransaction: false, so its statements before the failing one may have been applied: check what it"

@@ -50,6 +50,32 @@ class FailedChangesetIT {
     }
 
     @Test
+    void aChangesetWhosePreconditionFailsIsNamedWithThePreconditionAndWhatToDo() throws Exception {
+        Path searchPath = FixtureChangelog.copyTo(root);
+        FixtureChangelog.addAndInclude(searchPath, "003_needs_legacy.yaml", """
+                databaseChangeLog:
+                  - changeSet:
+                      id: 003_needs_legacy
+                      author: test
+                      preConditions:
+                        - tableExists: {tableName: legacy}
+                      changes:
+                        - sql: ALTER TABLE legacy ADD COLUMN note text
+                """);
+
+        MavenRun update = MavenRun.run(TestPostgres.server(), TestPostgres.createEmptyDatabase(), "liquibase:update",
+                "-Dliquibase.searchPath=" + searchPath);
+
+        assertThat(update.exitCode()).as(update.output()).isNotZero();
+        assertThat(update.output()).as(update.output())
+                .containsPattern("\\[ERROR] Changeset db/changelog/changes/003_needs_legacy.yaml::003_needs_legacy::test failed its preconditions: .*"
+                        + "Table legacy does not exist")
+                .contains("[ERROR] Nothing of it ran, and the changesets before it stay applied. Make its preconditions hold, or say in onFail"
+                        + " what to do when they do not (MARK_RAN, CONTINUE or WARN), then run the update again.")
+                .doesNotContain("Preconditions Failed");
+    }
+
+    @Test
     void aFileThatCannotBeParsedIsNamedWithoutExceptionClassNames() throws Exception {
         Path searchPath = FixtureChangelog.copyTo(root);
         FixtureChangelog.addAndInclude(searchPath, "003_unparsable.yaml", """
