@@ -42,10 +42,10 @@ public final class ChangesetFilters {
      */
     public static boolean mayStayPending(ChangeSet changeSet) {
         PreconditionContainer preconditions = changeSet.getPreconditions();
-        return Boolean.FALSE.equals(changeSet.getFailOnError()) || preconditions != null
-                && (preconditions.getOnFail() == PreconditionContainer.FailOption.CONTINUE
-                || preconditions.getOnError() == PreconditionContainer.ErrorOption.CONTINUE)
-                || !changeSet.getChanges().isEmpty() && changeSet.getChanges().stream()
-                        .allMatch(change -> change instanceof ExecuteShellCommandChange command && !command.shouldRunOnOs());
+        boolean continuesPastPreconditions = preconditions != null && (preconditions.getOnFail() == PreconditionContainer.FailOption.CONTINUE
+                || preconditions.getOnError() == PreconditionContainer.ErrorOption.CONTINUE);
+        boolean forOtherOperatingSystemsOnly = !changeSet.getChanges().isEmpty() && changeSet.getChanges().stream()
+                .allMatch(change -> change instanceof ExecuteShellCommandChange command && !command.shouldRunOnOs());
+        return continuesPastPreconditions || Boolean.FALSE.equals(changeSet.getFailOnError()) || forOtherOperatingSystemsOnly;
     }
 }
