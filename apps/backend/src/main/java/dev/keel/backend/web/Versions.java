@@ -18,7 +18,10 @@ public final class Versions {
         return "\"" + version + "\"";
     }
 
-    /** The version an update claims to have read; 428 when it names none, 400 when they disagree. */
+    /**
+     * The version an update claims to have read; 428 when it names none, 400 when they disagree. {@code If-Match: *}
+     * (any version) names none: every update here says which version it read.
+     */
     public static long expected(String ifMatch, Long versionField) {
         Long fromHeader = ifMatch == null ? null : parse(ifMatch);
         if (fromHeader == null && versionField == null) {
@@ -43,6 +46,9 @@ public final class Versions {
 
     private static Long parse(String ifMatch) {
         String value = ifMatch.strip();
+        if (value.equals("*")) {
+            return null;
+        }
         if (value.startsWith("W/")) {
             value = value.substring(2);
         }

@@ -77,6 +77,16 @@ class UserControllerTest {
     }
 
     @Test
+    void ifMatchAnyVersionNamesNoVersion() throws Exception {
+        mvc.perform(patch("/api/users/7").header("If-Match", "*").contentType(MediaType.APPLICATION_JSON).content("{\"displayName\":\"X\"}"))
+                .andExpect(status().isPreconditionRequired());
+        given(service.update(eq(7L), any(), eq(4L))).willReturn(ADA);
+
+        mvc.perform(patch("/api/users/7").header("If-Match", "*").contentType(MediaType.APPLICATION_JSON).content("{\"displayName\":\"Ada\",\"version\":4}"))
+                .andExpect(status().isOk());
+    }
+
+    @Test
     void anUpdatePassesTheIfMatchVersionToTheService() throws Exception {
         given(service.update(eq(7L), any(), eq(3L))).willReturn(ADA);
 
