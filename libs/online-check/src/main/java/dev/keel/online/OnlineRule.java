@@ -39,6 +39,9 @@ public enum OnlineRule {
     WRITE_BLOCKING_LOCK("write-blocking-lock", true,
             "a SHARE, SHARE ROW EXCLUSIVE or EXCLUSIVE lock was held while the statement read every row of the table, or for longer than "
                     + OnlineCheck.EXCLUSIVE_LIMIT_MS + " ms, blocking every write to it"),
+    ROWS_LOCKED("rows-locked", true,
+            "an UPDATE or DELETE of more than " + String.format("%,d", SafeRewrites.BATCH_ROWS) + " rows of an existing table in one"
+                    + " transaction keeps each row locked until the commit, so every write to those rows waits; change them in committed batches"),
     LOCK_BUDGET("lock-budget", true,
             "at the table's production size (" + ProductionSize.STATS_KEY + ") this write-blocking lock would be held longer than the budget ("
                     + ProductionSize.BUDGET_KEY + "), however briefly the trace's smaller table held it"),

@@ -15,12 +15,6 @@ import java.util.stream.Collectors;
 final class SafeRewrites {
 
     /**
-     * The changeset a rewrite replaces.
-     *
-     * @param rollback its own rollback as SQL, which a rewrite that keeps its statements keeps too; empty for an empty
-     *                 rollback, null when it has none
-     */
-    /**
      * The changeset a rewrite replaces. {@code rollback} is its rollback as SQL; {@code rollbackOfStatement}, where the
      * rollback is Liquibase's own, the part of it that undoes each statement, by the statement's SQL.
      */
@@ -48,6 +42,8 @@ final class SafeRewrites {
     private static final Pattern LENGTH_TYPE = Pattern.compile("(?i)(character varying|varchar|character|char|bit varying|varbit|bit)\\s*\\(\\d+\\)");
     /** A backfill or a validation: nothing to undo once the change before it is undone. */
     private static final List<String> NOTHING = List.of();
+    /** The rows one batch of a backfill or a batched change locks until it commits. */
+    static final int BATCH_ROWS = 10_000;
 
     private SafeRewrites() {
     }
@@ -231,6 +227,88 @@ final class SafeRewrites {
                             COMMIT;
                           END LOOP;
                         END $$""".formatted(table)), target.rollback()));
+    }
+
+    /**
+     * An UPDATE or DELETE of many rows as batches of {@value #BATCH_ROWS} rows by the table's key, each committed: a row is
+     * locked only until its batch commits, and each row is changed once, however the statement changes it. Where the
+     * statement is not one this can split (a FROM, USING or RETURNING, or no one-column primary key), the advice alone.
+     *
+     * @param key the table's one-column primary key, as SQL writes it, and its type; null when it has none
+     */
+    static String changeInBatches(Target target, String sql, String table, String key, String keyType) {
+        String advice = "Each row an UPDATE or DELETE changes stays locked until its transaction commits. Change the rows in batches\n"
+                + "of " + String.format("%,d", BATCH_ROWS) + " by the table's key, each committed, in a changeset with runInTransaction: false;"
+                + " or, when no running\ninstance writes these rows, keep it with keel-allow rows-locked: <why>.";
+        String[] parts = key == null ? null : whereSplit(sql);
+        if (parts == null) {
+            return ChangesetText.note(target.format(), advice);
+        }
+        String where = parts[1] == null ? "" : " AND (" + parts[1] + ")";
+        return write(target, advice, step(target.id(), false, List.of("""
+                DO $$
+                DECLARE
+                  keel_from %3$s := (SELECT %2$s FROM %1$s ORDER BY %2$s LIMIT 1);
+                  keel_upto %3$s;
+                BEGIN
+                  WHILE keel_from IS NOT NULL LOOP
+                    keel_upto := (SELECT %2$s FROM (SELECT %2$s FROM %1$s WHERE %2$s >= keel_from ORDER BY %2$s LIMIT %4$d) batch
+                                  ORDER BY %2$s DESC LIMIT 1);
+                    %5$s
+                    WHERE %2$s BETWEEN keel_from AND keel_upto%6$s;
+                    COMMIT;
+                    keel_from := (SELECT %2$s FROM %1$s WHERE %2$s > keel_upto ORDER BY %2$s LIMIT 1);
+                  END LOOP;
+                END $$""".formatted(table, key, keyType, BATCH_ROWS, parts[0], where)), target.rollback()));
+    }
+
+    /**
+     * An {@code UPDATE … SET …} or {@code DELETE FROM …} split at its WHERE: {@code {statement before it, condition or
+     * null}}; null for any other statement, or one with a FROM, USING or RETURNING of its own, found outside parentheses,
+     * quotes and comments.
+     */
+    static String[] whereSplit(String sql) {
+        String statement = sql.strip().replaceAll(";$", "").strip();
+        if (!statement.matches("(?is)(UPDATE\\s+.+?\\s+SET\\s|DELETE\\s+FROM\\s).*") || statement.matches("(?is).*\\bWHERE\\s+CURRENT\\s+OF\\b.*")) {
+            return null;
+        }
+        Matcher deleteFrom = Pattern.compile("(?is)DELETE\\s+FROM\\s").matcher(statement);
+        int depth = 0;
+        int where = -1;
+        for (int i = deleteFrom.lookingAt() ? deleteFrom.end() : 0; i < statement.length(); i++) {
+            char c = statement.charAt(i);
+            if (c == '\'' || c == '"') {
+                int end = statement.indexOf(c, i + 1);
+                while (end > 0 && end + 1 < statement.length() && statement.charAt(end + 1) == c) {
+                    end = statement.indexOf(c, end + 2);
+                }
+                if (end < 0) {
+                    return null;
+                }
+                i = end;
+            } else if (c == '$' || statement.startsWith("--", i) || statement.startsWith("/*", i)) {
+                return null;
+            } else if (c == '(') {
+                depth++;
+            } else if (c == ')') {
+                depth--;
+            } else if (depth == 0 && (i == 0 || !Character.isLetterOrDigit(statement.charAt(i - 1)) && statement.charAt(i - 1) != '_')) {
+                if (keywordAt(statement, i, "USING") || keywordAt(statement, i, "RETURNING") || keywordAt(statement, i, "FROM")) {
+                    return null;
+                }
+                if (where < 0 && keywordAt(statement, i, "WHERE")) {
+                    where = i;
+                }
+            }
+        }
+        return where < 0 ? new String[] {statement, null}
+                : new String[] {statement.substring(0, where).strip(), statement.substring(where + 5).strip()};
+    }
+
+    private static boolean keywordAt(String sql, int at, String keyword) {
+        int end = at + keyword.length();
+        return sql.regionMatches(true, at, keyword, 0, keyword.length())
+                && (end == sql.length() || !Character.isLetterOrDigit(sql.charAt(end)) && sql.charAt(end) != '_');
     }
 
     static String withoutTransactionControl(Target target, List<String> statements) {

@@ -59,12 +59,16 @@ final class StatementTracer {
     private static final java.util.regex.Pattern CONTROL = java.util.regex.Pattern.compile(
             "(?is)\\s*(BEGIN|START\\s+TRANSACTION|COMMIT|END|ABORT|ROLLBACK(?!\\s+(?:WORK\\s+|TRANSACTION\\s+)?TO\\b)|PREPARE\\s+TRANSACTION)\\b.*");
 
-    /** What one statement did. {@code error} is PostgreSQL's SQLSTATE and message when the statement failed. */
+    /**
+     * What one statement did. {@code error} is PostgreSQL's SQLSTATE and message when the statement failed;
+     * {@code rowsChanged} counts the rows of each table it updated or deleted in a transaction of the changeset's (a
+     * batch loop that commits as it goes is no such statement).
+     */
     record Traced(String sql, String lockTimeout, List<HeldLock> locks, CatalogState before, CatalogState after,
-                  String errorState, String error, Map<Long, Long> rowsRead) {
+                  String errorState, String error, Map<Long, Long> rowsRead, Map<Long, Long> rowsChanged) {
 
         Traced(String sql, String lockTimeout, List<HeldLock> locks, CatalogState before, CatalogState after, String errorState, String error) {
-            this(sql, lockTimeout, locks, before, after, errorState, error, Map.of());
+            this(sql, lockTimeout, locks, before, after, errorState, error, Map.of(), Map.of());
         }
 
         /** Rows the statement read from the table by scanning it (a validation, an index build, a rewrite), 0 when none. */
@@ -238,9 +242,10 @@ final class StatementTracer {
         CatalogState before = state;
         List<HeldLock> locks = new ArrayList<>();
         Map<Long, Long> read = new LinkedHashMap<>();
-        Set<String> rehearsed = autoCommit ? rehearsed(call, read) : null;
+        Map<Long, Long> changed = new LinkedHashMap<>();
+        Set<String> rehearsed = autoCommit ? rehearsed(call, read, changed) : null;
         LockSampler sampler = autoCommit && rehearsed == null ? new LockSampler(watcherConnections.get(), pid) : null;
-        Map<Long, Long> readBefore = autoCommit ? Map.of() : rowsRead();
+        Map<Long, long[]> countsBefore = autoCommit ? Map.of() : rowCounts();
         overheadNanos += System.nanoTime() - overheadStart;
         long start = System.nanoTime();
         Object result;
@@ -277,17 +282,13 @@ final class StatementTracer {
                     taken.add(lock);
                 }
             }
-            rowsRead().forEach((table, rows) -> {
-                if (rows > readBefore.getOrDefault(table, 0L)) {
-                    read.put(table, rows - readBefore.getOrDefault(table, 0L));
-                }
-            });
+            since(countsBefore, read, changed);
             transactionStarts.add(new long[] {start, overheadNanos});
             transactionLocks.add(taken);
             transactionStatements.add(traced.size());
             state = real.getAutoCommit() ? CatalogState.read(real) : before.refreshed(real, locked);
         }
-        traced.add(new Traced(sql, lockTimeout, locks, before, state, null, null, read));
+        traced.add(new Traced(sql, lockTimeout, locks, before, state, null, null, read, changed));
         overheadNanos += System.nanoTime() - afterStart;
         return result;
     }
@@ -298,11 +299,13 @@ final class StatementTracer {
      * inside a transaction block (CONCURRENTLY, VACUUM, a DO block that commits), or it failed there, which the real
      * run then reports if it fails too; either way the real run is watched from a second session instead.
      */
-    private Set<String> rehearsed(Call call, Map<Long, Long> read) throws Throwable {
+    private Set<String> rehearsed(Call call, Map<Long, Long> read, Map<Long, Long> changed) throws Throwable {
         real.setAutoCommit(false);
         try {
+            // Counted from inside the transaction: the session's counts can still hold earlier transactions' until it idles.
+            Map<Long, long[]> before = rowCounts();
             call.run();
-            read.putAll(rowsRead());
+            since(before, read, changed);
             return locksHeld();
         } catch (SQLException e) {
             return null;
@@ -324,7 +327,7 @@ final class StatementTracer {
                     locks.add(new HeldLock(relation(lock), mode(lock), held, Held.UNTIL_COMMIT));
                 }
                 traced.set(transactionStatements.get(i), new Traced(statement.sql(), statement.lockTimeout(), locks, statement.before(),
-                        statement.after(), statement.errorState(), statement.error(), statement.rowsRead()));
+                        statement.after(), statement.errorState(), statement.error(), statement.rowsRead(), statement.rowsChanged()));
             }
         }
         transactionStarts.clear();
@@ -339,21 +342,34 @@ final class StatementTracer {
                 + " AND locktype = 'relation' AND granted AND relation IS NOT NULL"));
     }
 
+    /** The rows read and changed per table since {@code before} was counted in this transaction, into {@code read} and {@code changed}. */
+    private void since(Map<Long, long[]> before, Map<Long, Long> read, Map<Long, Long> changed) throws SQLException {
+        rowCounts().forEach((table, counts) -> {
+            long[] was = before.getOrDefault(table, new long[2]);
+            if (counts[0] > was[0]) {
+                read.put(table, counts[0] - was[0]);
+            }
+            if (counts[1] > was[1]) {
+                changed.put(table, counts[1] - was[1]);
+            }
+        });
+    }
+
     /**
-     * Rows this session's open transaction has read so far from each table, by scanning it or through its indexes, as
-     * PostgreSQL counts them (a validation, an index build, a rewrite and a data change read rows; a catalog change
-     * does not).
+     * Per table, the rows this session's open transaction has read so far, by scanning it or through its indexes (a
+     * validation, an index build, a rewrite and a data change read rows; a catalog change does not), and the rows it
+     * has updated or deleted, as PostgreSQL counts them: {@code {read, changed}}.
      */
-    private Map<Long, Long> rowsRead() throws SQLException {
-        Map<Long, Long> read = new LinkedHashMap<>();
+    private Map<Long, long[]> rowCounts() throws SQLException {
+        Map<Long, long[]> counts = new LinkedHashMap<>();
         try (Statement statement = real.createStatement();
-             ResultSet rows = statement.executeQuery("SELECT relid, seq_tup_read + coalesce(idx_tup_fetch, 0) FROM pg_stat_xact_user_tables"
-                     + " WHERE seq_tup_read + coalesce(idx_tup_fetch, 0) > 0")) {
+             ResultSet rows = statement.executeQuery("SELECT relid, seq_tup_read + coalesce(idx_tup_fetch, 0), n_tup_upd + n_tup_del"
+                     + " FROM pg_stat_xact_user_tables WHERE seq_tup_read + coalesce(idx_tup_fetch, 0) + n_tup_upd + n_tup_del > 0")) {
             while (rows.next()) {
-                read.put(rows.getLong(1), rows.getLong(2));
+                counts.put(rows.getLong(1), new long[] {rows.getLong(2), rows.getLong(3)});
             }
         }
-        return read;
+        return counts;
     }
 
     static long relation(String lock) {

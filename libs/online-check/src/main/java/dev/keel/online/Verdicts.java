@@ -61,6 +61,7 @@ final class Verdicts {
         }
         verdicts.transactionControl(statements);
         verdicts.foreignKeysWithoutIndex(statements);
+        verdicts.rowsLockedUntilCommit(statements);
         return verdicts.findings;
     }
 
@@ -283,6 +284,28 @@ final class Verdicts {
     private static boolean recreated(CatalogState other, CatalogState state, Index index) {
         String name = state.name(index.oid());
         return other.indexes().values().stream().anyMatch(i -> i.table() == index.table() && other.name(i.oid()).equals(name));
+    }
+
+    /**
+     * A statement that updated or deleted more rows of an existing table than one batch, in one transaction. Not the
+     * backfill of a column's NULLs that Liquibase writes before SET NOT NULL, which that rule's rewrite already batches.
+     */
+    private void rowsLockedUntilCommit(List<Traced> statements) {
+        for (current = 0; current < statements.size(); current++) {
+            Traced s = statements.get(current);
+            s.rowsChanged().forEach((table, changed) -> {
+                if (changed > SafeRewrites.BATCH_ROWS && populated(table) && !(setsNulls(s.sql()) && findings.stream().anyMatch(f ->
+                        f.rule() == OnlineRule.SET_NOT_NULL_SCANS && tableName(s, table).equals(f.table())))) {
+                    CatalogState before = s.before();
+                    List<Constraint> key = before.constraints().values().stream().filter(c -> c.table() == table && c.type() == 'p'
+                            && c.columns().size() == 1).toList();
+                    Column column = key.isEmpty() ? null : before.column(table, key.get(0).columns().get(0));
+                    add(OnlineRule.ROWS_LOCKED, s, table, String.format("%,d rows updated or deleted in one transaction; ", changed) + evidence(s, table),
+                            SafeRewrites.changeInBatches(oneStatement(s), s.sql(), tableName(s, table), column == null ? null : column.identifier(),
+                                    column == null ? null : column.type()));
+                }
+            });
+        }
     }
 
     /** BEGIN, COMMIT or ROLLBACK in a transactional changeset: the tracer did not send it; the rewrite leaves it out. */

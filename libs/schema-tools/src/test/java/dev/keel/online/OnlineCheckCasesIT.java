@@ -30,7 +30,7 @@ class OnlineCheckCasesIT {
 
     static final int PLANTED = 20;
     /** The changesets of online/cases.yaml. */
-    static final int CASES = 38;
+    static final int CASES = 42;
 
     @TempDir
     static Path root;
@@ -71,7 +71,10 @@ class OnlineCheckCasesIT {
                         "k31_attach_partition access-exclusive-held",
                         "k32_check_not_valid_validated_at_once access-exclusive-held",
                         "k38_using_same_type_rewrites access-exclusive-held",
-                        "k39_refresh_materialized_view access-exclusive-held");
+                        "k39_refresh_materialized_view access-exclusive-held",
+                        "k41_update_every_row rows-locked",
+                        "k42_delete_half_the_rows rows-locked",
+                        "k44_not_null_backfilled set-not-null-scans");
         assertThat(report.suppressed()).extracting(f -> f.changeSet().substring(f.changeSet().indexOf("::") + 2) + " " + f.ruleId())
                 .containsExactly("k08_drop_table drop");
         assertThat(report.problems()).as("each failure is its own changeset's, and the run goes on").containsExactly(
@@ -166,6 +169,19 @@ class OnlineCheckCasesIT {
 
         assertThat(refresh.evidence()).startsWith("ACCESS EXCLUSIVE on fixture_archive_totals");
         assertThat(refresh.rewrite()).contains("REFRESH MATERIALIZED VIEW CONCURRENTLY fixture_archive_totals").contains("unique index");
+    }
+
+    @Test
+    void anUpdateOrDeleteOfManyRowsInOneTransactionIsRewrittenAsCommittedBatchesByKey() throws Exception {
+        OnlineCheck.Report report = traced();
+
+        Finding update = finding(report, "k41_update_every_row");
+        assertThat(update.evidence()).as(report.text()).startsWith("100,000 rows updated or deleted in one transaction; ROW EXCLUSIVE on fixture_locks held ");
+        assertThat(update.rewrite()).contains("runInTransaction: false")
+                .containsSubsequence("SELECT id FROM fixture_locks WHERE id >= keel_from ORDER BY id LIMIT 10000",
+                        "UPDATE fixture_locks SET note = 'seen'\n", "WHERE id BETWEEN keel_from AND keel_upto;", "COMMIT;");
+        assertThat(finding(report, "k42_delete_half_the_rows").rewrite())
+                .contains("DELETE FROM fixture_events\n").contains("WHERE id BETWEEN keel_from AND keel_upto AND (id % 2 = 0);");
     }
 
     @Test

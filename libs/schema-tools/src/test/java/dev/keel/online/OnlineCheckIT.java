@@ -59,7 +59,8 @@ class OnlineCheckIT {
                         "c15_new_table json-type",
                         "c15_new_table timestamp-without-time-zone",
                         "c15_new_table varchar-length",
-                        "c17_concurrently_in_transaction concurrently-in-transaction");
+                        "c17_concurrently_in_transaction concurrently-in-transaction",
+                        "c18_update_every_row rows-locked");
         assertThat(report.suppressed()).extracting(Finding::ruleId).containsExactly("drop");
         assertThat(report.problems()).as(text).containsExactlyInAnyOrder(
                 "db/changelog/changes/pending.yaml::c10_safe_constant_default: keel-allow volatile-default-rewrites gives no reason;"
@@ -67,13 +68,13 @@ class OnlineCheckIT {
                 "db/changelog/changes/pending.yaml::c16_safe_index_on_new_table: keel-allow index-not-concurrent matches no finding;"
                         + " remove it from the changeset's comment");
         assertThat(report.failed()).isTrue();
-        assertThat(progress).as("a progress line per traced changeset").hasSize(19).first().asString()
-                .startsWith("[1/19] db/changelog/changes/pending.yaml::c01_index_plain traced in ")
+        assertThat(progress).as("a progress line per traced changeset").hasSize(20).first().asString()
+                .startsWith("[1/20] db/changelog/changes/pending.yaml::c01_index_plain traced in ")
                 .contains(": strongest lock SHARE on fixture_parents held ");
         assertThat(progress).as("a changeset PostgreSQL refused").filteredOn(line -> line.contains("::c17_concurrently_in_transaction traced in "))
                 .singleElement().asString().endsWith(": did not apply (see below)");
         assertThat(progress.get(1)).as("a runInTransaction: false changeset, watched from a second session")
-                .startsWith("[2/19] db/changelog/changes/pending.yaml::c02_safe_index_concurrently traced in ")
+                .startsWith("[2/20] db/changelog/changes/pending.yaml::c02_safe_index_concurrently traced in ")
                 .containsPattern(": strongest lock SHARE UPDATE EXCLUSIVE on fixture_children held \\d+(\\.\\d)? ms; no rewrite");
 
         Finding index = report.findings().get(0);
@@ -92,7 +93,7 @@ class OnlineCheckIT {
     @Test
     void everySafeRewriteTheCheckPrintsPassesTheCheckInstead() throws Exception {
         List<String> rewritten = List.of("c01_index_plain", "c04_check_validated", "c06_foreign_key_validated", "c07_set_not_null",
-                "c08_type_rewrite", "c10_volatile_default", "c11_unique_direct");
+                "c08_type_rewrite", "c10_volatile_default", "c11_unique_direct", "c18_update_every_row");
         // The foreign key of c06 needs the index that c02 builds, safely, before it.
         StringBuilder rewrites = new StringBuilder("""
                 databaseChangeLog:
@@ -116,7 +117,7 @@ class OnlineCheckIT {
 
         assertThat(report.findings()).as(rewrites + report.text()).isEmpty();
         assertThat(report.problems()).as(rewrites + report.text()).isEmpty();
-        assertThat(report.traced()).as(rewrites.toString()).isEqualTo(14);
+        assertThat(report.traced()).as(rewrites.toString()).isEqualTo(15);
     }
 
     @Test
