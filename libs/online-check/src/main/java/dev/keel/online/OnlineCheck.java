@@ -348,6 +348,9 @@ public final class OnlineCheck {
             SafeRewrites.Target target = new SafeRewrites.Target(changeSet.getId(), changeSet.getAuthor(), ChangelogFormat.of(changeSet),
                     rollbackSql(changeSet), rollbackOfStatements(changeSet));
             List<Finding> found = Verdicts.of(name(changeSet), target, existing, rows, unfillable, statements);
+            if (production != null) {
+                found = rowsLockedAtProductionSize(changeSet, found, statements, rows);
+            }
             findings.addAll(found);
             if (failure == null) {
                 List<Finding> unindexed = found.stream().filter(f -> f.rule() == OnlineRule.FOREIGN_KEY_WITHOUT_INDEX).toList();
@@ -573,6 +576,37 @@ public final class OnlineCheck {
                 targets.put(name(changeSet), target);
                 statementCounts.put(name(changeSet), Verdicts.statementCount(statements));
             }
+        }
+
+        /**
+         * With production's sizes, each rows-locked finding scaled to the table's production rows, in proportion to the
+         * share of the trace's rows it changed: kept with that estimate above one batch, else left out with a note.
+         */
+        private List<Finding> rowsLockedAtProductionSize(ChangeSet changeSet, List<Finding> found, List<StatementTracer.Traced> statements,
+                                                         Map<Long, Long> rows) throws SQLException {
+            List<Finding> kept = new ArrayList<>();
+            for (Finding finding : found) {
+                StatementTracer.Traced s = finding.rule() != OnlineRule.ROWS_LOCKED ? null
+                        : statements.stream().filter(t -> t.sql().equals(finding.statement())).findFirst().orElse(null);
+                Long table = s == null ? null : s.rowsChanged().keySet().stream().filter(t -> Verdicts.tableName(s, t).equals(finding.table()))
+                        .findFirst().orElse(null);
+                String qualified = table == null ? null : qualifiedName(table);
+                ProductionSize.Table size = qualified == null ? null : production.table(qualified);
+                long traced = table == null ? 0 : rows.getOrDefault(table, 0L);
+                if (size == null || traced == 0) {
+                    kept.add(finding);
+                    continue;
+                }
+                long estimate = Math.round((double) s.rowsChanged().get(table) * size.rows() / traced);
+                String line = String.format("~%,d of the %,d rows %s has in production changed", estimate, size.rows(), qualified);
+                if (estimate > SafeRewrites.BATCH_ROWS) {
+                    kept.add(finding.withProduction(line));
+                } else {
+                    notes.add(name(changeSet) + ": " + finding.ruleId() + " left out: " + line + ", no more than one batch of "
+                            + String.format("%,d", SafeRewrites.BATCH_ROWS));
+                }
+            }
+            return kept;
         }
 
         private String qualifiedName(long table) throws SQLException {

@@ -57,12 +57,32 @@ class OnlineProductionSizeIT {
                       author: test
                       changes:
                         - sql: ALTER TABLE fixture_children ADD CONSTRAINT fk_fixture_children__parent_again FOREIGN KEY (parent_id) REFERENCES fixture_parents (id)
+                  - changeSet:
+                      id: s6_update_every_row
+                      author: test
+                      changes:
+                        - sql: UPDATE fixture_parents SET name = 'renamed'
+                  - changeSet:
+                      id: s7_update_every_row_of_a_small_table
+                      author: test
+                      changes:
+                        - sql: UPDATE fixture_codes SET label = 'renamed'
                 """);
+        FixtureProject.write(project, "db/changelog/changes/003_create_fixture_codes.yaml", """
+                databaseChangeLog:
+                  - changeSet:
+                      id: 003_create_fixture_codes
+                      author: test
+                      changes:
+                        - sql: CREATE TABLE fixture_codes (id bigint CONSTRAINT pk_fixture_codes PRIMARY KEY, label text)
+                """);
+        FixtureProject.include(project, "003_create_fixture_codes.yaml");
         FixtureProject.include(project, "pending.yaml");
         Path stats = Files.writeString(root.resolve("production.csv"), """
                 schemaname,relname,rows,bytes
                 public,fixture_children,5e+08,64424509440
                 public,fixture_parents,20000000,2147483648
+                public,fixture_codes,40,8192
                 "public","a ""quoted"", name",-1,8192
                 """);
         List<String> progress = new ArrayList<>();
@@ -75,7 +95,7 @@ class OnlineProductionSizeIT {
                 .filteredOn(f -> !f.startsWith("s4_"))
                 .as("a statement that a rule already rewrites gets no second finding for its lock on another table: " + text)
                 .containsExactlyInAnyOrder("s1_lock_then_scan lock-budget", "s3_index index-not-concurrent", "s5_foreign_key constraint-without-not-valid",
-                        "s5_foreign_key foreign-key-without-index");
+                        "s5_foreign_key foreign-key-without-index", "s6_update_every_row rows-locked");
         // A busy machine can stretch its index read past 50 ms, a write-blocking-lock finding instead; either carries the estimate.
         assertThat(report.findings()).as(text).filteredOn(f -> f.changeSet().endsWith("::s4_lock_then_index_read")).singleElement()
                 .extracting(Finding::ruleId).isIn("lock-budget", "write-blocking-lock");
@@ -95,6 +115,10 @@ class OnlineProductionSizeIT {
         assertThat(report.findings().stream().filter(f -> f.ruleId().equals("index-not-concurrent")).findFirst().orElseThrow().production())
                 .as(text).startsWith("~").containsPattern(" SHARE on fixture_parents at 20,000,000 rows, 2\\.0 GB; (linear|proportional) ");
         assertThat(progress).as(text).anyMatch(line -> line.startsWith("production size (" + stats + "): 5 changeset(s) traced again at 10,000 rows"));
+        assertThat(report.findings().stream().filter(f -> f.ruleId().equals("rows-locked")).findFirst().orElseThrow().production())
+                .as(text).isEqualTo("~20,000,000 of the 20,000,000 rows public.fixture_parents has in production changed");
+        assertThat(report.notes()).as(text).contains("db/changelog/changes/pending.yaml::s7_update_every_row_of_a_small_table: rows-locked left out:"
+                + " ~40 of the 40 rows public.fixture_codes has in production changed, no more than one batch of 10,000");
         assertThat(report.failed()).isTrue();
     }
 }
