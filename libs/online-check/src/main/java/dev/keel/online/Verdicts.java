@@ -287,25 +287,51 @@ final class Verdicts {
     }
 
     /**
-     * A statement that updated or deleted more rows of an existing table than one batch, in one transaction. Not the
-     * backfill of a column's NULLs that Liquibase writes before SET NOT NULL, which that rule's rewrite already batches.
+     * A statement that updated or deleted more rows of an existing table than one batch, in one transaction: one finding
+     * per statement, about the table it names (a cascade or a trigger changes others too, which the evidence counts).
+     * Not the backfill of a column's NULLs that Liquibase writes before SET NOT NULL, which that rule's rewrite batches.
      */
     private void rowsLockedUntilCommit(List<Traced> statements) {
         for (current = 0; current < statements.size(); current++) {
             Traced s = statements.get(current);
-            s.rowsChanged().forEach((table, changed) -> {
-                if (changed > SafeRewrites.BATCH_ROWS && populated(table) && !(setsNulls(s.sql()) && findings.stream().anyMatch(f ->
-                        f.rule() == OnlineRule.SET_NOT_NULL_SCANS && tableName(s, table).equals(f.table())))) {
-                    CatalogState before = s.before();
-                    List<Constraint> key = before.constraints().values().stream().filter(c -> c.table() == table && c.type() == 'p'
-                            && c.columns().size() == 1).toList();
-                    Column column = key.isEmpty() ? null : before.column(table, key.get(0).columns().get(0));
-                    add(OnlineRule.ROWS_LOCKED, s, table, String.format("%,d rows updated or deleted in one transaction; ", changed) + evidence(s, table),
-                            SafeRewrites.changeInBatches(oneStatement(s), s.sql(), tableName(s, table), column == null ? null : column.identifier(),
-                                    column == null ? null : column.type()));
+            Map<Long, Long> changed = new java.util.LinkedHashMap<>();
+            s.rowsChanged().forEach((table, rows) -> {
+                if (populated(table)) {
+                    changed.put(table, rows);
                 }
             });
+            if (changed.values().stream().noneMatch(rows -> rows > SafeRewrites.BATCH_ROWS)) {
+                continue;
+            }
+            Long named = changed.keySet().stream().filter(table -> names(s.sql(), tableName(s, table))).findFirst().orElse(null);
+            long table = named != null ? named : changed.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
+            if (setsNulls(s.sql()) && findings.stream().anyMatch(f -> f.rule() == OnlineRule.SET_NOT_NULL_SCANS && tableName(s, table).equals(f.table()))) {
+                continue;
+            }
+            List<Constraint> key = named == null ? List.of() : s.before().constraints().values().stream()
+                    .filter(c -> c.table() == table && c.type() == 'p' && c.columns().size() == 1).toList();
+            Column column = key.isEmpty() ? null : s.before().column(table, key.get(0).columns().get(0));
+            String counts = changed.entrySet().stream().map(e -> String.format("%,d of %s", e.getValue(), tableName(s, e.getKey())))
+                    .collect(java.util.stream.Collectors.joining(", "));
+            add(OnlineRule.ROWS_LOCKED, s, table, "rows updated or deleted in one transaction: " + counts + "; " + evidence(s, table),
+                    SafeRewrites.changeInBatches(oneStatement(s), s.sql(), tableName(s, table), column == null ? null : column.identifier(),
+                            column == null ? null : column.type()));
         }
+    }
+
+    /** Whether the UPDATE or DELETE names the table as the catalog writes it ({@code public.} left out, a quoted name as is). */
+    static boolean names(String sql, String table) {
+        Matcher target = Pattern.compile("(?is)\\s*(?:UPDATE|DELETE\\s+FROM)\\s+(?:ONLY\\s+)?((?:\"[^\"]+\"|[\\w$]+)(?:\\.(?:\"[^\"]+\"|[\\w$]+))?)").matcher(sql);
+        return target.lookingAt() && identifier(target.group(1)).equals(identifier(table));
+    }
+
+    private static String identifier(String name) {
+        StringBuilder normal = new StringBuilder();
+        for (String part : name.split("\\.(?=(?:[^\"]*\"[^\"]*\")*[^\"]*$)")) {
+            normal.append(normal.length() == 0 ? "" : ".").append(part.startsWith("\"") ? part.substring(1, part.length() - 1) : part.toLowerCase(java.util.Locale.ROOT));
+        }
+        String normalized = normal.toString();
+        return normalized.startsWith("public.") ? normalized.substring("public.".length()) : normalized;
     }
 
     /** BEGIN, COMMIT or ROLLBACK in a transactional changeset: the tracer did not send it; the rewrite leaves it out. */

@@ -30,7 +30,7 @@ class OnlineCheckCasesIT {
 
     static final int PLANTED = 20;
     /** The changesets of online/cases.yaml. */
-    static final int CASES = 42;
+    static final int CASES = 43;
 
     @TempDir
     static Path root;
@@ -74,7 +74,8 @@ class OnlineCheckCasesIT {
                         "k39_refresh_materialized_view access-exclusive-held",
                         "k41_update_every_row rows-locked",
                         "k42_delete_half_the_rows rows-locked",
-                        "k44_not_null_backfilled set-not-null-scans");
+                        "k44_not_null_backfilled set-not-null-scans",
+                        "k45_delete_cascades rows-locked");
         assertThat(report.suppressed()).extracting(f -> f.changeSet().substring(f.changeSet().indexOf("::") + 2) + " " + f.ruleId())
                 .containsExactly("k08_drop_table drop");
         assertThat(report.problems()).as("each failure is its own changeset's, and the run goes on").containsExactly(
@@ -176,12 +177,17 @@ class OnlineCheckCasesIT {
         OnlineCheck.Report report = traced();
 
         Finding update = finding(report, "k41_update_every_row");
-        assertThat(update.evidence()).as(report.text()).startsWith("100,000 rows updated or deleted in one transaction; ROW EXCLUSIVE on fixture_locks held ");
+        assertThat(update.evidence()).as(report.text())
+                .startsWith("rows updated or deleted in one transaction: 100,000 of fixture_locks; ROW EXCLUSIVE on fixture_locks held ");
         assertThat(update.rewrite()).contains("runInTransaction: false")
                 .containsSubsequence("SELECT id FROM fixture_locks WHERE id >= keel_from ORDER BY id LIMIT 10000",
                         "UPDATE fixture_locks SET note = 'seen'\n", "WHERE id BETWEEN keel_from AND keel_upto;", "COMMIT;");
         assertThat(finding(report, "k42_delete_half_the_rows").rewrite())
                 .contains("DELETE FROM fixture_events\n").contains("WHERE id BETWEEN keel_from AND keel_upto AND (id % 2 = 0);");
+        Finding cascade = finding(report, "k45_delete_cascades");
+        assertThat(cascade.table()).as("the table the statement names, not the one its cascade changed").isEqualTo("fixture_orders");
+        assertThat(cascade.evidence()).containsPattern("^rows updated or deleted in one transaction: [\\d,]+ of fixture_orders, [\\d,]+ of fixture_order_lines; ");
+        assertThat(cascade.rewrite()).contains("SELECT id FROM fixture_orders WHERE id >= keel_from").contains("DELETE FROM public.fixture_orders\n");
     }
 
     @Test

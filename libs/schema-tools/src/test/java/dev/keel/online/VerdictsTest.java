@@ -15,6 +15,17 @@ class VerdictsTest {
             2L, new CatalogState.Relation(2, "ix_orders__placed_at", 'i', 12)), Map.of(), Map.of(), Map.of(), Map.of());
 
     @Test
+    void anUpdateOrDeleteNamesItsTableAsTheCatalogWritesIt() {
+        assertThat(Verdicts.names("UPDATE public.orders SET total = 0", "orders")).isTrue();
+        assertThat(Verdicts.names("delete from ONLY Orders where id < 3", "orders")).isTrue();
+        assertThat(Verdicts.names("UPDATE \"Orders\" SET total = 0", "\"Orders\"")).isTrue();
+        assertThat(Verdicts.names("UPDATE billing.orders o SET total = 0", "billing.orders")).isTrue();
+        assertThat(Verdicts.names("UPDATE \"Orders\" SET total = 0", "orders")).isFalse();
+        assertThat(Verdicts.names("UPDATE billing.orders SET total = 0", "orders")).isFalse();
+        assertThat(Verdicts.names("SELECT purge_orders()", "orders")).isFalse();
+    }
+
+    @Test
     void theProgressLineNamesTheTableWhenItsIndexHeldTheSameModeLonger() {
         StatementTracer.Traced dropIndex = traced("DROP INDEX ix_orders__placed_at",
                 new HeldLock(2, "AccessExclusiveLock", 1_200, Held.UNTIL_COMMIT), new HeldLock(1, "AccessExclusiveLock", 1_100, Held.UNTIL_COMMIT));
