@@ -37,8 +37,9 @@ public final class ChangelogChecksums {
         Map<String, String> checksums = new LinkedHashMap<>();
         Set<String> rerunnable = new LinkedHashSet<>();
         Map<String, String> physicalFiles = new LinkedHashMap<>();
-        // loadData and sqlFile read their files through the scope's accessor when they compute a checksum.
-        Scope.child(Map.of(Scope.Attr.resourceAccessor.name(), accessor), () -> {
+        // loadData and sqlFile read their files through the scope's accessor when they compute a checksum; a change with a
+        // dbms attribute counts only where the scope's database matches it, as update's does on PostgreSQL.
+        Scope.child(Map.of(Scope.Attr.resourceAccessor.name(), accessor, Scope.Attr.database.name(), new PostgresDatabase()), () -> {
             // A property set for dbms="postgresql", or for the contexts the updates select, takes the value update substitutes
             // into the checksum it records. Only the properties are filtered so: a changeset for another dbms or context stays
             // listed, as it always was.

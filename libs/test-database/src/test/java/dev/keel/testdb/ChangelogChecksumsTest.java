@@ -34,6 +34,30 @@ class ChangelogChecksumsTest {
     }
 
     @Test
+    void aChangeForPostgresqlCountsInTheChecksumAndOneForAnotherDatabaseDoesNot() throws Exception {
+        Files.createDirectories(searchPath.resolve("db/changelog"));
+        String changelog = """
+                databaseChangeLog:
+                  - changeSet:
+                      id: per-database
+                      author: metabase
+                      changes:
+                        - sql: {dbms: postgresql, sql: %s}
+                        - sql: {dbms: mysql, sql: %s}
+                """;
+        Files.writeString(searchPath.resolve("db/changelog/master.yaml"), changelog.formatted("CREATE TABLE t (id int)", "CREATE TABLE t (id int)"));
+        String before = ChangelogChecksums.of("db/changelog/master.yaml", new DirectoryResourceAccessor(searchPath)).values().iterator().next();
+        Files.writeString(searchPath.resolve("db/changelog/master.yaml"), changelog.formatted("CREATE TABLE t (id bigint)", "CREATE TABLE t (id int)"));
+        String postgresqlEdited = ChangelogChecksums.of("db/changelog/master.yaml", new DirectoryResourceAccessor(searchPath)).values().iterator().next();
+        Files.writeString(searchPath.resolve("db/changelog/master.yaml"), changelog.formatted("CREATE TABLE t (id int)", "CREATE TABLE t (id bigint)"));
+        String mysqlEdited = ChangelogChecksums.of("db/changelog/master.yaml", new DirectoryResourceAccessor(searchPath)).values().iterator().next();
+
+        assertThat(postgresqlEdited).as("an edit of the SQL that PostgreSQL runs").isNotEqualTo(before);
+        assertThat(mysqlEdited).as("update on PostgreSQL leaves the MySQL change out of the checksum it records").isEqualTo(before);
+        assertThat(before).as("not the checksum of no change at all").isNotEqualTo("9:d41d8cd98f00b204e9800998ecf8427e");
+    }
+
+    @Test
     void substitutesThePropertiesThatTheChangelogSetsForPostgresqlAsUpdateDoes() throws Exception {
         Files.createDirectories(searchPath.resolve("db/changelog"));
         Files.writeString(searchPath.resolve("db/changelog/master.xml"), """
