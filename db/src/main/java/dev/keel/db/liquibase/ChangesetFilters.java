@@ -35,6 +35,19 @@ public final class ChangesetFilters {
     }
 
     /**
+     * Whether update records the changeset although it runs nothing of it here: its changes are {@linkplain
+     * #forOtherDatabasesOnly for other databases only}, and its preconditions say {@code onFail} or {@code onError:
+     * MARK_RAN}, as one that checks {@code dbms: mysql} fails on PostgreSQL.
+     */
+    public static boolean mayBeMarkedRan(ChangeSet changeSet) {
+        PreconditionContainer preconditions = changeSet.getPreconditions();
+        return !changeSet.isIgnore() && DatabaseList.definitionMatches(changeSet.getDbmsSet(), "postgresql", true) && forOtherDatabasesOnly(changeSet)
+                && preconditions != null && !preconditions.getNestedPreconditions().isEmpty()
+                && (preconditions.getOnFail() == PreconditionContainer.FailOption.MARK_RAN
+                || preconditions.getOnError() == PreconditionContainer.ErrorOption.MARK_RAN);
+    }
+
+    /**
      * Whether update may leave the changeset unrecorded, to try it again next time: its preconditions say
      * {@code onFail: CONTINUE} or {@code onError: CONTINUE}, it says {@code failOnError: false}, or every change is an
      * {@code executeCommand} for other operating systems. Liquibase records neither a changeset it skips that way nor

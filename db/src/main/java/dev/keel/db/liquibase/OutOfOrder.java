@@ -172,10 +172,13 @@ final class OutOfOrder {
         applied(scope).forEach(ran -> applied.add(key(ran.getChangeLog(), ran.getId(), ran.getAuthor())));
         List<String> lines = new ArrayList<>();
         for (ChangeSet changeSet : changelog.getChangeSets()) {
+            if (applied.contains(key(changeSet))) {
+                continue;
+            }
             if (ChangesetFilters.forOtherDatabasesOnly(changeSet)) {
                 lines.add("For other databases only: " + changeSet.toString(false) + " has changes for other databases (dbms) only;"
-                        + " update runs none of it on PostgreSQL and never records it, so it is listed as pending but never is");
-            } else if (ChangesetFilters.mayStayPending(changeSet) && !applied.contains(key(changeSet))) {
+                        + " update runs none of it on PostgreSQL and does not record it, so it is listed as pending but never is");
+            } else if (ChangesetFilters.mayStayPending(changeSet)) {
                 lines.add("May stay pending: " + changeSet.toString(false) + " continues past a failed precondition (onFail or onError:"
                         + " CONTINUE) or its own failure (failOnError: false), or runs only on another operating system (executeCommand's"
                         + " os); update records it only once it applies, and tries it again each time until then, so out of order it is"

@@ -33,6 +33,12 @@ public record UpdateSelection(String contexts, String labels) {
                 && new LabelChangeSetFilter(labelExpression()).accepts(changeSet).isAccepted();
     }
 
+    /** Whether update may record the changeset: it {@linkplain #applies applies}, or a precondition may mark it ran. */
+    public boolean mayRecord(ChangeSet changeSet) {
+        return applies(changeSet) || ChangesetFilters.mayBeMarkedRan(changeSet) && new ContextChangeSetFilter(liquibaseContexts()).accepts(changeSet).isAccepted()
+                && new LabelChangeSetFilter(labelExpression()).accepts(changeSet).isAccepted();
+    }
+
     public Contexts liquibaseContexts() {
         return new Contexts(contexts);
     }

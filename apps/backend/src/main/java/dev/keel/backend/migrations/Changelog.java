@@ -62,13 +62,17 @@ public class Changelog {
         this.labels = labels;
     }
 
-    /** Reads the changelog and the history once: pending in changelog order, unknown in the order they ran. */
+    /**
+     * Reads the changelog and the history once: pending in changelog order, unknown in the order they ran. Every changeset
+     * of the changelog is known, whatever it runs here: one for other databases is recorded too, where a precondition
+     * with {@code onFail: MARK_RAN} fails on PostgreSQL.
+     */
     public Comparison compare() {
-        List<ChangeSet> changeSets = changeSets(MASTER, contexts, labels);
+        List<ChangeSet> all = parse(MASTER);
         List<Id> applied = applied().stream().map(row -> new Id(row.id(), row.author(), row.file())).toList();
         Set<String> appliedKeys = applied.stream().map(Id::key).collect(Collectors.toSet());
-        Set<String> knownKeys = changeSets.stream().map(Changelog::id).map(Id::key).collect(Collectors.toSet());
-        return new Comparison(mustBeRecorded(changeSets).stream().filter(id -> !appliedKeys.contains(id.key())).toList(),
+        Set<String> knownKeys = known(all);
+        return new Comparison(mustBeRecorded(selected(all, contexts, labels)).stream().filter(id -> !appliedKeys.contains(id.key())).toList(),
                 applied.stream().filter(id -> !knownKeys.contains(id.key())).toList());
     }
 
@@ -87,21 +91,33 @@ public class Changelog {
      * unrecorded} may be pending on an up-to-date database, so neither counts as pending.
      */
     static List<Id> changesets(String master, String contexts, String labels) {
-        return mustBeRecorded(changeSets(master, contexts, labels));
+        return mustBeRecorded(selected(parse(master), contexts, labels));
+    }
+
+    /** Every changeset of the changelog, whatever update does with it here. */
+    static Set<String> known(String master) {
+        return known(parse(master));
+    }
+
+    private static Set<String> known(List<ChangeSet> changeSets) {
+        return changeSets.stream().map(Changelog::id).map(Id::key).collect(Collectors.toSet());
     }
 
     private static List<Id> mustBeRecorded(List<ChangeSet> changeSets) {
         return changeSets.stream().filter(changeSet -> !ChangesetFilters.mayStayPending(changeSet)).map(Changelog::id).toList();
     }
 
-    private static List<ChangeSet> changeSets(String master, String contexts, String labels) {
+    private static List<ChangeSet> selected(List<ChangeSet> changeSets, String contexts, String labels) {
         ContextChangeSetFilter inContexts = new ContextChangeSetFilter(new Contexts(contexts));
         LabelChangeSetFilter withLabels = new LabelChangeSetFilter(new LabelExpression(labels));
+        return changeSets.stream().filter(changeSet -> ChangesetFilters.runByUpdate(changeSet)
+                && inContexts.accepts(changeSet).isAccepted() && withLabels.accepts(changeSet).isAccepted()).toList();
+    }
+
+    private static List<ChangeSet> parse(String master) {
         ResourceAccessor classpath = new ClasspathChangelog(Changelog.class.getClassLoader());
         try {
-            return ChangeLogParserFactory.getInstance().getParser(master, classpath).parse(master, postgresParameters(), classpath)
-                    .getChangeSets().stream().filter(changeSet -> ChangesetFilters.runByUpdate(changeSet)
-                            && inContexts.accepts(changeSet).isAccepted() && withLabels.accepts(changeSet).isAccepted()).toList();
+            return ChangeLogParserFactory.getInstance().getParser(master, classpath).parse(master, postgresParameters(), classpath).getChangeSets();
         } catch (LiquibaseException e) {
             throw new IllegalStateException("Cannot read the changelog " + master + ": " + e.getMessage(), e);
         }
