@@ -111,6 +111,34 @@ class RollbackIT {
     }
 
     @Test
+    void aRollbackThatRunsNothingHereIsCheckedOnANewChangesetAndTakenAsNoneOnAReleasedOne() throws Exception {
+        Project project = FixtureProject.create(root);
+        FixtureProject.write(project, "db/changelog/changes/003_notes.yaml", """
+                databaseChangeLog:
+                  - changeSet:
+                      id: 003_notes
+                      author: test
+                      changes:
+                        - sql: {sql: CREATE TABLE fixture_notes (id bigint)}
+                      rollback: # dropped with the schema
+                  - changeSet:
+                      id: 004_labels
+                      author: test
+                      changes:
+                        - sql: {sql: CREATE TABLE fixture_labels (id bigint)}
+                      rollback:
+                        - sql: {dbms: mysql, sql: DROP TABLE fixture_labels}
+                """);
+        FixtureProject.include(project, "003_notes.yaml");
+        Set<String> released = Set.of("db/changelog/changes/003_notes.yaml::003_notes::test", "db/changelog/changes/003_notes.yaml::004_labels::test");
+
+        assertThat(problems(project)).extracting(problem -> problem.substring(0, problem.indexOf(": ")))
+                .containsExactly("db/changelog/changes/003_notes.yaml::003_notes", "db/changelog/changes/003_notes.yaml::004_labels");
+        assertThat(RollbackCheck.problems(TestPostgres.createEmptyDatabase(), Project.MASTER, new DirectoryResourceAccessor(project.resources()),
+                released::contains)).as("released history that says it undoes nothing").isEmpty();
+    }
+
+    @Test
     void namesEveryPlantedBadChangesetOfAGeneratedChangelogInOneRun() throws Exception {
         Project project = FixtureProject.create(root);
         ScaleChangelog.write(project.master().resolveSibling(ScaleChangelog.FILE), 100, Set.of(5, 45, 100));

@@ -15,10 +15,13 @@ import java.util.function.Predicate;
 import liquibase.Liquibase;
 import liquibase.Scope;
 import liquibase.change.Change;
+import liquibase.change.DbmsTargetedChange;
+import liquibase.change.core.EmptyChange;
 import liquibase.changelog.ChangeLogHistoryServiceFactory;
 import liquibase.changelog.ChangeSet;
 import liquibase.changelog.DatabaseChangeLog;
 import liquibase.database.Database;
+import liquibase.database.DatabaseList;
 import liquibase.database.jvm.JdbcConnection;
 import liquibase.resource.ResourceAccessor;
 
@@ -72,7 +75,7 @@ public final class RollbackCheck {
                     problems.addAll(missingRollbacks(changeSets.stream().filter(c -> !released.test(c.toString(false))).toList(),
                             liquibase.getDatabase()));
                     List<String> roundTrip = new ArrayList<>();
-                    RoundTrip walk = new RoundTrip(changeLog, changelog, accessor, liquibase.getDatabase(), connection, changeSets);
+                    RoundTrip walk = new RoundTrip(changeLog, changelog, accessor, liquibase.getDatabase(), connection, changeSets, released);
                     walk.run(roundTrip);
                     applied[0] = walk.applied;
                     roundTrip.sort(Comparator.comparingInt(problem -> position(problem, changeSets)));
@@ -107,6 +110,17 @@ public final class RollbackCheck {
         return null;
     }
 
+    /**
+     * A rollback that runs nothing on PostgreSQL: empty ({@code rollback:} with nothing in it, {@code <rollback/>}), or for
+     * other databases only. On a released changeset it says that nothing is undone, deliberately (a column dropped with its
+     * table, say), so the check takes it as having no rollback; on a new one it is checked like any other.
+     */
+    static boolean undoesNothing(ChangeSet changeSet) {
+        List<Change> rollback = changeSet.getRollback().getChanges();
+        return !rollback.isEmpty() && rollback.stream().allMatch(change -> change instanceof EmptyChange || change instanceof DbmsTargetedChange targeted
+                && targeted.getDbms() != null && !targeted.getDbms().isBlank() && !DatabaseList.definitionMatches(targeted.getDbms(), "postgresql", true));
+    }
+
     /** The walk up and down the changelog; after a problem it moves to a database rebuilt to a known state. */
     private static final class RoundTrip {
 
@@ -114,6 +128,7 @@ public final class RollbackCheck {
         private final String changelogPath;
         private final ResourceAccessor accessor;
         private final List<ChangeSet> changeSets;
+        private final Predicate<String> released;
         private Database database;
         private Connection connection;
         private Liquibase rebuilt;
@@ -123,13 +138,14 @@ public final class RollbackCheck {
         private int applied;
 
         RoundTrip(DatabaseChangeLog changeLog, String changelogPath, ResourceAccessor accessor, Database database,
-                  Connection connection, List<ChangeSet> changeSets) {
+                  Connection connection, List<ChangeSet> changeSets, Predicate<String> released) {
             this.changeLog = changeLog;
             this.changelogPath = changelogPath;
             this.accessor = accessor;
             this.database = database;
             this.connection = connection;
             this.changeSets = changeSets;
+            this.released = released;
         }
 
         void run(List<String> problems) throws Exception {
@@ -275,7 +291,7 @@ public final class RollbackCheck {
         }
 
         private boolean reversible(ChangeSet changeSet) {
-            return changeWithoutRollback(changeSet, database) == null;
+            return changeWithoutRollback(changeSet, database) == null && !(undoesNothing(changeSet) && released.test(changeSet.toString(false)));
         }
 
         /** Moves to a new database that holds the first {@code count} changesets. */
