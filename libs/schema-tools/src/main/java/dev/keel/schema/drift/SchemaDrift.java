@@ -1,6 +1,14 @@
 package dev.keel.schema.drift;
 
 import java.sql.Connection;
+import org.hibernate.SessionFactory;
+import org.hibernate.boot.MetadataSources;
+import org.hibernate.boot.registry.StandardServiceRegistry;
+import org.hibernate.boot.registry.StandardServiceRegistryBuilder;
+import org.hibernate.cfg.AvailableSettings;
+import org.hibernate.engine.jdbc.connections.spi.ConnectionProvider;
+import org.hibernate.service.UnknownUnwrapTypeException;
+import org.hibernate.tool.schema.spi.SchemaManagementException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -188,9 +196,68 @@ public final class SchemaDrift {
         for (String schema : new TreeSet<>(otherSchemas(entities).values())) {
             failures.addAll(failures(entities, connection, schema, extras));
         }
+        if (failures.isEmpty()) {
+            String refused = refusedByHibernate(entities, connection);
+            if (refused != null) {
+                failures.add("the service would refuse to start: Hibernate's validation of the entities (ddl-auto: validate) says: " + refused
+                        + ". It compares JDBC types, where a column's type name can agree: a String maps to varchar, so a char(n)"
+                        + " column needs @JdbcTypeCode(SqlTypes.CHAR) on its field. Make the entity map the column as the database"
+                        + " has it, or change the column with a changeset");
+            }
+        }
         failures.sort(null);
         extras.sort(null);
         return new Report(failures, extras);
+    }
+
+    /**
+     * What Hibernate's own schema validation, the service's {@code ddl-auto: validate}, refuses in the database: null when
+     * it passes. It runs on the entities liquibase-hibernate7 mapped, with the same naming, over {@code connection}.
+     */
+    static String refusedByHibernate(Database entities, Connection connection) throws Exception {
+        ConnectionProvider onThisConnection = new ConnectionProvider() {
+            @Override
+            public Connection getConnection() {
+                return connection;
+            }
+
+            @Override
+            public void closeConnection(Connection ignored) {
+                // The caller's connection: it closes it.
+            }
+
+            @Override
+            public boolean supportsAggressiveRelease() {
+                return false;
+            }
+
+            @Override
+            public boolean isUnwrappableAs(Class<?> type) {
+                return false;
+            }
+
+            @Override
+            public <T> T unwrap(Class<T> type) {
+                throw new UnknownUnwrapTypeException(type);
+            }
+        };
+        StandardServiceRegistry registry = new StandardServiceRegistryBuilder()
+                .applySetting(AvailableSettings.CONNECTION_PROVIDER, onThisConnection)
+                .applySetting(AvailableSettings.HBM2DDL_AUTO, "validate")
+                .applySetting(AvailableSettings.PHYSICAL_NAMING_STRATEGY, "org.hibernate.boot.model.naming.CamelCaseToUnderscoresNamingStrategy")
+                .applySetting(AvailableSettings.IMPLICIT_NAMING_STRATEGY, "org.springframework.boot.hibernate.SpringImplicitNamingStrategy")
+                .build();
+        try {
+            MetadataSources sources = new MetadataSources(registry);
+            ((HibernateDatabase) entities).getMetadata().getEntityBindings().forEach(entity -> sources.addAnnotatedClassName(entity.getClassName()));
+            try (SessionFactory ignored = sources.buildMetadata().buildSessionFactory()) {
+                return null;
+            }
+        } catch (SchemaManagementException e) {
+            return e.getMessage();
+        } finally {
+            StandardServiceRegistryBuilder.destroy(registry);
+        }
     }
 
     /** What the entities that map tables in {@code schema} and the database disagree on; what no entity maps goes to {@code extras}. */

@@ -51,6 +51,19 @@ class SchemaDriftIT {
     }
 
     @Test
+    void whatHibernatesValidationAtTheServicesStartRefusesIsDriftToo() throws Exception {
+        try (Connection connection = TestPostgres.server().connect(TestPostgres.createEmptyDatabase());
+             Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE countries (id bigint CONSTRAINT pk_countries PRIMARY KEY, code char(2) NOT NULL, code3 char(3) NOT NULL)");
+
+            assertThat(SchemaDrift.compare("dev.keel.charfixture", connection).failures()).singleElement().asString()
+                    .startsWith("the service would refuse to start: Hibernate's validation of the entities (ddl-auto: validate) says: ")
+                    .as("code, mapped with @JdbcTypeCode(SqlTypes.CHAR) and checked first, passes").contains("column [code3]")
+                    .contains("@JdbcTypeCode(SqlTypes.CHAR)");
+        }
+    }
+
+    @Test
     void refusesAPackageWithoutEntitiesInsteadOfFindingNoDrift() throws Exception {
         try (Connection connection = TestPostgres.server().connect(FixtureProject.migratedDatabase(FixtureProject.create(root)))) {
             assertThatThrownBy(() -> SchemaDrift.compare("dev.keel.nowhere", connection))
