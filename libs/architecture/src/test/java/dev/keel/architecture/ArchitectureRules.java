@@ -1,7 +1,10 @@
 package dev.keel.architecture;
 
 import static com.tngtech.archunit.core.domain.JavaCall.Predicates.target;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.assignableTo;
 import static com.tngtech.archunit.core.domain.properties.HasName.Predicates.name;
+import static com.tngtech.archunit.core.domain.properties.HasName.Predicates.nameMatching;
+import static com.tngtech.archunit.core.domain.properties.HasOwner.Predicates.With.owner;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.methods;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
@@ -64,6 +67,11 @@ final class ArchitectureRules {
     static final ArchRule NO_HIBERNATE_SCHEMA_TOOLING = noClasses()
             .should().dependOnClassesThat().resideInAnyPackage("org.hibernate.tool.schema..", "org.hibernate.tool.hbm2ddl..")
             .because("SchemaExport, SchemaUpdate and the schema-management tool change the schema outside the changelog");
+
+    static final ArchRule NO_SCHEMA_MANAGER_CHANGES = noClasses()
+            .should().callMethodWhere(target(owner(assignableTo(jakarta.persistence.SchemaManager.class)))
+                    .and(target(nameMatching("create|drop|truncate|exportMappedObjects|dropMappedObjects|truncateMappedObjects|truncateTable|populate"))))
+            .because("JPA's schema manager creates, drops and empties tables outside the changelog; only its validate, which reads the schema, may be used");
 
     static final ArchRule NO_DDL_SETTINGS_IN_BYTECODE = noClasses()
             .that().doNotBelongToAnyOf(AUTO_DDL_GUARD)
@@ -154,7 +162,7 @@ final class ArchitectureRules {
             .because("the service never migrates; it only reads the changelog to refuse a database that is behind");
 
     static List<ArchRule> all() {
-        return List.of(NO_GENERATE_DDL_CALLS, NO_HIBERNATE_SCHEMA_TOOLING, NO_DDL_SETTINGS_IN_BYTECODE, LAYERS, NO_WEB_TYPES_IN_SERVICES,
+        return List.of(NO_GENERATE_DDL_CALLS, NO_HIBERNATE_SCHEMA_TOOLING, NO_SCHEMA_MANAGER_CHANGES, NO_DDL_SETTINGS_IN_BYTECODE, LAYERS, NO_WEB_TYPES_IN_SERVICES,
                 PERSISTENCE_DEPENDS_ONLY_ON_DB, DB_DEPENDS_ON_NO_MODULE, TEST_DATABASE_DEPENDS_ONLY_ON_DB, SERVICE_USES_NO_TEST_OR_TOOL_CODE,
                 NO_ENTITY_IN_WEB_SIGNATURES, NO_LIQUIBASE_RUNTIME_IN_SERVICE, ONLINE_CHECK_DEPENDS_ONLY_ON_DB_AND_TEST_DATABASE,
                 PLUGIN_DEPENDS_ON_NO_MODULE, MIGRATIONS_DEPEND_ONLY_ON_DB, NOTHING_DEPENDS_ON_THE_BENCHMARKS);

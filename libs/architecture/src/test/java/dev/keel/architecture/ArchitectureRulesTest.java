@@ -10,6 +10,7 @@ import dev.keel.persistence.fixture.DependsOnTheTools;
 import dev.keel.backend.fixture.ServiceThrowingWebTypes;
 import dev.keel.backend.fixture.ServiceUsingTheTestDatabase;
 import dev.keel.backend.fixture.CallsSetGenerateDdl;
+import dev.keel.backend.fixture.CreatesTablesThroughJpa;
 import dev.keel.backend.fixture.EntityController;
 import dev.keel.backend.fixture.InlinesADdlSetting;
 import dev.keel.backend.fixture.RunsLiquibase;
@@ -33,6 +34,14 @@ class ArchitectureRulesTest {
     void reportsUseOfHibernateSchemaTooling() {
         assertThat(violations(ArchitectureRules.NO_HIBERNATE_SCHEMA_TOOLING, UsesSchemaTool.class))
                 .contains("org.hibernate.tool.schema.spi.SchemaManagementToolCoordinator");
+    }
+
+    @Test
+    void reportsTablesCreatedThroughJpasSchemaManagerButNotItsValidation() {
+        assertThat(violations(ArchitectureRules.NO_SCHEMA_MANAGER_CHANGES, CreatesTablesThroughJpa.class))
+                .contains("calls method <jakarta.persistence.SchemaManager.create(boolean)>")
+                .contains("calls method <org.hibernate.relational.SchemaManager.exportMappedObjects(boolean)>")
+                .doesNotContain("validate");
     }
 
     @Test

@@ -1,6 +1,8 @@
 package dev.keel.schema.drift;
 
 import java.sql.Connection;
+import jakarta.persistence.SchemaValidationException;
+import org.hibernate.HibernateException;
 import org.hibernate.SessionFactory;
 import org.hibernate.boot.MetadataSources;
 import org.hibernate.boot.registry.StandardServiceRegistry;
@@ -8,7 +10,6 @@ import org.hibernate.boot.registry.StandardServiceRegistryBuilder;
 import org.hibernate.cfg.AvailableSettings;
 import org.hibernate.engine.jdbc.connections.spi.ConnectionProvider;
 import org.hibernate.service.UnknownUnwrapTypeException;
-import org.hibernate.tool.schema.spi.SchemaManagementException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -211,8 +212,9 @@ public final class SchemaDrift {
     }
 
     /**
-     * What Hibernate's own schema validation, the service's {@code ddl-auto: validate}, refuses in the database: null when
-     * it passes. It runs on the entities liquibase-hibernate7 mapped, with the same naming, over {@code connection}.
+     * What Hibernate's own schema validation, the one the service's {@code ddl-auto: validate} runs, refuses in the
+     * database: null when it passes. It runs on the entities liquibase-hibernate7 mapped, with the same naming, over
+     * {@code connection}, through JPA's schema manager, which only reads the schema here.
      */
     static String refusedByHibernate(Database entities, Connection connection) throws Exception {
         ConnectionProvider onThisConnection = new ConnectionProvider() {
@@ -243,17 +245,19 @@ public final class SchemaDrift {
         };
         StandardServiceRegistry registry = new StandardServiceRegistryBuilder()
                 .applySetting(AvailableSettings.CONNECTION_PROVIDER, onThisConnection)
-                .applySetting(AvailableSettings.HBM2DDL_AUTO, "validate")
                 .applySetting(AvailableSettings.PHYSICAL_NAMING_STRATEGY, "org.hibernate.boot.model.naming.CamelCaseToUnderscoresNamingStrategy")
                 .applySetting(AvailableSettings.IMPLICIT_NAMING_STRATEGY, "org.springframework.boot.hibernate.SpringImplicitNamingStrategy")
                 .build();
         try {
             MetadataSources sources = new MetadataSources(registry);
             ((HibernateDatabase) entities).getMetadata().getEntityBindings().forEach(entity -> sources.addAnnotatedClassName(entity.getClassName()));
-            try (SessionFactory ignored = sources.buildMetadata().buildSessionFactory()) {
+            try (SessionFactory factory = sources.buildMetadata().buildSessionFactory()) {
+                factory.getSchemaManager().validate();
                 return null;
             }
-        } catch (SchemaManagementException e) {
+        } catch (SchemaValidationException e) {
+            return java.util.Arrays.stream(e.getFailures()).map(Throwable::getMessage).collect(java.util.stream.Collectors.joining("; "));
+        } catch (HibernateException e) {
             return e.getMessage();
         } finally {
             StandardServiceRegistryBuilder.destroy(registry);
