@@ -18,8 +18,13 @@ class SchemaValidationFailureAnalyzer implements FailureAnalyzer {
     public FailureAnalysis analyze(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
             if (cause.getClass().getName().equals(SCHEMA_MANAGEMENT_EXCEPTION)) {
-                return new FailureAnalysis("The entities and the database disagree: " + cause.getMessage(),
-                        "If you changed an entity, write the changeset with: " + GENERATE_COMMAND + System.lineSeparator()
+                String message = String.valueOf(cause.getMessage());
+                // Hibernate compares JDBC types: a String on a char(n) column differs there though generate sees one type.
+                String mapping = message.contains("wrong column type") ? "If the column's type is the one you want, map the field to it:"
+                        + " a String on a char(n) column needs @JdbcTypeCode(SqlTypes.CHAR), which generate cannot write for you."
+                        + System.lineSeparator() : "";
+                return new FailureAnalysis("The entities and the database disagree: " + message,
+                        mapping + "If you changed an entity, write the changeset with: " + GENERATE_COMMAND + System.lineSeparator()
                                 + "then apply it with: mvn -pl db liquibase:update. If the changelog already has the change, apply it"
                                 + " with: mvn -pl db liquibase:update.", cause);
             }
