@@ -23,9 +23,12 @@ public final class ChangelogChecksums {
     /**
      * {@code file::id::author} to checksum, in changelog order; which of them run again when they change
      * ({@code runOnChange}) or on every update ({@code runAlways}), so that editing them is how they are meant to be used;
-     * and the file each is written in, which a {@code logicalFilePath} hides from its name.
+     * the file each is written in, which a {@code logicalFilePath} hides from its name; and, where it differs, the
+     * checksum Keel wrote before it computed them as update does, leaving out every change with a {@code dbms}: a
+     * released list may still hold it.
      */
-    public record Checksums(Map<String, String> byChangeset, Set<String> rerunnable, Map<String, String> physicalFiles) {
+    public record Checksums(Map<String, String> byChangeset, Set<String> rerunnable, Map<String, String> physicalFiles,
+                            Map<String, String> earlier) {
     }
 
     /** {@code file::id::author} to checksum, in changelog order. */
@@ -37,9 +40,10 @@ public final class ChangelogChecksums {
         Map<String, String> checksums = new LinkedHashMap<>();
         Set<String> rerunnable = new LinkedHashSet<>();
         Map<String, String> physicalFiles = new LinkedHashMap<>();
-        // loadData and sqlFile read their files through the scope's accessor when they compute a checksum; a change with a
-        // dbms attribute counts only where the scope's database matches it, as update's does on PostgreSQL.
-        Scope.child(Map.of(Scope.Attr.resourceAccessor.name(), accessor, Scope.Attr.database.name(), new PostgresDatabase()), () -> {
+        Map<String, String> earlier = new LinkedHashMap<>();
+        Map<String, Object> onPostgresqlScope = Map.of(Scope.Attr.database.name(), new PostgresDatabase());
+        // loadData and sqlFile read their files through the scope's accessor when they compute a checksum.
+        Scope.child(Map.of(Scope.Attr.resourceAccessor.name(), accessor), () -> {
             // A property set for dbms="postgresql", or for the contexts the updates select, takes the value update substitutes
             // into the checksum it records. Only the properties are filtered so: a changeset for another dbms or context stays
             // listed, as it always was.
@@ -51,7 +55,14 @@ public final class ChangelogChecksums {
             for (ChangeSet changeSet : ChangeLogParserFactory.getInstance().getParser(master, accessor)
                     .parse(master, onPostgresql, accessor).getChangeSets()) {
                 String name = changeSet.toString(false);
-                String checksum = changeSet.generateCheckSum(ChecksumVersion.latest()).toString();
+                // Without a database in the scope, Liquibase leaves out every change with a dbms attribute; with
+                // PostgreSQL there, it counts those for PostgreSQL, as update does.
+                String withoutDbms = changeSet.generateCheckSum(ChecksumVersion.latest()).toString();
+                changeSet.clearCheckSum();
+                String checksum = Scope.child(onPostgresqlScope, () -> changeSet.generateCheckSum(ChecksumVersion.latest()).toString());
+                if (!withoutDbms.equals(checksum)) {
+                    earlier.put(name, withoutDbms);
+                }
                 // One id written once per database or context (Apache Fineract does so): the one the update applies is the
                 // one whose checksum the database records, wherever it stands in the file.
                 boolean applies = selection.applies(changeSet);
@@ -70,6 +81,6 @@ public final class ChangelogChecksums {
                 }
             }
         });
-        return new Checksums(checksums, rerunnable, physicalFiles);
+        return new Checksums(checksums, rerunnable, physicalFiles, earlier);
     }
 }

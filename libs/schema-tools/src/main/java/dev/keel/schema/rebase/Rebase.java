@@ -83,7 +83,7 @@ public final class Rebase {
             ChangelogChecksums.Checksums read = checksums(copy);
             Map<String, String> before = read.byChangeset();
             Map<String, String> listed = ReleasedChangesets.readMerged(project.releasedList());
-            List<String> refused = ReleasedChangesets.releasedProblems(new ReleasedChangesets.State(before, listed, released, read.rerunnable()));
+            List<String> refused = ReleasedChangesets.releasedProblems(new ReleasedChangesets.State(before, listed, released, read.rerunnable(), read.earlier()));
             if (!refused.isEmpty()) {
                 throw new ToolOutput.Refused(String.join(System.lineSeparator(), refused) + System.lineSeparator() + "Nothing was written.");
             }

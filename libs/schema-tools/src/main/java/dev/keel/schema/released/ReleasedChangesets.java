@@ -29,11 +29,26 @@ public final class ReleasedChangesets {
     private ReleasedChangesets() {
     }
 
-    /** What the changelog, the list and the main line's list say; {@code mainLine} is null outside a git work tree. */
-    public record State(Map<String, String> current, Map<String, String> listed, Map<String, String> mainLine, Set<String> rerunnable) {
+    /**
+     * What the changelog, the list and the main line's list say; {@code mainLine} is null outside a git work tree.
+     * {@code earlier}: the checksums Keel wrote before it computed them as update does, where they differ
+     * ({@link ChangelogChecksums.Checksums#earlier}); a released line that holds one is unchanged, and accept rewrites it.
+     */
+    public record State(Map<String, String> current, Map<String, String> listed, Map<String, String> mainLine, Set<String> rerunnable,
+                        Map<String, String> earlier) {
 
         public State(Map<String, String> current, Map<String, String> listed, Map<String, String> mainLine) {
             this(current, listed, mainLine, Set.of());
+        }
+
+        public State(Map<String, String> current, Map<String, String> listed, Map<String, String> mainLine, Set<String> rerunnable) {
+            this(current, listed, mainLine, rerunnable, Map.of());
+        }
+
+        /** Whether the changeset's checksum now is {@code checksum}, or was it as Keel computed it before. */
+        boolean unchanged(String changeset, String checksum) {
+            String now = current.get(changeset);
+            return now != null && (now.equals(checksum) || checksum.equals(earlier.get(changeset)));
         }
 
         public boolean released(String changeset) {
@@ -57,7 +72,8 @@ public final class ReleasedChangesets {
 
     public static State read(Project project) {
         ChangelogChecksums.Checksums checksums = changelog(project.resources());
-        return new State(checksums.byChangeset(), read(project.releasedList()), MainLine.released(project), checksums.rerunnable());
+        return new State(checksums.byChangeset(), read(project.releasedList()), MainLine.released(project), checksums.rerunnable(),
+                checksums.earlier());
     }
 
     /** Every problem, one line each, naming the changeset and the one thing that fixes it; empty when all agree. */
@@ -147,7 +163,7 @@ public final class ReleasedChangesets {
             if (now == null) {
                 problems.add(changeset + " was released but is no longer in the changelog; restore it, and undo it with a new changeset instead"
                         + " (replacing Keel's sample with your own changelog: docs/changesets.md, \"Starting from your own changelog\")");
-            } else if (!now.equals(checksum) && !state.rerunnable().contains(changeset)) {
+            } else if (!state.unchanged(changeset, checksum) && !state.rerunnable().contains(changeset)) {
                 problems.add(changeset + " was released but has changed (checksum " + checksum + " on the main line, now " + now
                         + "); revert the edit and put the change in a new changeset");
             }
@@ -176,6 +192,8 @@ public final class ReleasedChangesets {
             String before = state.listed().get(changeset);
             if (before == null) {
                 changes.add("accepted " + changeset);
+            } else if (before.equals(state.earlier().get(changeset))) {
+                changes.add("re-accepted " + changeset + " (unchanged: its checksum now counts its changes for PostgreSQL (dbms), as update's does)");
             } else if (!before.equals(checksum)) {
                 changes.add("re-accepted " + changeset + " (revised since it was last accepted)");
             }

@@ -49,6 +49,30 @@ class ReleasedChangesetsGuardTest {
     }
 
     @Test
+    void aReleasedLineWithTheChecksumKeelWroteBeforeItCountedDbmsChangesIsUnchangedAndAcceptRewritesIt() throws IOException {
+        Path file = project.resources().resolve("db/changelog/changes/001_create_fixture_parents.yaml");
+        ChangelogCopy.replace(file, "      rollback:", "        - sql: {dbms: postgresql, sql: \"COMMENT ON TABLE fixture_parents IS 'parents'\"}\n      rollback:");
+        ReleasedChangesets.State now = ReleasedChangesets.read(project);
+        String earlier = now.earlier().get(FIRST);
+        assertThat(earlier).as("the checksum without the change for PostgreSQL").isNotNull().isNotEqualTo(now.current().get(FIRST));
+        Map<String, String> releasedEarlier = new LinkedHashMap<>(released);
+        releasedEarlier.put(FIRST, earlier);
+        ReleasedChangesets.write(project.releasedList(), releasedEarlier);
+        ReleasedChangesets.State upgraded = new ReleasedChangesets.State(now.current(), releasedEarlier, releasedEarlier, now.rerunnable(), now.earlier());
+
+        assertThat(ReleasedChangesets.problems(upgraded)).isEmpty();
+        assertThat(ReleasedChangesets.accept(upgraded, project.releasedList())).containsExactly("re-accepted " + FIRST
+                + " (unchanged: its checksum now counts its changes for PostgreSQL (dbms), as update's does)");
+        assertThat(ReleasedChangesets.read(project.releasedList())).containsEntry(FIRST, now.current().get(FIRST));
+
+        ChangelogCopy.replace(file, "type: text", "type: varchar(10)");
+        ReleasedChangesets.State edited = ReleasedChangesets.read(project);
+        assertThat(ReleasedChangesets.problems(new ReleasedChangesets.State(edited.current(), releasedEarlier, releasedEarlier, edited.rerunnable(),
+                edited.earlier()))).as("an edit outside the change for PostgreSQL is still one").singleElement().asString()
+                .startsWith(FIRST + " was released but has changed");
+    }
+
+    @Test
     void reportsARemovedReleasedChangeset() {
         ChangelogCopy.replace(project.master(), "  - include:\n      file: changes/002_create_fixture_children.yaml\n      relativeToChangelogFile: true\n", "");
 
