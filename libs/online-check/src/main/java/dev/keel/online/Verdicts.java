@@ -311,8 +311,10 @@ final class Verdicts {
             List<Constraint> key = named == null ? List.of() : s.before().constraints().values().stream()
                     .filter(c -> c.table() == table && c.type() == 'p' && c.columns().size() == 1).toList();
             Column column = key.isEmpty() ? null : s.before().column(table, key.get(0).columns().get(0));
-            String counts = changed.entrySet().stream().map(e -> String.format("%,d of %s", e.getValue(), tableName(s, e.getKey())))
-                    .collect(java.util.stream.Collectors.joining(", "));
+            // The table it is about first, then the others a cascade or trigger changed, by name.
+            String counts = changed.entrySet().stream().sorted(Map.Entry.<Long, Long>comparingByKey(java.util.Comparator.comparing((Long other) -> other != table)
+                            .thenComparing(other -> tableName(s, other))))
+                    .map(e -> String.format("%,d of %s", e.getValue(), tableName(s, e.getKey()))).collect(java.util.stream.Collectors.joining(", "));
             add(OnlineRule.ROWS_LOCKED, s, table, "rows updated or deleted in one transaction: " + counts + "; " + evidence(s, table),
                     SafeRewrites.changeInBatches(oneStatement(s), s.sql(), tableName(s, table), column == null ? null : column.identifier(),
                             column == null ? null : column.type()));
