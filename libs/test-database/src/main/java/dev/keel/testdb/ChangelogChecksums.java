@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import liquibase.ChecksumVersion;
 import liquibase.Scope;
+import liquibase.change.DbmsTargetedChange;
 import liquibase.changelog.ChangeLogParameters;
 import liquibase.changelog.ChangeSet;
 import liquibase.database.core.PostgresDatabase;
@@ -57,12 +58,13 @@ public final class ChangelogChecksums {
                 String name = changeSet.toString(false);
                 // Without a database in the scope, Liquibase leaves out every change with a dbms attribute; with
                 // PostgreSQL there, it counts those for PostgreSQL, as update does.
-                String withoutDbms = changeSet.generateCheckSum(ChecksumVersion.latest()).toString();
-                changeSet.clearCheckSum();
-                String checksum = Scope.child(onPostgresqlScope, () -> changeSet.generateCheckSum(ChecksumVersion.latest()).toString());
-                if (!withoutDbms.equals(checksum)) {
-                    earlier.put(name, withoutDbms);
+                String withoutDbms = null;
+                if (changeSet.getChanges().stream().anyMatch(change -> change instanceof DbmsTargetedChange targeted
+                        && targeted.getDbms() != null && !targeted.getDbms().isBlank())) {
+                    withoutDbms = changeSet.generateCheckSum(ChecksumVersion.latest()).toString();
+                    changeSet.clearCheckSum();
                 }
+                String checksum = Scope.child(onPostgresqlScope, () -> changeSet.generateCheckSum(ChecksumVersion.latest()).toString());
                 // One id written once per database or context (Apache Fineract does so): the one the update applies is the
                 // one whose checksum the database records, wherever it stands in the file.
                 boolean applies = selection.applies(changeSet);
@@ -73,6 +75,11 @@ public final class ChangelogChecksums {
                     applied.add(name);
                 }
                 checksums.put(name, checksum);
+                if (withoutDbms != null && !withoutDbms.equals(checksum)) {
+                    earlier.put(name, withoutDbms);
+                } else {
+                    earlier.remove(name);
+                }
                 if (changeSet.isRunOnChange() || changeSet.isAlwaysRun()) {
                     rerunnable.add(changeSet.toString(false));
                 }
