@@ -1,15 +1,7 @@
 package dev.keel.schema.drift;
 
-import java.sql.Connection;
 import jakarta.persistence.SchemaValidationException;
-import org.hibernate.HibernateException;
-import org.hibernate.SessionFactory;
-import org.hibernate.boot.MetadataSources;
-import org.hibernate.boot.registry.StandardServiceRegistry;
-import org.hibernate.boot.registry.StandardServiceRegistryBuilder;
-import org.hibernate.cfg.AvailableSettings;
-import org.hibernate.engine.jdbc.connections.spi.ConnectionProvider;
-import org.hibernate.service.UnknownUnwrapTypeException;
+import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -45,8 +37,16 @@ import liquibase.structure.core.PrimaryKey;
 import liquibase.structure.core.Relation;
 import liquibase.structure.core.Schema;
 import liquibase.structure.core.UniqueConstraint;
+import org.hibernate.HibernateException;
+import org.hibernate.SessionFactory;
+import org.hibernate.boot.MetadataSources;
 import org.hibernate.boot.model.naming.Identifier;
 import org.hibernate.boot.model.relational.Namespace;
+import org.hibernate.boot.registry.StandardServiceRegistry;
+import org.hibernate.boot.registry.StandardServiceRegistryBuilder;
+import org.hibernate.cfg.AvailableSettings;
+import org.hibernate.engine.jdbc.connections.spi.ConnectionProvider;
+import org.hibernate.service.UnknownUnwrapTypeException;
 
 /**
  * Compares what the JPA entities map (liquibase-hibernate7's model of them) with what the changelog
@@ -200,10 +200,11 @@ public final class SchemaDrift {
         if (failures.isEmpty()) {
             String refused = refusedByHibernate(entities, connection);
             if (refused != null) {
+                // Hibernate compares JDBC types: a String on a char(n) column differs there though the diff sees one type.
+                String mapping = refused.contains("wrong column type") ? ". It compares JDBC types, where a column's type name can"
+                        + " agree: a String maps to varchar, so a char(n) column needs @JdbcTypeCode(SqlTypes.CHAR) on its field" : "";
                 failures.add("the service would refuse to start: Hibernate's validation of the entities (ddl-auto: validate) says: " + refused
-                        + ". It compares JDBC types, where a column's type name can agree: a String maps to varchar, so a char(n)"
-                        + " column needs @JdbcTypeCode(SqlTypes.CHAR) on its field. Make the entity map the column as the database"
-                        + " has it, or change the column with a changeset");
+                        + mapping + ". Make the entity map the database as it is, or change the database with a changeset");
             }
         }
         failures.sort(null);
