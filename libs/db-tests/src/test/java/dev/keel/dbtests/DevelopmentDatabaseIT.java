@@ -7,13 +7,15 @@ import dev.keel.testdb.StatusOutput;
 import dev.keel.testdb.TestPostgres;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.Execution;
@@ -37,18 +39,26 @@ class DevelopmentDatabaseIT {
     private Path repositoryWithoutDotEnv() throws IOException {
         Path root = MavenRun.root();
         Path copy = folder.resolve("repository");
-        try (Stream<Path> files = Files.walk(root)) {
-            for (Path file : (Iterable<Path>) files::iterator) {
-                Path relative = root.relativize(file);
-                String path = relative.toString().replace('\\', '/');
-                boolean wanted = path.equals("pom.xml") || path.endsWith("/pom.xml") && !path.contains("/target/")
-                        || path.startsWith(".mvn/") || path.startsWith("db/") && !path.startsWith("db/target/");
-                if (Files.isRegularFile(file) && wanted && !path.startsWith(".git/")) {
+        // Build output and git's files are left out unread: other modules build beside this test, creating and
+        // deleting files under their target folders while the walk goes on.
+        Files.walkFileTree(root, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path directory, BasicFileAttributes attributes) {
+                String name = directory.getFileName() == null ? "" : directory.getFileName().toString();
+                return !directory.equals(root) && (name.equals("target") || name.equals(".git")) ? FileVisitResult.SKIP_SUBTREE
+                        : FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
+                String path = root.relativize(file).toString().replace('\\', '/');
+                if (path.equals("pom.xml") || path.endsWith("/pom.xml") || path.startsWith(".mvn/") || path.startsWith("db/")) {
                     Files.createDirectories(copy.resolve(path).getParent());
                     Files.copy(file, copy.resolve(path));
                 }
+                return FileVisitResult.CONTINUE;
             }
-        }
+        });
         return copy;
     }
 
