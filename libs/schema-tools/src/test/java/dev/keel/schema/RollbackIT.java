@@ -231,4 +231,38 @@ class RollbackIT {
         assertThat(problems(project)).as("004's rollback puts back 100, not 003's 200; rolling back 003 then hides it in a digest")
                 .singleElement().asString().startsWith("db/changelog/changes/003_widen_names.yaml::004_names_to_300: its rollback does not restore the schema");
     }
+
+    @Test
+    void aDefaultPutBackAsNowWhereItWasCurrentTimestampRestoresTheSchemaButAnotherClockDoesNot() throws Exception {
+        Project project = FixtureProject.create(root);
+        FixtureProject.write(project, "db/changelog/changes/003_stamps.yaml", """
+                databaseChangeLog:
+                  - changeSet:
+                      id: 003_create_stamps
+                      author: test
+                      changes:
+                        - sql: {sql: "CREATE TABLE fixture_stamps (seen timestamptz DEFAULT CURRENT_TIMESTAMP, kept timestamp DEFAULT (CURRENT_TIMESTAMP + interval '1 day'), read timestamptz DEFAULT now())"}
+                      rollback:
+                        - sql: {sql: DROP TABLE fixture_stamps}
+                  - changeSet:
+                      id: 004_fixed_stamps
+                      author: test
+                      changes:
+                        - sql: {sql: "ALTER TABLE fixture_stamps ALTER seen SET DEFAULT '2000-01-01', ALTER kept SET DEFAULT '2000-01-01'"}
+                      rollback:
+                        - sql: {sql: "ALTER TABLE fixture_stamps ALTER seen SET DEFAULT now(), ALTER kept SET DEFAULT transaction_timestamp() + interval '1 day'"}
+                  - changeSet:
+                      id: 005_fixed_read
+                      author: test
+                      changes:
+                        - sql: {sql: "ALTER TABLE fixture_stamps ALTER read SET DEFAULT '2000-01-01'"}
+                      rollback:
+                        - sql: {sql: "ALTER TABLE fixture_stamps ALTER read SET DEFAULT clock_timestamp()"}
+                """);
+        FixtureProject.include(project, "003_stamps.yaml");
+
+        assertThat(problems(project)).as("now(), CURRENT_TIMESTAMP and transaction_timestamp() are one value; clock_timestamp() is not")
+                .singleElement().asString().startsWith("db/changelog/changes/003_stamps.yaml::005_fixed_read: its rollback does not restore the schema")
+                .contains("missing [column fixture_stamps.read timestamp with time zone null default now()]");
+    }
 }

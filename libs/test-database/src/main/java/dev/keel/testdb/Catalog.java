@@ -13,6 +13,14 @@ public final class Catalog {
     /** Liquibase's bookkeeping tables, which are not part of the application's schema. */
     private static final String NOT_LIQUIBASE = "NOT IN ('databasechangelog', 'databasechangeloglock')";
 
+    /**
+     * A column's default or generation expression, with the spellings of the transaction's start time written as one:
+     * PostgreSQL keeps {@code CURRENT_TIMESTAMP} and {@code now()} apart although they give the same value, and a
+     * rollback that writes the other one restores the same schema.
+     */
+    private static final String COLUMN_DEFAULT =
+            "regexp_replace(pg_get_expr(d.adbin, d.adrelid), '\\mCURRENT_TIMESTAMP\\M(?!\\()|\\mtransaction_timestamp\\(\\)', 'now()', 'g')";
+
     private Catalog() {
     }
 
@@ -59,7 +67,7 @@ public final class Catalog {
                                    WHERE c.relnamespace IN %2$s AND a.grantee <> c.relowner AND c.relname %1$s)
                        || ',' || (SELECT md5(coalesce(string_agg(a.attrelid::regclass::text || '.' || a.attname || ' '
                                                                  || format_type(a.atttypid, a.atttypmod) || ' ' || a.attnotnull || ' '
-                                                                 || a.attgenerated::text || coalesce(pg_get_expr(d.adbin, d.adrelid), ''),
+                                                                 || a.attgenerated::text || coalesce(%3$s, ''),
                                                                  ',' ORDER BY a.attrelid::regclass::text, a.attname), ''))
                                     FROM pg_attribute a LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
                                    WHERE a.attnum > 0 AND NOT a.attisdropped
@@ -67,7 +75,7 @@ public final class Catalog {
                        || ',' || (SELECT md5(coalesce(string_agg(k.conrelid::regclass::text || '.' || k.conname || ' '
                                                                  || pg_get_constraintdef(k.oid), ',' ORDER BY k.conrelid::regclass::text, k.conname), ''))
                                     FROM pg_constraint k WHERE k.connamespace IN %2$s)
-                """.formatted(NOT_LIQUIBASE, OWN_SCHEMAS)).get(0);
+                """.formatted(NOT_LIQUIBASE, OWN_SCHEMAS, COLUMN_DEFAULT)).get(0);
     }
 
     // From pg_catalog rather than information_schema, whose views cost ten times as much: the rollback check
@@ -89,7 +97,7 @@ public final class Catalog {
             SELECT 'column ' || c.oid::regclass::text || '.' || a.attname || ' ' || format_type(a.atttypid, a.atttypmod)
                    || CASE WHEN a.attnotnull THEN ' not null' ELSE ' null' END
                    || CASE a.attidentity WHEN 'a' THEN ' identity ALWAYS' WHEN 'd' THEN ' identity BY DEFAULT' ELSE '' END
-                   || coalesce(CASE a.attgenerated WHEN 's' THEN ' generated ' ELSE ' default ' END || pg_get_expr(d.adbin, d.adrelid), '')
+                   || coalesce(CASE a.attgenerated WHEN 's' THEN ' generated ' ELSE ' default ' END || %3$s, '')
               FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
               LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
              WHERE c.relnamespace IN %2$s AND c.relkind IN ('r', 'p', 'v', 'm', 'f')
@@ -124,7 +132,7 @@ public final class Catalog {
             UNION ALL
             SELECT 'default privileges ' || defaclnamespace::regnamespace::text || ' ' || defaclobjtype::text || ' '
                    || array_to_string(defaclacl, ',') FROM pg_default_acl
-            """.formatted(NOT_LIQUIBASE, OWN_SCHEMAS);
+            """.formatted(NOT_LIQUIBASE, OWN_SCHEMAS, COLUMN_DEFAULT);
 
     /** The first column of every row of a query, as strings. */
     public static List<String> lines(Connection connection, String sql) throws SQLException {
