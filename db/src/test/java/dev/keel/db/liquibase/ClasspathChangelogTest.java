@@ -79,6 +79,43 @@ class ClasspathChangelogTest {
         }
     }
 
+    @Test
+    void includesAllFilesOfAFolderWhoseNameHasASpaceFromAJarAndFromAFolder() throws Exception {
+        Map<String, String> files = Map.of(
+                MASTER, """
+                        databaseChangeLog:
+                          - changeSet: {id: first, author: test, changes: [{sql: {sql: SELECT 0}}]}
+                          - includeAll: {path: "more changes/", relativeToChangelogFile: true}
+                        """,
+                "in-jar/more changes/002 b.yaml", "databaseChangeLog: [{changeSet: {id: b, author: test, changes: [{sql: {sql: SELECT 2}}]}}]\n",
+                "in-jar/more changes/001 a.yaml", "databaseChangeLog: [{changeSet: {id: a, author: test, changes: [{sql: {sql: SELECT 1}}]}}]\n",
+                "in-jar/more changes/sub dir/003 c.yaml", "databaseChangeLog: [{changeSet: {id: c, author: test, changes: [{sql: {sql: SELECT 3}}]}}]\n");
+        List<String> expected = List.of("in-jar/db.changelog-master.yaml::first::test", "in-jar/more changes/001 a.yaml::a::test",
+                "in-jar/more changes/002 b.yaml::b::test", "in-jar/more changes/sub dir/003 c.yaml::c::test");
+
+        Path jar = folder.resolve("changelog.jar");
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
+            // With an entry for each folder, as Maven's jar plugin writes them.
+            for (String directory : List.of("in-jar/", "in-jar/more changes/", "in-jar/more changes/sub dir/")) {
+                out.putNextEntry(new JarEntry(directory));
+                out.closeEntry();
+            }
+            for (Map.Entry<String, String> file : files.entrySet()) {
+                put(out, file.getKey(), file.getValue());
+            }
+        }
+        Path classes = folder.resolve("classes");
+        for (Map.Entry<String, String> file : files.entrySet()) {
+            Files.createDirectories(classes.resolve(file.getKey()).getParent());
+            Files.writeString(classes.resolve(file.getKey()), file.getValue());
+        }
+        for (Path root : List.of(jar, classes)) {
+            try (URLClassLoader loader = new URLClassLoader(new URL[] {root.toUri().toURL()}, ClasspathChangelogTest.class.getClassLoader())) {
+                assertThat(changesets(new ClasspathChangelog(loader))).as(root.toString()).containsExactlyElementsOf(expected);
+            }
+        }
+    }
+
     private static List<String> changesets(ResourceAccessor accessor) throws Exception {
         List<String> names = new ArrayList<>();
         Scope.child(Map.of(Scope.Attr.resourceAccessor.name(), accessor), () -> {
