@@ -321,9 +321,25 @@ final class SafeRewrites {
         return whereCreated(target, table, column) + ChangesetText.column(target.format(), column, type);
     }
 
-    /** @param column its name, as a Liquibase change gives it; {@code identifier}: as SQL writes it */
-    static String textWithCheck(Target target, String table, String column, String identifier, String length) {
-        String check = "ck_" + plain(table) + "__" + plain(column) + "_length CHECK (char_length(" + identifier + ") <= " + length + ")";
+    /**
+     * @param column        its name, as a Liquibase change gives it; {@code identifier}: as SQL writes it
+     * @param existingTable whether the column is added to a table that holds rows: its CHECK is then added NOT VALID,
+     *                      which needs no scan under ACCESS EXCLUSIVE, and validated in a changeset of its own
+     */
+    static String textWithCheck(Target target, String table, String column, String identifier, String length, boolean existingTable) {
+        String constraint = "ck_" + plain(table) + "__" + plain(column) + "_length";
+        String check = constraint + " CHECK (char_length(" + identifier + ") <= " + length + ")";
+        if (existingTable) {
+            String notValid = "ALTER TABLE " + table + " ADD CONSTRAINT " + check + " NOT VALID";
+            String added = target.format() == ChangelogFormat.SQL
+                    ? ChangesetText.change(target.format(), "ALTER TABLE " + table + " ADD COLUMN " + identifier + " text")
+                    : ChangesetText.column(target.format(), column, "text");
+            return ChangesetText.note(target.format(), "In the changeset that adds " + table + "." + column + ":")
+                    + added + ChangesetText.change(target.format(), notValid)
+                    + ChangesetText.note(target.format(), "and after it:")
+                    + write(target, null, step(target.id() + "_validate", true, List.of("ALTER TABLE " + table + " VALIDATE CONSTRAINT " + constraint),
+                            List.of("ALTER TABLE " + table + " DROP CONSTRAINT " + constraint, notValid)));
+        }
         if (target.format() == ChangelogFormat.SQL) {
             return whereCreated(target, table, column) + identifier + " text CONSTRAINT " + check + "\n";
         }

@@ -152,7 +152,7 @@ final class Verdicts {
             Column was = before.column(column.table(), column.number());
             if (!existing.contains(column.table())) {
                 if (was == null) {
-                    shape(s, after, column);
+                    shape(s, after, column, false);
                 }
                 continue;
             }
@@ -165,7 +165,7 @@ final class Verdicts {
                             : SafeRewrites.defaultWithoutRewrite(target, table, column.identifier(), column.type(), column.defaultExpression(),
                                     column.notNull()));
                 }
-                shape(s, after, column);
+                shape(s, after, column, true);
                 continue;
             }
             if (!was.name().equals(column.name())) {
@@ -353,14 +353,18 @@ final class Verdicts {
         return from.startsWith("timestamp") && to.startsWith("timestamp") && withoutTimeZone(from) != withoutTimeZone(to);
     }
 
-    /** Warnings about a new column's type, and about a new key of a type that runs out. */
-    private void shape(Traced s, CatalogState after, Column column) {
+    /**
+     * Warnings about a new column's type, and about a new key of a type that runs out.
+     *
+     * @param existingTable whether the column is added to a table that was there before the changeset
+     */
+    private void shape(Traced s, CatalogState after, Column column, boolean existingTable) {
         String table = after.name(column.table());
         if (column.type().equals("json")) {
             add(OnlineRule.JSON_TYPE, s, table + "." + column.name() + " is json", SafeRewrites.columnType(target, table, column.name(), "jsonb"));
         } else if (column.type().startsWith("character varying(")) {
             add(OnlineRule.VARCHAR_LENGTH, s, table + "." + column.name() + " is " + column.type(), SafeRewrites.textWithCheck(target, table, column.name(), column.identifier(),
-                    column.type().replaceAll("\\D", "")));
+                    column.type().replaceAll("\\D", ""), existingTable));
         } else if (withoutTimeZone(column.type())) {
             add(OnlineRule.TIMESTAMP_WITHOUT_TIME_ZONE, s, table + "." + column.name() + " is " + column.type(),
                     SafeRewrites.columnType(target, table, column.name(), "timestamptz"));

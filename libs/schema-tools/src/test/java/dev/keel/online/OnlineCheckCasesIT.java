@@ -30,7 +30,7 @@ class OnlineCheckCasesIT {
 
     static final int PLANTED = 20;
     /** The changesets of online/cases.yaml. */
-    static final int CASES = 43;
+    static final int CASES = 46;
 
     @TempDir
     static Path root;
@@ -75,7 +75,8 @@ class OnlineCheckCasesIT {
                         "k41_update_every_row rows-locked",
                         "k42_delete_half_the_rows rows-locked",
                         "k44_not_null_backfilled set-not-null-scans",
-                        "k45_delete_cascades rows-locked");
+                        "k45_delete_cascades rows-locked",
+                        "k46_varchar_column_on_existing_table varchar-length");
         assertThat(report.suppressed()).extracting(f -> f.changeSet().substring(f.changeSet().indexOf("::") + 2) + " " + f.ruleId())
                 .containsExactly("k08_drop_table drop");
         assertThat(report.problems()).as("each failure is its own changeset's, and the run goes on").containsExactly(
@@ -188,6 +189,10 @@ class OnlineCheckCasesIT {
         assertThat(cascade.table()).as("the table the statement names, not the one its cascade changed").isEqualTo("fixture_orders");
         assertThat(cascade.evidence()).containsPattern("^rows updated or deleted in one transaction: [\\d,]+ of fixture_orders, [\\d,]+ of fixture_order_lines; ");
         assertThat(cascade.rewrite()).contains("SELECT id FROM fixture_orders WHERE id >= keel_from").contains("DELETE FROM public.fixture_orders\n");
+        assertThat(finding(report, "k46_varchar_column_on_existing_table").rewrite()).as("the form of k47, which passes")
+                .containsSubsequence("# In the changeset that adds fixture_events.source:", "- column: {name: source, type: text}",
+                        "ALTER TABLE fixture_events ADD CONSTRAINT ck_fixture_events__source_length CHECK (char_length(source) <= 64) NOT VALID",
+                        "id: k46_varchar_column_on_existing_table_validate", "ALTER TABLE fixture_events VALIDATE CONSTRAINT ck_fixture_events__source_length");
     }
 
     @Test
