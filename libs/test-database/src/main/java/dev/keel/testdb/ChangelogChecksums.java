@@ -1,18 +1,26 @@
 package dev.keel.testdb;
 
 import dev.keel.db.liquibase.UpdateSelection;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import liquibase.ChecksumVersion;
 import liquibase.Scope;
 import liquibase.change.DbmsTargetedChange;
 import liquibase.changelog.ChangeLogParameters;
 import liquibase.changelog.ChangeSet;
+import liquibase.changelog.DatabaseChangeLog;
 import liquibase.database.core.PostgresDatabase;
 import liquibase.parser.ChangeLogParserFactory;
+import liquibase.resource.Resource;
 import liquibase.resource.ResourceAccessor;
 
 /** Liquibase's checksum of every changeset of a changelog, as it records them, without a database. */
@@ -26,10 +34,11 @@ public final class ChangelogChecksums {
      * ({@code runOnChange}) or on every update ({@code runAlways}), so that editing them is how they are meant to be used;
      * the file each is written in, which a {@code logicalFilePath} hides from its name; and, where it differs, the
      * checksum Keel wrote before it computed them as update does, leaving out every change with a {@code dbms}: a
-     * released list may still hold it.
+     * released list may still hold it; and a hash of the text of every changelog file read, which also changes with what
+     * a checksum leaves out (a precondition, a comment), for naming what is built from the changelog.
      */
     public record Checksums(Map<String, String> byChangeset, Set<String> rerunnable, Map<String, String> physicalFiles,
-                            Map<String, String> earlier) {
+                            Map<String, String> earlier, String filesDigest) {
     }
 
     /** {@code file::id::author} to checksum, in changelog order. */
@@ -42,6 +51,7 @@ public final class ChangelogChecksums {
         Set<String> rerunnable = new LinkedHashSet<>();
         Map<String, String> physicalFiles = new LinkedHashMap<>();
         Map<String, String> earlier = new LinkedHashMap<>();
+        Set<String> files = new TreeSet<>(Set.of(master));
         Map<String, Object> onPostgresqlScope = Map.of(Scope.Attr.database.name(), new PostgresDatabase());
         // loadData and sqlFile read their files through the scope's accessor when they compute a checksum.
         Scope.child(Map.of(Scope.Attr.resourceAccessor.name(), accessor), () -> {
@@ -55,6 +65,11 @@ public final class ChangelogChecksums {
             Set<String> applied = new HashSet<>();
             for (ChangeSet changeSet : ChangeLogParserFactory.getInstance().getParser(master, accessor)
                     .parse(master, onPostgresql, accessor).getChangeSets()) {
+                for (DatabaseChangeLog file = changeSet.getChangeLog(); file != null; file = file.getParentChangeLog()) {
+                    if (file.getPhysicalFilePath() != null) {
+                        files.add(file.getPhysicalFilePath());
+                    }
+                }
                 String name = changeSet.toString(false);
                 // Without a database in the scope, Liquibase leaves out every change with a dbms attribute; with
                 // PostgreSQL there, it counts those for PostgreSQL, as update does.
@@ -88,6 +103,24 @@ public final class ChangelogChecksums {
                 }
             }
         });
-        return new Checksums(checksums, rerunnable, physicalFiles, earlier);
+        return new Checksums(checksums, rerunnable, physicalFiles, earlier, digest(files, accessor));
+    }
+
+    private static String digest(Set<String> files, ResourceAccessor accessor) throws Exception {
+        MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+        for (String file : files) {
+            sha256.update((file + "\n").getBytes(StandardCharsets.UTF_8));
+            try {
+                Resource resource = accessor.get(file);
+                if (resource != null && resource.exists()) {
+                    try (InputStream in = resource.openInputStream()) {
+                        sha256.update(in.readAllBytes());
+                    }
+                }
+            } catch (IOException unreadable) {
+                // Its name is in the hash; Liquibase read it, and says so itself where it cannot any more.
+            }
+        }
+        return HexFormat.of().formatHex(sha256.digest());
     }
 }

@@ -77,7 +77,10 @@ public final class MigratedDatabases {
                 lookup -> new Thread(lookup, "test-database-server").start());
         String name;
         try {
-            name = "keel_template_" + HexFormat.of().formatHex(sha256(UpdateSelection.fromSettings().describe() + " " + ChangelogChecksums.of(TestPostgres.CHANGELOG, changelog))).substring(0, 16);
+            // The checksums cover the files changes read (sqlFile, loadData); the files' digest what checksums leave out.
+            ChangelogChecksums.Checksums checksums = ChangelogChecksums.read(TestPostgres.CHANGELOG, changelog);
+            name = "keel_template_" + HexFormat.of().formatHex(sha256(UpdateSelection.fromSettings().describe() + " " + checksums.byChangeset()
+                    + " " + checksums.filesDigest())).substring(0, 16);
         } catch (Exception e) {
             // A server started meanwhile must be registered for its stop at exit before the failure ends the JVM.
             found.exceptionally(notFound -> null).join();

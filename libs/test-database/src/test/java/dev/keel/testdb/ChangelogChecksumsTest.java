@@ -34,6 +34,31 @@ class ChangelogChecksumsTest {
     }
 
     @Test
+    void theFilesDigestChangesWithAPreconditionThatTheChecksumLeavesOut() throws Exception {
+        Files.createDirectories(searchPath.resolve("db/changelog/changes"));
+        Files.writeString(searchPath.resolve("db/changelog/master.yaml"), """
+                databaseChangeLog:
+                  - include: {file: changes/index.yaml, relativeToChangelogFile: true}
+                """);
+        String changeset = """
+                databaseChangeLog:
+                  - changeSet:
+                      id: index
+                      author: keycloak
+                      preconditions: [{onFail: MARK_RAN}, %s]
+                      changes:
+                        - sql: CREATE INDEX ix_t ON t (id)
+                """;
+        Files.writeString(searchPath.resolve("db/changelog/changes/index.yaml"), changeset.formatted("{indexExists: {indexName: ix_t}}"));
+        ChangelogChecksums.Checksums before = ChangelogChecksums.read("db/changelog/master.yaml", new DirectoryResourceAccessor(searchPath));
+        Files.writeString(searchPath.resolve("db/changelog/changes/index.yaml"), changeset.formatted("{not: [{indexExists: {indexName: ix_t}}]}"));
+        ChangelogChecksums.Checksums after = ChangelogChecksums.read("db/changelog/master.yaml", new DirectoryResourceAccessor(searchPath));
+
+        assertThat(after.byChangeset()).as("Liquibase's checksum leaves preconditions out").isEqualTo(before.byChangeset());
+        assertThat(after.filesDigest()).isNotEqualTo(before.filesDigest());
+    }
+
+    @Test
     void aChangeForPostgresqlCountsInTheChecksumAndOneForAnotherDatabaseDoesNot() throws Exception {
         Files.createDirectories(searchPath.resolve("db/changelog"));
         String changelog = """

@@ -30,9 +30,14 @@ class TemplateDatabaseIT {
     }
 
     @Test
-    void theTemplateIsNamedAfterTheChangelogSoAChangedChangelogNeverGetsAStaleOne(@TempDir Path first, @TempDir Path second) throws Exception {
+    void theTemplateIsNamedAfterTheChangelogSoAChangedChangelogNeverGetsAStaleOne(@TempDir Path first, @TempDir Path second, @TempDir Path third)
+            throws Exception {
         writeChangelog(first, "CREATE TABLE template_probe (id bigint)");
         writeChangelog(second, "CREATE TABLE template_probe (id bigint, note text)");
+        writeChangelog(third, "CREATE TABLE template_probe (id bigint)");
+        Path master = third.resolve(TestPostgres.CHANGELOG);
+        Files.writeString(master, Files.readString(master).replace("      changes:",
+                "      preconditions: [{onFail: MARK_RAN}, {sqlCheck: {expectedResult: 1, sql: SELECT 0}}]\n      changes:"));
 
         String template = new MigratedDatabases(new DirectoryResourceAccessor(first)).template();
         assertThat(new MigratedDatabases(new DirectoryResourceAccessor(first)).template()).as("same changelog, same template").isEqualTo(template);
@@ -42,6 +47,12 @@ class TemplateDatabaseIT {
         try (Connection connection = TestPostgres.server().connect(TestPostgres.createDatabaseFrom(changed))) {
             assertThat(Catalog.lines(connection, "SELECT count(*)::text FROM information_schema.columns WHERE table_name = 'template_probe'"))
                     .containsExactly("2");
+        }
+        String precondition = new MigratedDatabases(new DirectoryResourceAccessor(third)).template();
+        assertThat(precondition).as("a precondition, which Liquibase's checksum leaves out").isNotEqualTo(template);
+        try (Connection connection = TestPostgres.server().connect(TestPostgres.createDatabaseFrom(precondition))) {
+            assertThat(Catalog.lines(connection, "SELECT count(*)::text FROM information_schema.columns WHERE table_name = 'template_probe'"))
+                    .containsExactly("0");
         }
     }
 
