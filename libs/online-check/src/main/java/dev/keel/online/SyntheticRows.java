@@ -11,6 +11,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -23,7 +24,8 @@ import org.postgresql.util.ServerErrorMessage;
  * of its type (the first of several candidates that its CHECK constraints accept, or one of the values an
  * {@code IN (...)} check lists), a foreign key gets the keys of rows in the table it references (given
  * {@value #PARENT_ROWS} rows first if it has none from this filler; a nullable one that closes a cycle of foreign keys stays NULL),
- * and a column with a default or an identity gets that. When no candidate passes, the reason is said, not guessed.
+ * and a column with a default or an identity gets that (unless a unique key refuses one default for every row). When no
+ * candidate passes, the reason is said, not guessed.
  */
 final class SyntheticRows {
 
@@ -275,9 +277,9 @@ final class SyntheticRows {
     /** Inserts the rows numbered {@code from} to {@code to}: each value derives from its number, so later rows stay distinct. */
     private void insert(long table, String name, List<ColumnInfo> columns, Map<String, String> joins, int from, int to)
             throws SQLException, Unfillable {
-        List<ColumnInfo> given = columns.stream().filter(column -> !column.usesDefault).toList();
         advanceSequences(table, name);
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+            List<ColumnInfo> given = columns.stream().filter(column -> !column.usesDefault).toList();
             String sql = "INSERT INTO " + name + (given.isEmpty() ? " " : " (" + String.join(", ", given.stream().map(c -> c.quotedName).toList()) + ") ")
                     + (given.isEmpty() ? "SELECT FROM" : "SELECT " + String.join(", ", given.stream().map(ColumnInfo::expression).toList()) + " FROM")
                     + " generate_series(" + from + ", " + to + ") g " + String.join(" ", joins.values());
@@ -291,9 +293,17 @@ final class SyntheticRows {
                 String column = error == null ? null : error.getColumn();
                 List<ColumnInfo> culprits = new ArrayList<>();
                 if (constraint != null) {
-                    for (String columnName : constraintColumns(table, constraint)) {
-                        ColumnInfo info = columnNamed(columns, columnName);
-                        if (info != null && !info.usesDefault && info.fixed == null) {
+                    List<ColumnInfo> constrained = constraintColumns(table, constraint).stream().map(c -> columnNamed(columns, c)).filter(Objects::nonNull).toList();
+                    // One default for every row cannot pass a unique key (a DEFAULT 0 UNIQUE column): the column gets
+                    // generated values instead.
+                    ColumnInfo defaulted = constrained.stream().filter(info -> info.usesDefault && info.plainDefault && !info.candidates.isEmpty())
+                            .findFirst().orElse(null);
+                    if (defaulted != null) {
+                        defaulted.usesDefault = false;
+                        continue;
+                    }
+                    for (ColumnInfo info : constrained) {
+                        if (!info.usesDefault && info.fixed == null) {
                             culprits.add(info);
                         }
                     }
@@ -337,17 +347,20 @@ final class SyntheticRows {
         final String quotedName;
         final String type;
         final boolean nullable;
-        final boolean usesDefault;
+        /** A default that is neither an identity nor a generated column's: rows may be given other values. */
+        final boolean plainDefault;
+        boolean usesDefault;
         final List<String> candidates = new ArrayList<>();
         int candidate;
         String fixed;
 
-        ColumnInfo(String name, String quotedName, String type, boolean nullable, boolean usesDefault) {
+        ColumnInfo(String name, String quotedName, String type, boolean nullable, boolean usesDefault, boolean plainDefault) {
             this.name = name;
             this.quotedName = quotedName;
             this.type = type;
             this.nullable = nullable;
             this.usesDefault = usesDefault;
+            this.plainDefault = plainDefault;
         }
 
         void fixed(String expression) {
@@ -377,13 +390,14 @@ final class SyntheticRows {
                        a.atthasdef OR a.attidentity <> '' OR a.attgenerated <> '',
                        coalesce(b.typname, t.typname), coalesce(b.typtype, t.typtype), coalesce(b.typcategory, t.typcategory),
                        CASE WHEN a.atttypmod > 4 AND coalesce(b.typname, t.typname) IN ('varchar', 'bpchar') THEN a.atttypmod - 4 END,
-                       coalesce(b.oid, t.oid)::regtype::text
+                       coalesce(b.oid, t.oid)::regtype::text, a.atthasdef AND a.attidentity = '' AND a.attgenerated = ''
                 FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid LEFT JOIN pg_type b ON t.typtype = 'd' AND b.oid = t.typbasetype
                 WHERE a.attrelid = ? AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum""")) {
             query.setLong(1, table);
             try (ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
-                    ColumnInfo column = new ColumnInfo(rows.getString(1), rows.getString(2), rows.getString(3), rows.getBoolean(4), rows.getBoolean(5));
+                    ColumnInfo column = new ColumnInfo(rows.getString(1), rows.getString(2), rows.getString(3), rows.getBoolean(4), rows.getBoolean(5),
+                            rows.getBoolean(11));
                     int length = rows.getInt(9);
                     column.candidates.addAll(candidates(rows.getString(6), rows.getString(7).charAt(0), rows.getString(8).charAt(0),
                             rows.wasNull() ? 0 : length, rows.getString(10)));
