@@ -35,10 +35,11 @@ public final class ChangelogChecksums {
      * the file each is written in, which a {@code logicalFilePath} hides from its name; and, where it differs, the
      * checksum Keel wrote before it computed them as update does, leaving out every change with a {@code dbms}: a
      * released list may still hold it; and a hash of the text of every changelog file read, which also changes with what
-     * a checksum leaves out (a precondition, a comment), for naming what is built from the changelog.
+     * a checksum leaves out (a precondition, a comment), for naming what is built from the changelog; and the file that
+     * includes each changeset's file.
      */
     public record Checksums(Map<String, String> byChangeset, Set<String> rerunnable, Map<String, String> physicalFiles,
-                            Map<String, String> earlier, String filesDigest) {
+                            Map<String, String> earlier, String filesDigest, Map<String, String> includedBy) {
     }
 
     /** {@code file::id::author} to checksum, in changelog order. */
@@ -52,6 +53,7 @@ public final class ChangelogChecksums {
         Map<String, String> physicalFiles = new LinkedHashMap<>();
         Map<String, String> earlier = new LinkedHashMap<>();
         Set<String> files = new TreeSet<>(Set.of(master));
+        Map<String, String> includedBy = new LinkedHashMap<>();
         Map<String, Object> onPostgresqlScope = Map.of(Scope.Attr.database.name(), new PostgresDatabase());
         // loadData and sqlFile read their files through the scope's accessor when they compute a checksum.
         Scope.child(Map.of(Scope.Attr.resourceAccessor.name(), accessor), () -> {
@@ -100,10 +102,14 @@ public final class ChangelogChecksums {
                 }
                 if (changeSet.getChangeLog() != null && changeSet.getChangeLog().getPhysicalFilePath() != null) {
                     physicalFiles.put(changeSet.toString(false), changeSet.getChangeLog().getPhysicalFilePath());
+                    DatabaseChangeLog parent = changeSet.getChangeLog().getParentChangeLog();
+                    if (parent != null && parent.getPhysicalFilePath() != null) {
+                        includedBy.put(changeSet.toString(false), parent.getPhysicalFilePath());
+                    }
                 }
             }
         });
-        return new Checksums(checksums, rerunnable, physicalFiles, earlier, digest(files, accessor));
+        return new Checksums(checksums, rerunnable, physicalFiles, earlier, digest(files, accessor), includedBy);
     }
 
     private static String digest(Set<String> files, ResourceAccessor accessor) throws Exception {

@@ -55,7 +55,11 @@ public final class Accept {
         done.add(stale.isEmpty() ? project.relative(project.snapshot()) + " and " + project.relative(project.erPage()) + " were already up to date"
                 : "refreshed " + project.relative(project.snapshot()) + " and " + project.relative(project.erPage()) + ", built on "
                 + SnapshotFiles.builtOn());
-        done.add("Review the changes (git diff db), then run: mvn verify");
+        // Accepted, it still runs out of order where it stands: verify refuses it until it moves.
+        List<String> order = ReleasedChangesets.orderProblems(state);
+        done.addAll(order);
+        done.add(order.isEmpty() ? "Review the changes (git diff db), then run: mvn verify"
+                : "Review the changes (git diff db); mvn verify fails until the changesets above move");
         return done;
     }
 

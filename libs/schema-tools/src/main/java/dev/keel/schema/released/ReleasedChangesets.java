@@ -33,9 +33,15 @@ public final class ReleasedChangesets {
      * What the changelog, the list and the main line's list say; {@code mainLine} is null outside a git work tree.
      * {@code earlier}: the checksums Keel wrote before it computed them as update does, where they differ
      * ({@link ChangelogChecksums.Checksums#earlier}); a released line that holds one is unchanged, and accept rewrites it.
+     * {@code includedBy}: the file that includes each changeset's file, where known.
      */
     public record State(Map<String, String> current, Map<String, String> listed, Map<String, String> mainLine, Set<String> rerunnable,
-                        Map<String, String> earlier) {
+                        Map<String, String> earlier, Map<String, String> includedBy) {
+
+        public State(Map<String, String> current, Map<String, String> listed, Map<String, String> mainLine, Set<String> rerunnable,
+                     Map<String, String> earlier) {
+            this(current, listed, mainLine, rerunnable, earlier, Map.of());
+        }
 
         public State(Map<String, String> current, Map<String, String> listed, Map<String, String> mainLine) {
             this(current, listed, mainLine, Set.of());
@@ -73,7 +79,7 @@ public final class ReleasedChangesets {
     public static State read(Project project) {
         ChangelogChecksums.Checksums checksums = changelog(project.resources());
         return new State(checksums.byChangeset(), read(project.releasedList()), MainLine.released(project), checksums.rerunnable(),
-                checksums.earlier());
+                checksums.earlier(), checksums.includedBy());
     }
 
     /** Every problem, one line each, naming the changeset and the one thing that fixes it; empty when all agree. */
@@ -135,13 +141,20 @@ public final class ReleasedChangesets {
             }
             if (i < lastReleased) {
                 problems.add(changeset + " is not released yet but comes before the released " + order.get(lastReleased)
-                        + " in the changelog; run: " + Project.REBASE_COMMAND);
+                        + " in the changelog; " + reorder(state, changeset));
             } else if (latest != null && timestamp(changeset) != null && timestamp(changeset).compareTo(timestamp(latest)) <= 0) {
-                problems.add(changeset + " is not released yet but is dated before the released " + latest
-                        + "; run: " + Project.REBASE_COMMAND);
+                problems.add(changeset + " is not released yet but is dated before the released " + latest + "; " + reorder(state, changeset));
             }
         }
         return problems;
+    }
+
+    /** Rebase moves the files the master changelog includes; a changeset in a file that another changelog includes it cannot. */
+    private static String reorder(State state, String changeset) {
+        String includedBy = state.includedBy().get(changeset);
+        return includedBy == null || includedBy.equals(Project.MASTER) ? "run: " + Project.REBASE_COMMAND
+                : "rebase cannot move it out of a file that " + includedBy + " includes: move it into a file of its own, included at the end of "
+                + Project.MASTER + ", then run: " + Project.ACCEPT_COMMAND;
     }
 
     private static final java.util.regex.Pattern TIMESTAMP = java.util.regex.Pattern.compile("(?:.*/)?(\\d{14})[^/]*::.*");

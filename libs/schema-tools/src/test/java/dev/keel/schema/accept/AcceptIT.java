@@ -78,6 +78,38 @@ class AcceptIT {
     }
 
     @Test
+    void acceptsAChangesetThatRunsBeforeAReleasedOneAndSaysHowToMoveIt() throws Exception {
+        // A team's own changelog, released with the rest, included before the master's last released changeset.
+        FixtureProject.write(project, "db/changelog/team/master.yaml", """
+                databaseChangeLog:
+                  - include: {file: 001_team.yaml, relativeToChangelogFile: true}
+                """);
+        FixtureProject.write(project, "db/changelog/team/001_team.yaml", """
+                databaseChangeLog:
+                  - changeSet: {id: team_001, author: team, changes: [{sql: {sql: CREATE TABLE team_notes (id bigint)}}]}
+                """);
+        Files.writeString(project.master(), Files.readString(project.master()).replace("databaseChangeLog:\n",
+                "databaseChangeLog:\n  - include: {file: team/master.yaml, relativeToChangelogFile: true}\n"));
+        Accept.accept(project);
+        FixtureProject.git(project, "add", ".");
+        FixtureProject.git(project, "commit", "-q", "-m", "release the team's changelog");
+        FixtureProject.write(project, "db/changelog/team/002_team.yaml", """
+                databaseChangeLog:
+                  - changeSet: {id: team_002, author: team, changes: [{sql: {sql: CREATE TABLE team_labels (id bigint)}}]}
+                """);
+        Files.writeString(project.resources().resolve("db/changelog/team/master.yaml"), Files.readString(project.resources()
+                .resolve("db/changelog/team/master.yaml")) + "  - include: {file: 002_team.yaml, relativeToChangelogFile: true}\n");
+        String problem = "db/changelog/team/002_team.yaml::team_002::team is not released yet but comes before the released"
+                + " db/changelog/changes/002_create_fixture_children.yaml::002_create_fixture_children::test in the changelog; rebase cannot"
+                + " move it out of a file that db/changelog/team/master.yaml includes: move it into a file of its own, included at the end of "
+                + Project.MASTER + ", then run: " + Project.ACCEPT_COMMAND;
+
+        assertThat(Accept.accept(project)).contains("accepted db/changelog/team/002_team.yaml::team_002::team", problem)
+                .last().asString().isEqualTo("Review the changes (git diff db); mvn verify fails until the changesets above move");
+        assertThat(ReleasedChangesets.problems(ReleasedChangesets.read(project))).containsExactly(problem);
+    }
+
+    @Test
     void refusesAChangedReleasedChangesetAndWritesNothing() throws Exception {
         List<String> before = contents();
         ChangelogCopy.replace(project.resources().resolve("db/changelog/changes/001_create_fixture_parents.yaml"), "<= 100", "<= 120");
