@@ -588,16 +588,29 @@ public final class OnlineCheck {
             for (Finding finding : found) {
                 StatementTracer.Traced s = finding.rule() != OnlineRule.ROWS_LOCKED ? null
                         : statements.stream().filter(t -> t.sql().equals(finding.statement())).findFirst().orElse(null);
-                Long table = s == null ? null : s.rowsChanged().keySet().stream().filter(t -> Verdicts.tableName(s, t).equals(finding.table()))
-                        .findFirst().orElse(null);
+                // The table it names, which a backfill of NULLs the fill never gave may not have changed at all.
+                Long table = s == null ? null : java.util.stream.Stream.concat(s.rowsChanged().keySet().stream(), s.before().relations().keySet().stream())
+                        .filter(t -> Verdicts.tableName(s, t).equals(finding.table())).findFirst().orElse(null);
                 String qualified = table == null ? null : qualifiedName(table);
                 ProductionSize.Table size = qualified == null ? null : production.table(qualified);
                 long traced = table == null ? 0 : rows.getOrDefault(table, 0L);
+                long changed = table == null ? 0 : s.rowsChanged().getOrDefault(table, 0L);
                 if (size == null || traced == 0) {
                     kept.add(finding);
                     continue;
                 }
-                long estimate = Math.round((double) s.rowsChanged().get(table) * size.rows() / traced);
+                if (changed <= SafeRewrites.BATCH_ROWS) {
+                    // A test for NULLs that the fill never gives: as many rows as production's table has may match.
+                    String line = String.format("up to the %,d rows %s has in production", size.rows(), qualified);
+                    if (size.rows() > SafeRewrites.BATCH_ROWS) {
+                        kept.add(finding.withProduction(line + " changed"));
+                    } else {
+                        notes.add(name(changeSet) + ": " + finding.ruleId() + " left out: " + line + ", no more than one batch of "
+                                + String.format("%,d", SafeRewrites.BATCH_ROWS));
+                    }
+                    continue;
+                }
+                long estimate = Math.round((double) changed * size.rows() / traced);
                 String line = String.format("~%,d of the %,d rows %s has in production changed", estimate, size.rows(), qualified);
                 if (estimate > SafeRewrites.BATCH_ROWS) {
                     kept.add(finding.withProduction(line));

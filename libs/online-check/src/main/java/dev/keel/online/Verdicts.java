@@ -301,6 +301,7 @@ final class Verdicts {
                 }
             });
             if (changed.values().stream().noneMatch(rows -> rows > SafeRewrites.BATCH_ROWS)) {
+                nullsTheFillLacks(s);
                 continue;
             }
             Long named = changed.keySet().stream().filter(table -> names(s.sql(), tableName(s, table))).findFirst().orElse(null);
@@ -319,6 +320,43 @@ final class Verdicts {
                     SafeRewrites.changeInBatches(oneStatement(s), s.sql(), tableName(s, table), column == null ? null : column.identifier(),
                             column == null ? null : column.type()));
         }
+    }
+
+    /**
+     * An UPDATE or DELETE of the rows of an existing table whose nullable column IS NULL: the fill gives such a column a
+     * value in every row, so the trace changed few rows, where production may hold a NULL in any number of them. The
+     * finding says so and batches it; not the backfill Liquibase writes before SET NOT NULL, which that rule's rewrite batches.
+     */
+    private void nullsTheFillLacks(Traced s) {
+        for (long table : s.before().columns().values().stream().map(Column::table).distinct().toList()) {
+            if (!populated(table) || !names(s.sql(), tableName(s, table))
+                    || setsNulls(s.sql()) && findings.stream().anyMatch(f -> f.rule() == OnlineRule.SET_NOT_NULL_SCANS && tableName(s, table).equals(f.table()))) {
+                continue;
+            }
+            Column tested = s.before().columns().values().stream().filter(c -> c.table() == table && !c.notNull() && testsForNull(s.sql(), c))
+                    .findFirst().orElse(null);
+            if (tested == null) {
+                continue;
+            }
+            List<Constraint> key = s.before().constraints().values().stream().filter(c -> c.table() == table && c.type() == 'p' && c.columns().size() == 1).toList();
+            Column column = key.isEmpty() ? null : s.before().column(table, key.get(0).columns().get(0));
+            add(OnlineRule.ROWS_LOCKED, s, table, String.format("%s IS NULL matched %,d of the filled rows, which give %s a value in every row;"
+                            + " in production every row of %s whose %s is NULL is changed in one transaction; %s", tested.name(),
+                            s.rowsChanged().getOrDefault(table, 0L), tested.name(), tableName(s, table), tested.name(), evidence(s, table)),
+                    SafeRewrites.changeInBatches(oneStatement(s), s.sql(), tableName(s, table), column == null ? null : column.identifier(),
+                            column == null ? null : column.type()));
+            return;
+        }
+    }
+
+    /**
+     * Whether the statement's WHERE is {@code column IS NULL} and nothing else, the column named bare, qualified or
+     * quoted: a backfill, not a fix of chosen rows ({@code WHERE id = 5 AND column IS NULL}).
+     */
+    static boolean testsForNull(String sql, Column column) {
+        String name = column.identifier().startsWith("\"") ? Pattern.quote(column.identifier())
+                : "(?i:" + Pattern.quote(column.name()) + ")|\"" + Pattern.quote(column.name()) + "\"";
+        return Pattern.compile("(?is)\\bWHERE\\s+(?:(?:\"[^\"]+\"|[\\w$]+)\\.)?(?:" + name + ")\\s+IS\\s+NULL\\s*;?\\s*\\z").matcher(sql).find();
     }
 
     /** Whether the UPDATE or DELETE names the table as the catalog writes it ({@code public.} left out, a quoted name as is). */

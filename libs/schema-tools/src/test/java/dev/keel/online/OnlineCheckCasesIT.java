@@ -30,7 +30,7 @@ class OnlineCheckCasesIT {
 
     static final int PLANTED = 20;
     /** The changesets of online/cases.yaml. */
-    static final int CASES = 47;
+    static final int CASES = 49;
 
     @TempDir
     static Path root;
@@ -76,7 +76,8 @@ class OnlineCheckCasesIT {
                         "k42_delete_half_the_rows rows-locked",
                         "k44_not_null_backfilled set-not-null-scans",
                         "k45_delete_cascades rows-locked",
-                        "k46_varchar_column_on_existing_table varchar-length");
+                        "k46_varchar_column_on_existing_table varchar-length",
+                        "k49_backfill_of_nulls_the_fill_lacks rows-locked");
         assertThat(report.suppressed()).extracting(f -> f.changeSet().substring(f.changeSet().indexOf("::") + 2) + " " + f.ruleId())
                 .containsExactly("k08_drop_table drop");
         assertThat(report.problems()).as("each failure is its own changeset's, and the run goes on").containsExactly(
@@ -189,6 +190,11 @@ class OnlineCheckCasesIT {
         assertThat(cascade.table()).as("the table the statement names, not the one its cascade changed").isEqualTo("fixture_orders");
         assertThat(cascade.evidence()).containsPattern("^rows updated or deleted in one transaction: [\\d,]+ of fixture_orders, [\\d,]+ of fixture_order_lines; ");
         assertThat(cascade.rewrite()).contains("SELECT id FROM fixture_orders WHERE id >= keel_from").contains("DELETE FROM public.fixture_orders\n");
+        assertThat(finding(report, "k49_backfill_of_nulls_the_fill_lacks").evidence()).as(report.text())
+                .startsWith("note IS NULL matched 0 of the filled rows, which give note a value in every row; in production every row of"
+                        + " fixture_locks whose note is NULL is changed in one transaction; ROW EXCLUSIVE on fixture_locks held ");
+        assertThat(finding(report, "k49_backfill_of_nulls_the_fill_lacks").rewrite()).contains("runInTransaction: false")
+                .contains("SELECT id FROM fixture_locks WHERE id >= keel_from ORDER BY id LIMIT 10000");
         assertThat(finding(report, "k46_varchar_column_on_existing_table").rewrite()).as("the form of k47, which passes")
                 .containsSubsequence("# In the changeset that adds fixture_events.source:", "- column: {name: source, type: text}",
                         "ALTER TABLE fixture_events ADD CONSTRAINT ck_fixture_events__source_length CHECK (char_length(source) <= 64) NOT VALID",

@@ -67,6 +67,11 @@ class OnlineProductionSizeIT {
                       author: test
                       changes:
                         - sql: UPDATE fixture_codes SET label = 'renamed'
+                  - changeSet:
+                      id: s8_backfill_of_nulls_of_a_small_table
+                      author: test
+                      changes:
+                        - sql: UPDATE fixture_codes SET label = 'none' WHERE label IS NULL
                 """);
         FixtureProject.write(project, "db/changelog/changes/003_create_fixture_codes.yaml", """
                 databaseChangeLog:
@@ -118,7 +123,9 @@ class OnlineProductionSizeIT {
         assertThat(report.findings().stream().filter(f -> f.ruleId().equals("rows-locked")).findFirst().orElseThrow().production())
                 .as(text).isEqualTo("~20,000,000 of the 20,000,000 rows public.fixture_parents has in production changed");
         assertThat(report.notes()).as(text).contains("db/changelog/changes/pending.yaml::s7_update_every_row_of_a_small_table: rows-locked left out:"
-                + " ~40 of the 40 rows public.fixture_codes has in production changed, no more than one batch of 10,000");
+                + " ~40 of the 40 rows public.fixture_codes has in production changed, no more than one batch of 10,000",
+                "db/changelog/changes/pending.yaml::s8_backfill_of_nulls_of_a_small_table: rows-locked left out: up to the 40 rows"
+                        + " public.fixture_codes has in production, no more than one batch of 10,000");
         assertThat(report.failed()).isTrue();
     }
 }

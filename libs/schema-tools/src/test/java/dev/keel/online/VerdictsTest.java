@@ -26,6 +26,20 @@ class VerdictsTest {
     }
 
     @Test
+    void aBackfillOfNullsIsAWhereOfOneColumnIsNullAndNothingElse() {
+        CatalogState.Column lastName = new CatalogState.Column(1, 2, "last_name", "text", false, null, 25, "last_name", false);
+        CatalogState.Column quoted = new CatalogState.Column(1, 3, "Note", "text", false, null, 25, "\"Note\"", false);
+
+        assertThat(Verdicts.testsForNull("UPDATE USER_ENTITY SET LAST_NAME = 'n/a' WHERE LAST_NAME IS NULL", lastName)).isTrue();
+        assertThat(Verdicts.testsForNull("update u set last_name = (select 'x' where true) where u.\"last_name\" is null;", lastName)).isTrue();
+        assertThat(Verdicts.testsForNull("DELETE FROM t WHERE \"Note\" IS NULL", quoted)).isTrue();
+        assertThat(Verdicts.testsForNull("DELETE FROM t WHERE note IS NULL", quoted)).as("another column: PostgreSQL folds it").isFalse();
+        assertThat(Verdicts.testsForNull("UPDATE t SET last_name = 'x' WHERE id = 5 AND last_name IS NULL", lastName)).as("chosen rows").isFalse();
+        assertThat(Verdicts.testsForNull("UPDATE t SET last_name = 'x' WHERE last_name IS NOT NULL", lastName)).isFalse();
+        assertThat(Verdicts.testsForNull("UPDATE t SET last_name = 'x' WHERE old_last_name IS NULL", lastName)).isFalse();
+    }
+
+    @Test
     void theProgressLineNamesTheTableWhenItsIndexHeldTheSameModeLonger() {
         StatementTracer.Traced dropIndex = traced("DROP INDEX ix_orders__placed_at",
                 new HeldLock(2, "AccessExclusiveLock", 1_200, Held.UNTIL_COMMIT), new HeldLock(1, "AccessExclusiveLock", 1_100, Held.UNTIL_COMMIT));
