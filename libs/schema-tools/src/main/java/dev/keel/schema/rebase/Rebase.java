@@ -126,7 +126,8 @@ public final class Rebase {
                         + "Rebase moves the files the master changelog includes one by one, and cannot move these. A changeset inside a"
                         + " file that another changelog includes (a team's own XML, say): move it into a file of its own, included at"
                         + " the end of the master changelog. A file that an includeAll folder picks up: rename it, in its name and its"
-                        + " ids, to a timestamp after the latest released changeset. Then run " + Project.REBASE_COMMAND + " again."
+                        + " ids, to a timestamp after the latest released changeset. Either is a new changeset to Liquibase: then run "
+                        + Project.ACCEPT_COMMAND + ", and " + Project.REBASE_COMMAND + " again."
                         + " Nothing was written.");
             }
             SnapshotFiles snapshot = Accept.build(copy);

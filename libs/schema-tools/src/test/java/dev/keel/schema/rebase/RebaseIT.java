@@ -153,7 +153,7 @@ class RebaseIT {
 
         assertThatThrownBy(() -> Rebase.rebase(project, NOW)).isInstanceOf(ToolOutput.Refused.class)
                 .hasMessageContaining("20260102050000_reference_b::test is not released yet but")
-                .hasMessageContaining("includeAll").hasMessageEndingWith("Nothing was written.");
+                .hasMessageContaining("includeAll").hasMessageEndingWith("then run mvn keel:accept, and mvn keel:rebase again. Nothing was written.");
         assertThat(Files.readString(project.master())).isEqualTo(master);
         assertThat(Files.readString(project.releasedList())).isEqualTo(list);
     }
