@@ -332,11 +332,13 @@ final class SafeRewrites {
         if (existingTable) {
             String notValid = "ALTER TABLE " + table + " ADD CONSTRAINT " + check + " NOT VALID";
             String added = target.format() == ChangelogFormat.SQL
-                    ? ChangesetText.change(target.format(), "ALTER TABLE " + table + " ADD COLUMN " + identifier + " text")
-                    : ChangesetText.column(target.format(), column, "text");
-            return ChangesetText.note(target.format(), "In the changeset that adds " + table + "." + column + ":")
-                    + added + ChangesetText.change(target.format(), notValid)
-                    + ChangesetText.note(target.format(), "and after it:")
+                    ? ChangesetText.note(target.format(), "In the changeset that adds " + table + "." + column + ":")
+                    + ChangesetText.change(target.format(), "ALTER TABLE " + table + " ADD COLUMN " + identifier + " text")
+                    : ChangesetText.note(target.format(), "In the changeset that adds " + table + "." + column + ", the column as text:")
+                    + ChangesetText.column(target.format(), column, "text")
+                    + ChangesetText.note(target.format(), "and, after the change that adds it, this change:");
+            return added + ChangesetText.change(target.format(), notValid)
+                    + ChangesetText.note(target.format(), "Then, after that changeset:")
                     + write(target, null, step(target.id() + "_validate", true, List.of("ALTER TABLE " + table + " VALIDATE CONSTRAINT " + constraint),
                             List.of("ALTER TABLE " + table + " DROP CONSTRAINT " + constraint, notValid)));
         }

@@ -196,9 +196,10 @@ class OnlineCheckCasesIT {
         assertThat(finding(report, "k49_backfill_of_nulls_the_fill_lacks").rewrite()).contains("runInTransaction: false")
                 .contains("SELECT id FROM fixture_locks WHERE id >= keel_from ORDER BY id LIMIT 10000");
         assertThat(finding(report, "k46_varchar_column_on_existing_table").rewrite()).as("the form of k47, which passes")
-                .containsSubsequence("# In the changeset that adds fixture_events.source:", "- column: {name: source, type: text}",
+                .containsSubsequence("# In the changeset that adds fixture_events.source, the column as text:", "- column: {name: source, type: text}",
+                        "# and, after the change that adds it, this change:",
                         "ALTER TABLE fixture_events ADD CONSTRAINT ck_fixture_events__source_length CHECK (char_length(source) <= 64) NOT VALID",
-                        "id: k46_varchar_column_on_existing_table_validate", "ALTER TABLE fixture_events VALIDATE CONSTRAINT ck_fixture_events__source_length");
+                        "# Then, after that changeset:", "id: k46_varchar_column_on_existing_table_validate", "ALTER TABLE fixture_events VALIDATE CONSTRAINT ck_fixture_events__source_length");
     }
 
     @Test
