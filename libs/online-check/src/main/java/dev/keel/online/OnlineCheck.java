@@ -165,6 +165,8 @@ public final class OnlineCheck {
         final Set<String> untraced = new java.util.HashSet<>();
         /** Fill failures already noted: a table that cannot be filled is named once, not under every changeset. */
         final Set<String> noted = new java.util.HashSet<>();
+        /** The columns ({@code table:attnum}) of the existing tables, which the fill gives a value in every row. */
+        final Set<String> existingColumns = new java.util.HashSet<>();
         /** The strongest lock the last traced changeset took, for its progress line. */
         String strongest;
         /** Whether the catalog is as the tracer last saw it: only traced changesets and generated rows since. */
@@ -229,11 +231,13 @@ public final class OnlineCheck {
                             Set<Long> created = tables();
                             created.removeAll(before);
                             existing.addAll(created);
+                            existingColumns.addAll(columns(created));
                         }
                         continue;
                     }
                     if (existing == null) {
                         existing = tables();
+                        existingColumns.addAll(columns(existing));
                     }
                     if (only != null && !only.contains(name(changeSet))) {
                         try {
@@ -347,7 +351,7 @@ public final class OnlineCheck {
             strongest = Verdicts.strongestLock(statements);
             SafeRewrites.Target target = new SafeRewrites.Target(changeSet.getId(), changeSet.getAuthor(), ChangelogFormat.of(changeSet),
                     rollbackSql(changeSet), rollbackOfStatements(changeSet));
-            List<Finding> found = Verdicts.of(name(changeSet), target, existing, rows, unfillable, statements);
+            List<Finding> found = Verdicts.of(name(changeSet), target, existing, existingColumns, rows, unfillable, statements);
             if (production != null) {
                 found = rowsLockedAtProductionSize(changeSet, found, statements, rows);
             }
@@ -779,6 +783,22 @@ public final class OnlineCheck {
 
         private Set<Long> tables() throws SQLException {
             return CatalogState.tables(real);
+        }
+
+        /** The columns of {@code tables}, as {@code table:attnum}. */
+        private Set<String> columns(Set<Long> tables) throws SQLException {
+            Set<String> columns = new java.util.HashSet<>();
+            if (tables.isEmpty()) {
+                return columns;
+            }
+            try (Statement statement = real.createStatement(); ResultSet rows = statement.executeQuery("SELECT attrelid::oid::bigint || ':' || attnum"
+                    + " FROM pg_attribute WHERE attnum > 0 AND NOT attisdropped AND attrelid IN ("
+                    + tables.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", ")) + ")")) {
+                while (rows.next()) {
+                    columns.add(rows.getString(1));
+                }
+            }
+            return columns;
         }
 
         private long count(long table) throws SQLException {

@@ -31,6 +31,7 @@ final class Verdicts {
     /** How many statements the changeset ran, for the target of a rewrite that keeps one of them. */
     private int statementCount;
     private final Set<Long> existing;
+    private final Set<String> existingColumns;
     private final Map<Long, Long> rows;
     private final Map<Long, String> unfilled;
     private final List<Finding> findings = new ArrayList<>();
@@ -39,21 +40,24 @@ final class Verdicts {
     private int current;
 
     /**
-     * @param existing tables that existed before the first pending changeset
-     * @param rows     rows of each table when the changeset began, for the tables it touches
-     * @param unfilled why the check could not fill a table, for those it could not
+     * @param existing        tables that existed before the first pending changeset
+     * @param existingColumns their columns then, as {@code table:attnum}
+     * @param rows            rows of each table when the changeset began, for the tables it touches
+     * @param unfilled        why the check could not fill a table, for those it could not
      */
-    Verdicts(String changeSet, SafeRewrites.Target target, Set<Long> existing, Map<Long, Long> rows, Map<Long, String> unfilled) {
+    Verdicts(String changeSet, SafeRewrites.Target target, Set<Long> existing, Set<String> existingColumns, Map<Long, Long> rows,
+             Map<Long, String> unfilled) {
         this.changeSet = changeSet;
         this.target = target;
         this.existing = existing;
+        this.existingColumns = existingColumns;
         this.rows = rows;
         this.unfilled = unfilled;
     }
 
-    static List<Finding> of(String changeSet, SafeRewrites.Target target, Set<Long> existing, Map<Long, Long> rows, Map<Long, String> unfilled,
-                            List<Traced> statements) {
-        Verdicts verdicts = new Verdicts(changeSet, target, existing, rows, unfilled);
+    static List<Finding> of(String changeSet, SafeRewrites.Target target, Set<Long> existing, Set<String> existingColumns, Map<Long, Long> rows,
+                            Map<Long, String> unfilled, List<Traced> statements) {
+        Verdicts verdicts = new Verdicts(changeSet, target, existing, existingColumns, rows, unfilled);
         verdicts.statements = statements;
         verdicts.statementCount = statementCount(statements);
         for (verdicts.current = 0; verdicts.current < statements.size(); verdicts.current++) {
@@ -333,7 +337,9 @@ final class Verdicts {
                     || setsNulls(s.sql()) && findings.stream().anyMatch(f -> f.rule() == OnlineRule.SET_NOT_NULL_SCANS && tableName(s, table).equals(f.table()))) {
                 continue;
             }
-            Column tested = s.before().columns().values().stream().filter(c -> c.table() == table && !c.notNull() && testsForNull(s.sql(), c))
+            // A column a pending changeset added has no value the fill gave it: the trace counted its NULLs as they are.
+            Column tested = s.before().columns().values().stream().filter(c -> c.table() == table && !c.notNull()
+                            && existingColumns.contains(c.table() + ":" + c.number()) && testsForNull(s.sql(), c))
                     .findFirst().orElse(null);
             if (tested == null) {
                 continue;
