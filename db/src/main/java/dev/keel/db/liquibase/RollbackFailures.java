@@ -1,5 +1,8 @@
 package dev.keel.db.liquibase;
 
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -89,9 +92,31 @@ public final class RollbackFailures {
         try {
             step.run();
         } catch (Exception e) {
-            throw readable(e, resultsBuilder, preview);
+            CommandExecutionException readable = readable(e, resultsBuilder, preview);
+            if (preview) {
+                endPreview(resultsBuilder.getOutputStream(), readable.getMessage());
+            }
+            throw readable;
         } finally {
             InterruptReport.disarm(); // a failure Liquibase reports to no listener leaves it armed
+        }
+    }
+
+    /**
+     * Ends a preview that stopped half-way with why, as SQL comments: the file it was written to holds Liquibase's header
+     * and what came before the failure, which must not pass for a whole rollback.
+     */
+    private static void endPreview(OutputStream output, String why) {
+        if (output == null) {
+            return;
+        }
+        StringBuilder comment = new StringBuilder(System.lineSeparator() + "-- INCOMPLETE: the preview stopped here; do not run this file." + System.lineSeparator());
+        why.lines().forEach(line -> comment.append("-- ").append(line).append(System.lineSeparator()));
+        try {
+            output.write(comment.toString().getBytes(StandardCharsets.UTF_8));
+            output.flush();
+        } catch (IOException closed) {
+            // The error itself is still reported; only the file lacks the note.
         }
     }
 

@@ -2,8 +2,10 @@ package dev.keel.dbtests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.keel.db.settings.Settings;
 import dev.keel.testdb.Catalog;
 import dev.keel.testdb.TestPostgres;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import org.junit.jupiter.api.Test;
@@ -164,6 +166,9 @@ class FailedChangesetIT {
                 .contains("[ERROR] Changeset db/changelog/changes/003_backfill.yaml::003_backfill::test cannot be rolled back: its sql"
                         + " has no automatic rollback. The preview stops there; nothing was rolled back.")
                 .doesNotContain("liquibase.exception.");
+        assertThat(Files.readString(Settings.root().resolve("db/target/liquibase/migrate.sql"))).as("the file the preview was writing")
+                .containsSubsequence("-- INCOMPLETE: the preview stopped here; do not run this file.",
+                        "-- Changeset db/changelog/changes/003_backfill.yaml::003_backfill::test cannot be rolled back");
 
         MavenRun toTag = MavenRun.run(TestPostgres.server(), database, "liquibase:rollback", changelog, "-Dliquibase.rollbackTag=v9");
 
