@@ -346,9 +346,13 @@ final class Verdicts {
             }
             List<Constraint> key = s.before().constraints().values().stream().filter(c -> c.table() == table && c.type() == 'p' && c.columns().size() == 1).toList();
             Column column = key.isEmpty() ? null : s.before().column(table, key.get(0).columns().get(0));
-            add(OnlineRule.ROWS_LOCKED, s, table, String.format("%s IS NULL matched %,d of the filled rows, which give %s a value in every row;"
-                            + " in production every row of %s whose %s is NULL is changed in one transaction; %s", tested.name(),
-                            s.rowsChanged().getOrDefault(table, 0L), tested.name(), tableName(s, table), tested.name(), evidence(s, table)),
+            String matched = unfilled.containsKey(table)
+                    ? String.format("%s IS NULL matched %,d of the rows the table had, which the check could not fill;", tested.name(),
+                            s.rowsChanged().getOrDefault(table, 0L))
+                    : String.format("%s IS NULL matched %,d of the filled rows, which give %s a value in every row;", tested.name(),
+                            s.rowsChanged().getOrDefault(table, 0L), tested.name());
+            add(OnlineRule.ROWS_LOCKED, s, table, String.format("%s in production every row of %s whose %s is NULL is changed in one"
+                            + " transaction; %s", matched, tableName(s, table), tested.name(), evidence(s, table)),
                     SafeRewrites.changeInBatches(oneStatement(s), s.sql(), tableName(s, table), column == null ? null : column.identifier(),
                             column == null ? null : column.type()));
             return;

@@ -688,27 +688,37 @@ class OnlineCheckIT {
                       id: 003_create_fixture_codes
                       author: test
                       changes:
-                        - sql: CREATE TABLE fixture_codes (code char(2) CONSTRAINT pk_fixture_codes PRIMARY KEY)
+                        - sql: CREATE TABLE fixture_codes (code char(2) CONSTRAINT pk_fixture_codes PRIMARY KEY, label text)
                   - changeSet:
                       id: 004_index_fixture_codes
                       author: test
                       changes:
                         - sql: CREATE INDEX ix_fixture_codes__code_lower ON fixture_codes (lower(code))
+                  - changeSet:
+                      id: 005_backfill_fixture_codes
+                      author: test
+                      changes:
+                        - sql: UPDATE fixture_codes SET label = '' WHERE label IS NULL
                 """);
         FixtureProject.include(project, "003_create_fixture_codes.yaml");
 
         OnlineCheck.Report report = OnlineCheck.trace(project.resources(), Project.MASTER,
-                changeSet -> !changeSet.contains("004_index_fixture_codes"), line -> { });
+                changeSet -> !changeSet.contains("::004_") && !changeSet.contains("::005_"), line -> { });
 
         assertThat(report.notes()).as(report.text()).singleElement().asString()
                 .startsWith("db/changelog/changes/003_create_fixture_codes.yaml::004_index_fixture_codes: could not fill fixture_codes:"
                         + " constraint pk_fixture_codes rejects every value tried")
                 .contains("duplicate key value violates unique constraint")
                 .endsWith("it was traced on the rows the table had, and its findings judge it as populated");
-        assertThat(report.findings()).as("in production the table has its rows").singleElement().satisfies(finding -> {
+        assertThat(report.findings()).as("in production the table has its rows").hasSize(2).first().satisfies(finding -> {
             assertThat(finding.ruleId()).isEqualTo("index-not-concurrent");
             assertThat(finding.evidence()).contains("(0 rows; the times come from these rows, not 100,000, since the check could not fill"
                     + " fixture_codes: constraint pk_fixture_codes rejects every value tried").contains("in production the table has its rows)");
+        });
+        assertThat(report.findings().get(1)).satisfies(finding -> {
+            assertThat(finding.ruleId()).isEqualTo("rows-locked");
+            assertThat(finding.evidence()).as("the fill gave label no value").startsWith("label IS NULL matched 0 of the rows the table had,"
+                    + " which the check could not fill; in production every row of fixture_codes whose label is NULL is changed in one transaction;");
         });
     }
 
