@@ -5,7 +5,10 @@ import dev.keel.db.embedded.PrivatePostgres;
 import dev.keel.db.settings.Settings;
 import dev.keel.db.settings.SettingsException;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -77,8 +80,11 @@ final class DevelopmentDatabase {
             Files.createDirectories(directory.getParent());
             PrivateFolder.open(directory);
             EmbeddedPostgres server = PrivatePostgres.builder(binaries, directory).setDataDirectory(directory.resolve("data"))
-                    .setCleanDataDirectory(false)
+                    .setCleanDataDirectory(false).setRegisterShutdownHook(false)
                     .setOutputRedirector(ProcessBuilder.Redirect.DISCARD).setErrorRedirector(ProcessBuilder.Redirect.DISCARD).start();
+            // Loaded now: when the hook runs, Maven has closed the plugin's class loader, which then loads no class.
+            InterruptReport.armed();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(server, directory), "keel-development-database-stop"));
             PrivatePostgres.restrictWorkingFolder(binaries);
             Scope.getCurrentScope().getUI().sendMessage("No PostgreSQL answers at " + nobody + " and DB_HOST is not set: using Keel's"
                     + " development database in " + directory + " (port " + server.getPort() + ") for this command; it stops when the"
@@ -88,6 +94,24 @@ final class DevelopmentDatabase {
             throw new SettingsException("No PostgreSQL answers at " + nobody + ", and Keel's development database in " + directory
                     + " could not start (" + firstLine(e) + "). It may be in use by another command: wait for it, or start PostgreSQL"
                     + " and set DB_HOST.");
+        }
+    }
+
+    /**
+     * Stops the server as the command's JVM exits. The command's own output ends first: after a Ctrl-C the goal is
+     * still running, and would print, as failures of its own, the connection this stop takes from it; the one line
+     * {@link InterruptReport} prints says what became of the changeset.
+     */
+    private static void stop(EmbeddedPostgres server, Path directory) {
+        if (InterruptReport.armed()) {
+            System.out.close();
+        }
+        try {
+            server.close();
+        } catch (IOException | RuntimeException e) {
+            PrintStream terminal = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
+            terminal.print("Keel's development database in " + directory + " did not stop (" + firstLine(e) + "): end the process whose id"
+                    + " is the first line of " + directory.resolve("data").resolve("postmaster.pid") + System.lineSeparator());
         }
     }
 

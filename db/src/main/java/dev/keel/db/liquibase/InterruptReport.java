@@ -10,8 +10,8 @@ import liquibase.changelog.ChangeSet;
  * What a Ctrl-C (or a deploy job's SIGTERM) did to the changeset that was running: one line, printed by a shutdown
  * hook that is registered only while a changeset runs or rolls back. Without it an update stopped on a server of its
  * own printed nothing, and one on Keel's development database, which the shutdown stops under it, printed the
- * changeset as failed ("Fix it"). What such a run prints after this line are the failures of the connection that the
- * shutdown takes away.
+ * changeset as failed ("Fix it"). On that database {@link DevelopmentDatabase} ends the goal's output before it stops
+ * the server, so the failures of the connection the stop takes away are not printed after this line.
  */
 public final class InterruptReport {
 
@@ -48,6 +48,11 @@ public final class InterruptReport {
             // The hook is running or has run.
         }
         armed = null;
+    }
+
+    /** Whether a changeset runs or rolls back, so that a shutdown now interrupts it. */
+    static synchronized boolean armed() {
+        return armed != null;
     }
 
     /** Whether the JVM is stopping, as on a Ctrl-C (a hook can then no longer be added); the tools ask it too. */

@@ -11,8 +11,11 @@ import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -86,8 +89,31 @@ class DevelopmentDatabaseIT {
         MavenRun status = MavenRun.startIn(repository, laptop, List.of("-pl", "db", "liquibase:status")).awaitExit();
         assertThat(status.exitCode()).as(status.output()).isZero();
         assertThat(status.output()).as("the data was kept").doesNotContain("Created database");
+        assertThat(kept.resolve("data/postmaster.pid")).as("the server stopped with a goal that ran no changeset").doesNotExist();
         assertThat(StatusOutput.awaitingUpdate(status.output())).as("after the update only a changeset that runs again is listed")
                 .isSubsetOf(ranBy(update.output()));
+
+        Path changelog = repository.resolve("db/src/main/resources/db/changelog");
+        Files.writeString(changelog.resolve("changes/99999999999999_slow.sql"), """
+                --liquibase formatted sql
+                --changeset test:99999999999999_slow
+                SELECT pg_sleep(60);
+                --rollback SELECT 1;
+                """);
+        Files.writeString(changelog.resolve("db.changelog-master.yaml"),
+                "  - include: {file: changes/99999999999999_slow.sql, relativeToChangelogFile: true}\n", StandardOpenOption.APPEND);
+        MavenRun slow = MavenRun.startIn(repository, laptop, List.of("-pl", "db", "liquibase:update"));
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
+        while (!slow.output().contains("Running Changeset: db/changelog/changes/99999999999999_slow.sql") && slow.isRunning()
+                && Instant.now().isBefore(deadline)) {
+            Thread.sleep(100);
+        }
+        Thread.sleep(2_000); // Liquibase prints that line just before it starts the changeset; the sleep takes 60 s
+        String interrupted = slow.interrupt().output();
+        assertThat(interrupted).as("one line says what became of the changeset; the connection the server's stop takes is not reported")
+                .contains("Interrupted while changeset db/changelog/changes/99999999999999_slow.sql::99999999999999_slow::test ran")
+                .doesNotContain("Exception").doesNotContain("connection has been closed").doesNotContain("BUILD");
+        assertThat(kept.resolve("data/postmaster.pid")).as("the server stopped with the goal").doesNotExist();
     }
 
     @Test

@@ -181,6 +181,18 @@ public final class MavenRun {
         process.waitFor(1, TimeUnit.MINUTES);
     }
 
+    /**
+     * SIGTERM on Linux and macOS, as a Ctrl-C or a deploy job's stop: the JVM's shutdown hooks run. Waits for the exit,
+     * keeping what the process prints after the signal ({@code Process.destroy()} would stop reading it).
+     */
+    public MavenRun interrupt() {
+        if (process == null) {
+            throw new IllegalStateException("a run inside this JVM cannot be interrupted; start() one");
+        }
+        process.toHandle().destroy();
+        return awaitExit();
+    }
+
     public boolean isRunning() {
         return process != null && process.isAlive();
     }
