@@ -2,6 +2,7 @@ package dev.keel.db.liquibase;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.List;
@@ -94,7 +95,7 @@ public final class RollbackFailures {
         } catch (Exception e) {
             CommandExecutionException readable = readable(e, resultsBuilder, preview);
             if (preview) {
-                endPreview(resultsBuilder.getOutputStream(), readable.getMessage());
+                endPreview(resultsBuilder, readable.getMessage());
             }
             throw readable;
         } finally {
@@ -106,15 +107,20 @@ public final class RollbackFailures {
      * Ends a preview that stopped half-way with why, as SQL comments: the file it was written to holds Liquibase's header
      * and what came before the failure, which must not pass for a whole rollback.
      */
-    private static void endPreview(OutputStream output, String why) {
-        if (output == null) {
-            return;
-        }
+    private static void endPreview(CommandResultsBuilder resultsBuilder, String why) {
         StringBuilder comment = new StringBuilder(System.lineSeparator() + "-- INCOMPLETE: the preview stopped here; do not run this file." + System.lineSeparator());
         why.lines().forEach(line -> comment.append("-- ").append(line).append(System.lineSeparator()));
+        // Through the writer the preview's SQL went to, which holds some of it until flushed: the note must come last.
+        Writer sql = (Writer) resultsBuilder.getCommandScope().getDependency(Writer.class);
+        OutputStream output = resultsBuilder.getOutputStream();
         try {
-            output.write(comment.toString().getBytes(StandardCharsets.UTF_8));
-            output.flush();
+            if (sql != null) {
+                sql.write(comment.toString());
+                sql.flush();
+            } else if (output != null) {
+                output.write(comment.toString().getBytes(StandardCharsets.UTF_8));
+                output.flush();
+            }
         } catch (IOException closed) {
             // The error itself is still reported; only the file lacks the note.
         }

@@ -166,9 +166,11 @@ class FailedChangesetIT {
                 .contains("[ERROR] Changeset db/changelog/changes/003_backfill.yaml::003_backfill::test cannot be rolled back: its sql"
                         + " has no automatic rollback. The preview stops there; nothing was rolled back.")
                 .doesNotContain("liquibase.exception.");
-        assertThat(Files.readString(Settings.root().resolve("db/target/liquibase/migrate.sql"))).as("the file the preview was writing")
-                .containsSubsequence("-- INCOMPLETE: the preview stopped here; do not run this file.",
+        String written = Files.readString(Settings.root().resolve("db/target/liquibase/migrate.sql"));
+        assertThat(written).as("the file the preview was writing, its note last")
+                .containsSubsequence("-- Liquibase version", "-- INCOMPLETE: the preview stopped here; do not run this file.",
                         "-- Changeset db/changelog/changes/003_backfill.yaml::003_backfill::test cannot be rolled back");
+        assertThat(written.substring(written.indexOf("-- INCOMPLETE")).lines()).as(written).allMatch(line -> line.startsWith("-- "));
 
         MavenRun toTag = MavenRun.run(TestPostgres.server(), database, "liquibase:rollback", changelog, "-Dliquibase.rollbackTag=v9");
 
