@@ -98,9 +98,20 @@ final class OutOfOrder {
      * on top of it.
      */
     static List<String> unknown(CommandScope scope) throws Exception {
-        return notInChangelog(scope).stream().map(ran -> "Not in the changelog: " + name(ran) + " is applied to this database, but the"
-                + " changelog has no such changeset (renamed since, by keel:rebase for one, or from another branch); roll it back where"
-                + " it still exists, or its changes stay and a rollback skips them").toList();
+        Map<String, ChangeSet> leftOut = new HashMap<>();
+        ((DatabaseChangeLog) scope.getDependency(DatabaseChangeLog.class)).getSkippedChangeSets()
+                .forEach(changeSet -> leftOut.putIfAbsent(key(changeSet), changeSet));
+        return notInChangelog(scope).stream().map(ran -> {
+            ChangeSet other = leftOut.get(key(ran.getChangeLog(), ran.getId(), ran.getAuthor()));
+            if (other != null) {
+                return "Not for PostgreSQL now: " + name(ran) + " is applied to this database, but the changelog now gives it dbms: "
+                        + String.join(", ", other.getDbmsSet()) + ", so a new database does not get it and a rollback skips it. If that"
+                        + " dbms was added to a released changeset, put the changeset back as it was and write a new one for the change";
+            }
+            return "Not in the changelog: " + name(ran) + " is applied to this database, but the changelog has no such changeset (renamed"
+                    + " since, by keel:rebase for one, or from another branch); roll it back where it still exists, or its changes stay"
+                    + " and a rollback skips them";
+        }).toList();
     }
 
     /**

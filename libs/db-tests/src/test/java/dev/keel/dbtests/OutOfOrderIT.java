@@ -139,6 +139,21 @@ class OutOfOrderIT {
         assertThat(history(database)).containsExactly("001_create_fixture_parents", "002_create_fixture_children");
     }
 
+    @Test
+    void anAppliedChangesetTheChangelogNowGivesAnotherDbmsIsNamedForWhatItIs() throws Exception {
+        Path searchPath = root;
+        String database = TestPostgres.createEmptyDatabase();
+        String searchPathArgument = FixtureChangelog.appliedTo(searchPath, database);
+        ChangelogCopy.replace(searchPath.resolve("db/changelog/changes/002_create_fixture_children.yaml"),
+                "      author: test\n", "      author: test\n      dbms: mssql\n");
+
+        MavenRun status = MavenRun.run(TestPostgres.server(), database, "liquibase:status", searchPathArgument);
+
+        assertThat(status.output()).as(status.output()).contains("Not for PostgreSQL now: " + APPLIED_AFTER + " is applied to this database,"
+                + " but the changelog now gives it dbms: mssql, so a new database does not get it and a rollback skips it.")
+                .doesNotContain("Not in the changelog");
+    }
+
     private static List<String> history(String database) throws Exception {
         try (Connection connection = TestPostgres.server().connect(database)) {
             return Catalog.lines(connection, HISTORY);
