@@ -5,6 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import liquibase.ContextExpression;
+import liquibase.Labels;
+import liquibase.changelog.ChangeSet;
 
 /**
  * Writes the safe rewrites' changesets in the format of the file whose changeset they replace, so that a team on
@@ -22,6 +25,30 @@ final class ChangesetText {
     record Step(String id, boolean inTransaction, String comment, List<String> sqls, List<String> rollback) {
     }
 
+    /**
+     * What selects the changeset a rewrite replaces, which each of the rewrite's changesets keeps: its own context
+     * expression, labels and dbms (null where it has none); and whether it has preconditions, which a rewrite does not
+     * repeat but names.
+     */
+    record Carried(String context, String labels, String dbms, boolean preconditions) {
+
+        static final Carried NONE = new Carried(null, null, null, false);
+
+        static Carried of(ChangeSet changeSet) {
+            ContextExpression context = changeSet.getContextFilter();
+            Labels labels = changeSet.getLabels();
+            return new Carried(context == null || context.isEmpty() ? null : context.getOriginalString() != null ? context.getOriginalString() : context.toString(),
+                    labels == null || labels.isEmpty() ? null : labels.toString(),
+                    changeSet.getDbmsSet() == null || changeSet.getDbmsSet().isEmpty() ? null : String.join(",", changeSet.getDbmsSet()),
+                    changeSet.getPreconditions() != null && !changeSet.getPreconditions().getNestedPreconditions().isEmpty());
+        }
+
+        /** The advice a rewrite of such a changeset begins with, or null. */
+        String advice() {
+            return preconditions ? "Copy the replaced changeset's preConditions into the first changeset below: they are not repeated here." : null;
+        }
+    }
+
     /** A YAML scalar left unquoted: not a number, boolean or null to YAML, and without characters YAML reads apart. */
     private static final Pattern PLAIN_YAML = Pattern.compile("(?!(?i:true|false|yes|no|on|off|y|n|null)$)(?:[A-Za-z_][A-Za-z0-9_ .@/-]*[A-Za-z0-9_]|[A-Za-z_])");
 
@@ -30,6 +57,14 @@ final class ChangesetText {
 
     /** The changesets, with {@code advice} (or null) as a comment before them. */
     static String changeSets(ChangelogFormat format, String author, String advice, List<Step> steps) {
+        return changeSets(format, author, Carried.NONE, advice, steps);
+    }
+
+    /** The changesets, each with what {@code carried} keeps, and {@code advice} (or null) as a comment before them. */
+    static String changeSets(ChangelogFormat format, String author, Carried carried, String advice, List<Step> steps) {
+        if (carried.advice() != null) {
+            advice = advice == null ? carried.advice() : carried.advice() + "\n" + advice;
+        }
         List<Step> written = new ArrayList<>(steps);
         if (advice != null && (format == ChangelogFormat.JSON || format == ChangelogFormat.SQL)) {
             Step first = written.get(0);
@@ -37,10 +72,10 @@ final class ChangesetText {
             written.set(0, new Step(first.id(), first.inTransaction(), comment, first.sqls(), first.rollback()));
         }
         String text = switch (format) {
-            case YAML -> written.stream().map(step -> yaml(author, step)).collect(Collectors.joining());
-            case XML -> written.stream().map(step -> xml(author, step)).collect(Collectors.joining());
-            case JSON -> written.stream().map(step -> json(author, step)).collect(Collectors.joining(",\n", "", "\n"));
-            case SQL -> written.stream().map(step -> sql(author, step)).collect(Collectors.joining("\n"));
+            case YAML -> written.stream().map(step -> yaml(author, carried, step)).collect(Collectors.joining());
+            case XML -> written.stream().map(step -> xml(author, carried, step)).collect(Collectors.joining());
+            case JSON -> written.stream().map(step -> json(author, carried, step)).collect(Collectors.joining(",\n", "", "\n"));
+            case SQL -> written.stream().map(step -> sql(author, carried, step)).collect(Collectors.joining("\n"));
         };
         boolean commentBefore = advice != null && (format == ChangelogFormat.YAML || format == ChangelogFormat.XML);
         return commentBefore ? note(format, advice) + text : text;
@@ -77,8 +112,17 @@ final class ChangesetText {
         };
     }
 
-    private static String yaml(String author, Step step) {
+    private static String yaml(String author, Carried carried, Step step) {
         StringBuilder yaml = new StringBuilder("- changeSet:\n    id: " + yamlScalar(step.id()) + "\n    author: " + yamlScalar(author) + "\n");
+        if (carried.context() != null) {
+            yaml.append("    context: ").append(jsonString(carried.context())).append('\n');
+        }
+        if (carried.labels() != null) {
+            yaml.append("    labels: ").append(jsonString(carried.labels())).append('\n');
+        }
+        if (carried.dbms() != null) {
+            yaml.append("    dbms: ").append(jsonString(carried.dbms())).append('\n');
+        }
         if (step.comment() != null) {
             yaml.append("    comment: ").append(jsonString(step.comment())).append('\n');
         }
@@ -107,8 +151,11 @@ final class ChangesetText {
         return yaml.toString();
     }
 
-    private static String xml(String author, Step step) {
+    private static String xml(String author, Carried carried, Step step) {
         StringBuilder xml = new StringBuilder("<changeSet id=\"" + xmlEscape(step.id()) + "\" author=\"" + xmlEscape(author) + "\""
+                + (carried.context() == null ? "" : " context=\"" + xmlEscape(carried.context()) + "\"")
+                + (carried.labels() == null ? "" : " labels=\"" + xmlEscape(carried.labels()) + "\"")
+                + (carried.dbms() == null ? "" : " dbms=\"" + xmlEscape(carried.dbms()) + "\"")
                 + (step.inTransaction() ? "" : " runInTransaction=\"false\"") + ">\n");
         if (step.comment() != null) {
             xml.append("    <comment>").append(xmlText(step.comment())).append("</comment>\n");
@@ -134,8 +181,17 @@ final class ChangesetText {
         return open + "\n" + xmlText(sql) + "\n" + indent + "</sql>\n";
     }
 
-    private static String json(String author, Step step) {
+    private static String json(String author, Carried carried, Step step) {
         StringBuilder json = new StringBuilder("{\n  \"changeSet\": {\n    \"id\": " + jsonString(step.id()) + ",\n    \"author\": " + jsonString(author));
+        if (carried.context() != null) {
+            json.append(",\n    \"context\": ").append(jsonString(carried.context()));
+        }
+        if (carried.labels() != null) {
+            json.append(",\n    \"labels\": ").append(jsonString(carried.labels()));
+        }
+        if (carried.dbms() != null) {
+            json.append(",\n    \"dbms\": ").append(jsonString(carried.dbms()));
+        }
         if (step.comment() != null) {
             json.append(",\n    \"comment\": ").append(jsonString(step.comment()));
         }
@@ -159,9 +215,18 @@ final class ChangesetText {
      * Formatted SQL splits a changeset's SQL at each {@code ;}, also inside a {@code $$} block: a changeset with such a
      * block is not split, or, with other statements beside it, is split at lines holding only {@code /}.
      */
-    private static String sql(String author, Step step) {
+    private static String sql(String author, Carried carried, Step step) {
         StringBuilder sql = new StringBuilder("--changeset " + (author.contains(":") ? "\"" + author + "\"" : author) + ":"
                 + (step.id().matches(".*\\s.*") ? "\"" + step.id() + "\"" : step.id()));
+        if (carried.context() != null) {
+            sql.append(" context:").append(sqlAttribute(carried.context()));
+        }
+        if (carried.labels() != null) {
+            sql.append(" labels:").append(sqlAttribute(carried.labels()));
+        }
+        if (carried.dbms() != null) {
+            sql.append(" dbms:").append(sqlAttribute(carried.dbms()));
+        }
         if (!step.inTransaction()) {
             sql.append(" runInTransaction:false");
         }
@@ -184,6 +249,11 @@ final class ChangesetText {
             rollback.lines().forEach(line -> sql.append("--rollback ").append(line).append('\n'));
         }
         return sql.toString();
+    }
+
+    /** A value of a formatted SQL changeset's attribute: quoted where it has a blank, which would end it. */
+    private static String sqlAttribute(String value) {
+        return value.matches(".*\\s.*") ? "\"" + value + "\"" : value;
     }
 
     private static boolean dollars(List<String> statements) {

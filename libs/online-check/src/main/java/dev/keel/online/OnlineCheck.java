@@ -350,7 +350,7 @@ public final class OnlineCheck {
             tracer.unwatched().forEach(why -> problems.add(name(changeSet) + ": " + why));
             strongest = Verdicts.strongestLock(statements);
             SafeRewrites.Target target = new SafeRewrites.Target(changeSet.getId(), changeSet.getAuthor(), ChangelogFormat.of(changeSet),
-                    rollbackSql(changeSet), rollbackOfStatements(changeSet));
+                    rollbackSql(changeSet), rollbackOfStatements(changeSet), ChangesetText.Carried.of(changeSet));
             List<Finding> found = Verdicts.of(name(changeSet), target, existing, existingColumns, rows, unfillable, statements);
             if (production != null) {
                 found = rowsLockedAtProductionSize(changeSet, found, statements, rows);

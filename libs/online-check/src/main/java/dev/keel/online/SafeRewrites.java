@@ -18,10 +18,11 @@ final class SafeRewrites {
      * The changeset a rewrite replaces. {@code rollback} is its rollback as SQL; {@code rollbackOfStatement}, where the
      * rollback is Liquibase's own, the part of it that undoes each statement, by the statement's SQL.
      */
-    record Target(String id, String author, ChangelogFormat format, List<String> rollback, Map<String, List<String>> rollbackOfStatement) {
+    record Target(String id, String author, ChangelogFormat format, List<String> rollback, Map<String, List<String>> rollbackOfStatement,
+                  ChangesetText.Carried carried) {
 
         Target(String id, String author, ChangelogFormat format, List<String> rollback) {
-            this(id, author, format, rollback, Map.of());
+            this(id, author, format, rollback, Map.of(), ChangesetText.Carried.NONE);
         }
 
         /**
@@ -29,7 +30,7 @@ final class SafeRewrites {
          * where Liquibase derives the rollback change by change, the statement's own part is.
          */
         Target oneStatementOf(int statements, String sql) {
-            return statements == 1 ? this : new Target(id, author, format, rollbackOfStatement.get(statementKey(sql)), Map.of());
+            return statements == 1 ? this : new Target(id, author, format, rollbackOfStatement.get(statementKey(sql)), Map.of(), carried);
         }
 
         /** A statement's SQL as the tracer and Liquibase's generator both write it. */
@@ -359,7 +360,7 @@ final class SafeRewrites {
     }
 
     private static String write(Target target, String advice, Step... steps) {
-        return ChangesetText.changeSets(target.format(), target.author(), advice, List.of(steps));
+        return ChangesetText.changeSets(target.format(), target.author(), target.carried(), advice, List.of(steps));
     }
 
     /** Updates every row in batches of 10,000, each committed, so no lock is held for long; needs runInTransaction: false. */

@@ -53,6 +53,23 @@ class ChangesetTextTest {
         }
     }
 
+    @Test
+    void eachFormatKeepsTheContextLabelsAndDbmsOfTheChangesetItReplacesAndNamesItsPreconditions() throws Exception {
+        ChangesetText.Carried carried = new ChangesetText.Carried("prod and !test", "search,slow", "postgresql", true);
+        List<Step> steps = List.of(new Step("c2", false, null, List.of("SELECT 1"), null), new Step("c2_validate", true, null, List.of("SELECT 2"), null));
+        for (ChangelogFormat format : ChangelogFormat.values()) {
+            String text = ChangesetText.changeSets(format, "Jane Doe", carried, null, steps);
+            List<ChangeSet> parsed = parse(format, text);
+
+            assertThat(parsed).as(format + ":\n" + text).hasSize(2).allSatisfy(changeSet -> {
+                assertThat(changeSet.getContextFilter().getOriginalString()).as(format + ":\n" + text).isEqualTo("prod and !test");
+                assertThat(changeSet.getLabels().toString()).as(format + ":\n" + text).isEqualTo("search,slow");
+                assertThat(changeSet.getDbmsSet()).as(format + ":\n" + text).containsExactly("postgresql");
+            });
+            assertThat(text).contains("Copy the replaced changeset's preConditions into the first changeset below");
+        }
+    }
+
     private List<ChangeSet> parse(ChangelogFormat format, String text) throws Exception {
         String body = switch (format) {
             case YAML -> "databaseChangeLog:\n" + text.indent(2);

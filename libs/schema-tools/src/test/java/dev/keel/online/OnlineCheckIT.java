@@ -457,6 +457,8 @@ class OnlineCheckIT {
                   - changeSet:
                       id: p01_notes
                       author: test
+                      context: prod
+                      labels: search
                       changes:
                         - createTable: {tableName: fixture_notes, columns: [{column: {name: id, type: bigint, constraints: {primaryKey: true}}},
                                         {column: {name: parent_id, type: bigint}}]}
@@ -467,6 +469,7 @@ class OnlineCheckIT {
         Finding unindexed = traced(project).findings().stream()
                 .filter(finding -> finding.ruleId().equals("foreign-key-without-index")).findFirst().orElseThrow();
 
+        assertThat(unindexed.rewrite()).as("selected as the changeset it follows").contains("    context: \"prod\"\n    labels: \"search\"\n");
         FixtureProject.write(project, "db/changelog/changes/p02_notes_index.yaml", "databaseChangeLog:\n" + unindexed.rewrite().indent(2));
         FixtureProject.include(project, "p02_notes_index.yaml");
         OnlineCheck.Report report = traced(project);
