@@ -43,6 +43,21 @@ final class ChangesetText {
                     changeSet.getPreconditions() != null && !changeSet.getPreconditions().getNestedPreconditions().isEmpty());
         }
 
+        /** Each attribute the changeset has, by its name in every format, in the order written. */
+        java.util.Map<String, String> attributes() {
+            java.util.Map<String, String> attributes = new java.util.LinkedHashMap<>();
+            if (context != null) {
+                attributes.put("context", context);
+            }
+            if (labels != null) {
+                attributes.put("labels", labels);
+            }
+            if (dbms != null) {
+                attributes.put("dbms", dbms);
+            }
+            return attributes;
+        }
+
         /** The advice a rewrite of such a changeset begins with, or null. */
         String advice() {
             return preconditions ? "Copy the replaced changeset's preConditions into the first changeset below: they are not repeated here." : null;
@@ -114,15 +129,7 @@ final class ChangesetText {
 
     private static String yaml(String author, Carried carried, Step step) {
         StringBuilder yaml = new StringBuilder("- changeSet:\n    id: " + yamlScalar(step.id()) + "\n    author: " + yamlScalar(author) + "\n");
-        if (carried.context() != null) {
-            yaml.append("    context: ").append(jsonString(carried.context())).append('\n');
-        }
-        if (carried.labels() != null) {
-            yaml.append("    labels: ").append(jsonString(carried.labels())).append('\n');
-        }
-        if (carried.dbms() != null) {
-            yaml.append("    dbms: ").append(jsonString(carried.dbms())).append('\n');
-        }
+        carried.attributes().forEach((name, value) -> yaml.append("    ").append(name).append(": ").append(jsonString(value)).append('\n'));
         if (step.comment() != null) {
             yaml.append("    comment: ").append(jsonString(step.comment())).append('\n');
         }
@@ -153,9 +160,7 @@ final class ChangesetText {
 
     private static String xml(String author, Carried carried, Step step) {
         StringBuilder xml = new StringBuilder("<changeSet id=\"" + xmlEscape(step.id()) + "\" author=\"" + xmlEscape(author) + "\""
-                + (carried.context() == null ? "" : " context=\"" + xmlEscape(carried.context()) + "\"")
-                + (carried.labels() == null ? "" : " labels=\"" + xmlEscape(carried.labels()) + "\"")
-                + (carried.dbms() == null ? "" : " dbms=\"" + xmlEscape(carried.dbms()) + "\"")
+                + carried.attributes().entrySet().stream().map(a -> " " + a.getKey() + "=\"" + xmlEscape(a.getValue()) + "\"").collect(Collectors.joining())
                 + (step.inTransaction() ? "" : " runInTransaction=\"false\"") + ">\n");
         if (step.comment() != null) {
             xml.append("    <comment>").append(xmlText(step.comment())).append("</comment>\n");
@@ -183,15 +188,7 @@ final class ChangesetText {
 
     private static String json(String author, Carried carried, Step step) {
         StringBuilder json = new StringBuilder("{\n  \"changeSet\": {\n    \"id\": " + jsonString(step.id()) + ",\n    \"author\": " + jsonString(author));
-        if (carried.context() != null) {
-            json.append(",\n    \"context\": ").append(jsonString(carried.context()));
-        }
-        if (carried.labels() != null) {
-            json.append(",\n    \"labels\": ").append(jsonString(carried.labels()));
-        }
-        if (carried.dbms() != null) {
-            json.append(",\n    \"dbms\": ").append(jsonString(carried.dbms()));
-        }
+        carried.attributes().forEach((name, value) -> json.append(",\n    \"").append(name).append("\": ").append(jsonString(value)));
         if (step.comment() != null) {
             json.append(",\n    \"comment\": ").append(jsonString(step.comment()));
         }
@@ -218,15 +215,8 @@ final class ChangesetText {
     private static String sql(String author, Carried carried, Step step) {
         StringBuilder sql = new StringBuilder("--changeset " + (author.contains(":") ? "\"" + author + "\"" : author) + ":"
                 + (step.id().matches(".*\\s.*") ? "\"" + step.id() + "\"" : step.id()));
-        if (carried.context() != null) {
-            sql.append(" context:").append(sqlAttribute(carried.context()));
-        }
-        if (carried.labels() != null) {
-            sql.append(" labels:").append(sqlAttribute(carried.labels()));
-        }
-        if (carried.dbms() != null) {
-            sql.append(" dbms:").append(sqlAttribute(carried.dbms()));
-        }
+        // Quoted where it has a blank, which would end it.
+        carried.attributes().forEach((name, value) -> sql.append(' ').append(name).append(':').append(value.matches(".*\\s.*") ? "\"" + value + "\"" : value));
         if (!step.inTransaction()) {
             sql.append(" runInTransaction:false");
         }
@@ -249,11 +239,6 @@ final class ChangesetText {
             rollback.lines().forEach(line -> sql.append("--rollback ").append(line).append('\n'));
         }
         return sql.toString();
-    }
-
-    /** A value of a formatted SQL changeset's attribute: quoted where it has a blank, which would end it. */
-    private static String sqlAttribute(String value) {
-        return value.matches(".*\\s.*") ? "\"" + value + "\"" : value;
     }
 
     private static boolean dollars(List<String> statements) {
