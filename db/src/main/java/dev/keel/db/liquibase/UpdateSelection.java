@@ -22,9 +22,16 @@ public record UpdateSelection(String contexts, String labels) {
     public static final String CONTEXTS = "LIQUIBASE_COMMAND_CONTEXTS";
     public static final String LABELS = "LIQUIBASE_COMMAND_LABEL_FILTER";
 
+    /**
+     * The settings' selection, where Liquibase's own {@code -Dliquibase.contexts} and {@code -Dliquibase.labelFilter}
+     * (or {@code -Dliquibase.labels}) do not override it, as they do on a {@code liquibase:*} goal: the keel goals and
+     * checks then select what that goal does.
+     */
     public static UpdateSelection fromSettings() {
         Settings settings = Settings.load();
-        return new UpdateSelection(settings.get(CONTEXTS), settings.get(LABELS));
+        String contexts = System.getProperty("liquibase.contexts", "").strip();
+        String labels = System.getProperty("liquibase.labelFilter", System.getProperty("liquibase.labels", "")).strip();
+        return new UpdateSelection(contexts.isEmpty() ? settings.get(CONTEXTS) : contexts, labels.isEmpty() ? settings.get(LABELS) : labels);
     }
 
     /** Whether the update applies {@code changeSet} on PostgreSQL: {@link ChangesetFilters#runByUpdate}, then the contexts and labels. */

@@ -52,6 +52,21 @@ class SelectionForLiquibaseTest {
     }
 
     @Test
+    void liquibasesOwnPropertiesOutrankTheSettingsForKeelsGoalsAndChecksToo() throws Exception {
+        Files.writeString(root.resolve(".env"), "LIQUIBASE_COMMAND_CONTEXTS=prod\nLIQUIBASE_COMMAND_LABEL_FILTER=search\n");
+        System.setProperty(ROOT, root.toString());
+        assertThat(UpdateSelection.fromSettings()).isEqualTo(new UpdateSelection("prod", "search"));
+        System.setProperty("liquibase.contexts", "dev,faker");
+        System.setProperty("liquibase.labelFilter", "!slow");
+        try {
+            assertThat(UpdateSelection.fromSettings()).isEqualTo(new UpdateSelection("dev,faker", "!slow"));
+        } finally {
+            System.clearProperty("liquibase.contexts");
+            System.clearProperty("liquibase.labelFilter");
+        }
+    }
+
+    @Test
     void withoutThemLiquibaseHasNone() throws Exception {
         Files.writeString(root.resolve(".env"), "DB_NAME=keel\nLIQUIBASE_COMMAND_CONTEXTS=\n");
         System.setProperty(ROOT, root.toString());

@@ -1,6 +1,7 @@
 package dev.keel.online;
 
 import dev.keel.db.liquibase.ChangelogFormat;
+import dev.keel.db.liquibase.ChangesetFilters;
 import dev.keel.db.liquibase.UpdateSelection;
 import dev.keel.db.settings.Settings;
 import dev.keel.testdb.ChangesetNames;
@@ -68,8 +69,12 @@ public final class OnlineCheck {
      * changeset that does not apply). {@code reasons} holds the reason a changeset's comment gives for each rule that
      * suppressed a finding ({@code keel-allow <rule>: <reason>}), keyed by the changeset's name and the rule's id; {@link #reason} reads it.
      */
+    /**
+     * What the check found. {@code leftOut} names ({@code file::id::author}) the changesets not released yet that the
+     * update's contexts and labels leave out, which it could not trace.
+     */
     public record Report(int traced, List<Finding> findings, List<Finding> suppressed, Map<String, String> reasons, List<String> problems,
-            List<String> notes) {
+            List<String> notes, List<String> leftOut) {
 
         /** The reason given with {@code keel-allow <rule>: <reason>} for a suppressed finding. */
         public String reason(Finding suppressed) {
@@ -158,6 +163,7 @@ public final class OnlineCheck {
         final Map<Finding, CatalogState.Constraint> unindexedKeys = new java.util.LinkedHashMap<>();
         final List<String> problems = new ArrayList<>();
         final List<String> notes = new ArrayList<>();
+        final List<String> leftOut = new ArrayList<>();
         final Map<String, ChangeSet> pending = new java.util.LinkedHashMap<>();
         /** Pending changesets that did not apply, in order. */
         final List<String> notApplied = new ArrayList<>();
@@ -205,6 +211,13 @@ public final class OnlineCheck {
                 changeLog = liquibase.getDatabaseChangeLog();
                 List<ChangeSet> changeSets = changeLog.getChangeSets().stream().filter(selection::applies).toList();
                 changeSets.stream().filter(c -> !released.test(key(c))).forEach(c -> pending.put(key(c), c));
+                changeLog.getChangeSets().stream().filter(c -> ChangesetFilters.runByUpdate(c) && !selection.applies(c) && !released.test(key(c))
+                        && !pending.containsKey(key(c)) && !leftOut.contains(key(c))).forEach(c -> {
+                    leftOut.add(key(c));
+                    notes.add(name(c) + ": " + selection.describe() + " leaves it out of the update, so it was not traced; an update that selects"
+                            + " it runs it unchecked: check it with -D" + UpdateSelection.CONTEXTS + "=… (or -D" + UpdateSelection.LABELS
+                            + "=…) set to a selection that includes it");
+                });
                 if (pending.isEmpty()) {
                     return;
                 }
@@ -831,7 +844,7 @@ public final class OnlineCheck {
             }
             allowed.forEach((name, rules) -> rules.keySet().stream().filter(rule -> !reasons.containsKey(name + " " + rule) && !untraced.contains(name)).forEach(rule ->
                     problems.add(name + ": keel-allow " + rule + " matches no finding; remove it from the changeset's comment")));
-            return new Report(pending.size(), kept, suppressed, reasons, problems, notes);
+            return new Report(pending.size(), kept, suppressed, reasons, problems, notes, leftOut);
         }
 
         /** The rules a changeset's comment allows, each with its reason; one without a reason, or naming no rule, is a problem. */

@@ -73,6 +73,30 @@ public class ContextsIT {
     }
 
     @Test
+    void theOnlineCheckNamesAPendingChangesetTheContextsLeaveOutAsNotTraced() throws Exception {
+        contexts.set("postgresql");
+        FixtureProject.write(project, "db/changelog/changes/p04_fake_ledger.yaml", """
+                databaseChangeLog:
+                  - changeSet:
+                      id: p04_fake_ledger
+                      author: test
+                      context: faker
+                      changes:
+                        - sql: {sql: "INSERT INTO ledger (id) VALUES (1)"}
+                """);
+        FixtureProject.include(project, "p04_fake_ledger.yaml");
+
+        dev.keel.online.OnlineCheck.Report report = dev.keel.online.OnlineCheck.trace(project.resources(), Project.MASTER,
+                changeSet -> !changeSet.contains("p04_"), line -> { });
+
+        String faker = "db/changelog/changes/p04_fake_ledger.yaml::p04_fake_ledger::test";
+        assertThat(report.leftOut()).as(report.text()).containsExactly(faker);
+        assertThat(report.traced()).isZero();
+        assertThat(report.notes()).as(report.text()).singleElement().asString().startsWith("db/changelog/changes/p04_fake_ledger.yaml::p04_fake_ledger:"
+                + " LIQUIBASE_COMMAND_CONTEXTS=postgresql leaves it out of the update, so it was not traced;");
+    }
+
+    @Test
     void withThemTheyApplyRollBackAndRecordWhatTheDeploysUpdateApplies() throws Exception {
         contexts.set("postgresql");
 

@@ -52,7 +52,9 @@ final class ReviewFormats {
                 for (String problem : item.problems()) {
                     md.append("\n**ERROR**: ").append(problem).append('\n');
                 }
-                if (!item.sql().isBlank()) {
+                if (item.notChecked() != null) {
+                    md.append("\nNot checked: ").append(item.notChecked()).append(".\n");
+                } else if (!item.sql().isBlank()) {
                     md.append("\nSQL, as `liquibase:updateSQL` renders it:\n\n```sql\n").append(item.sql()).append("\n```\n");
                 } else if (item.problems().isEmpty()) {
                     md.append("\nNo SQL: `liquibase:updateSQL` renders none for this changeset on PostgreSQL.\n");
@@ -121,6 +123,7 @@ final class ReviewFormats {
             }
             entry.put("suppressed", suppressed);
             entry.put("problems", item.problems());
+            entry.put("notChecked", item.notChecked());
             changeSets.add(entry);
         }
         root.put("changeSets", changeSets);
@@ -157,6 +160,9 @@ final class ReviewFormats {
         long errors = item.findings().stream().filter(Finding::isError).count() + item.problems().size();
         long warnings = item.findings().size() - item.findings().stream().filter(Finding::isError).count();
         int allowed = item.suppressed().size();
+        if (item.notChecked() != null && errors == 0) {
+            return "not checked";
+        }
         return errors == 0 && warnings == 0 && allowed == 0 ? "online-safe"
                 : errors + " error(s), " + warnings + " warning(s)" + (allowed == 0 ? "" : ", " + allowed + " allowed");
     }
