@@ -27,6 +27,7 @@ import liquibase.Liquibase;
 import liquibase.Scope;
 import liquibase.change.Change;
 import liquibase.changelog.ChangeLogHistoryServiceFactory;
+import liquibase.changelog.visitor.AbstractChangeExecListener;
 import liquibase.changelog.ChangeSet;
 import liquibase.changelog.DatabaseChangeLog;
 import liquibase.database.Database;
@@ -420,7 +421,12 @@ public final class OnlineCheck {
             ChangeSet.ExecType ran = null;
             Exception failure = null;
             try {
-                ran = changeSet.execute(changeLog, liquibaseDatabase);
+                ran = changeSet.execute(changeLog, new AbstractChangeExecListener() {
+                    @Override
+                    public void willRun(Change change, ChangeSet changeSet, DatabaseChangeLog changeLog, Database database) {
+                        tracer.changesStart();
+                    }
+                }, liquibaseDatabase);
             } catch (Exception e) {
                 failure = e;
             }

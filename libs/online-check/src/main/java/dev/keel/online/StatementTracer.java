@@ -84,6 +84,8 @@ final class StatementTracer {
     private boolean swallowCommits;
     private CatalogState state;
     private final List<Traced> traced = new ArrayList<>();
+    /** Where in {@link #traced} the changeset's first change began; -1 until it does. */
+    private int firstChange = -1;
     // Open transaction: when each statement started, the locks it took, and the tracer's own time until then.
     private final List<long[]> transactionStarts = new ArrayList<>();
     private final List<Set<String>> transactionLocks = new ArrayList<>();
@@ -144,6 +146,7 @@ final class StatementTracer {
      */
     void start(boolean probe, boolean catalogUnchanged) throws SQLException {
         traced.clear();
+        firstChange = -1;
         locksSoFar.clear();
         transactionStarts.clear();
         transactionLocks.clear();
@@ -157,12 +160,22 @@ final class StatementTracer {
         active = true;
     }
 
-    /** Stops recording and returns what each statement did. */
+    /**
+     * The changeset's first change starts now: what was recorded before it are its preconditions' queries, which are
+     * none of its statements.
+     */
+    void changesStart() {
+        if (active && firstChange < 0) {
+            firstChange = traced.size();
+        }
+    }
+
+    /** Stops recording and returns what each statement did, from the first change on where one started. */
     List<Traced> stop() {
         endTransaction(); // a BEGIN the changeset sent itself, outside Liquibase's transaction, ends with the changeset
         active = false;
         swallowCommits = false;
-        return List.copyOf(traced);
+        return List.copyOf(firstChange < 0 ? traced : traced.subList(firstChange, traced.size()));
     }
 
     /** For each statement of the last recording whose locks could not be watched to its end: why, and what to do. */

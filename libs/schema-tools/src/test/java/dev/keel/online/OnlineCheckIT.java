@@ -450,6 +450,29 @@ class OnlineCheckIT {
     }
 
     @Test
+    void thePreconditionsQueriesAreNoStatementsOfTheChangeset() throws Exception {
+        Project project = FixtureProject.create(root.resolve("precondition"));
+        FixtureProject.write(project, "db/changelog/changes/p01_index_if_missing.yaml", """
+                databaseChangeLog:
+                  - changeSet:
+                      id: p01_index_if_missing
+                      author: test
+                      preConditions:
+                        - onFail: MARK_RAN
+                        - not:
+                            - indexExists: {tableName: fixture_parents, indexName: ix_fixture_parents__name}
+                      changes:
+                        - createIndex: {tableName: fixture_parents, indexName: ix_fixture_parents__name, columns: [{column: {name: name}}]}
+                """);
+        FixtureProject.include(project, "p01_index_if_missing.yaml");
+
+        OnlineCheck.Report report = OnlineCheck.trace(project.resources(), Project.MASTER, changeSet -> !changeSet.contains("::p01_"), line -> { });
+
+        assertThat(report.findings()).as(report.text()).singleElement().satisfies(finding -> assertThat(finding.ruleId()).isEqualTo("index-not-concurrent"));
+        assertThat(report.notes()).as("one statement: nothing to split").isEmpty();
+    }
+
+    @Test
     void aForeignKeyPassesOnceItsSuggestedIndexChangesetFollowsIt() throws Exception {
         Project project = projectWithColumns();
         FixtureProject.write(project, "db/changelog/changes/p01_notes.yaml", """
