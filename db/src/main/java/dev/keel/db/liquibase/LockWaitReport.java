@@ -24,7 +24,8 @@ import org.postgresql.Driver;
  * Once the lock wait has ended, PostgreSQL no longer says who held the lock, so while a changeset runs a second
  * connection looks every {@value #LOOK_EVERY_MS} ms at {@code pg_blocking_pids} of the update's session and keeps
  * what it last saw. The changeset itself is rolled back by Liquibase, as any failed changeset is. As Liquibase takes one
- * listener, this one also arms {@link InterruptReport} while each changeset runs or rolls back.
+ * listener, this one also arms {@link InterruptReport} while each changeset runs or rolls back, and asks
+ * {@link RollbackOrder} before each rollback.
  */
 public final class LockWaitReport extends AbstractChangeExecListener {
 
@@ -92,6 +93,7 @@ public final class LockWaitReport extends AbstractChangeExecListener {
 
     @Override
     public void willRollback(ChangeSet changeSet, DatabaseChangeLog databaseChangeLog, Database database) {
+        RollbackOrder.refuseSkipping(changeSet, databaseChangeLog, database);
         if (runsStatements(database)) {
             InterruptReport.arm(changeSet, true);
         }

@@ -154,6 +154,36 @@ class OutOfOrderIT {
                 .doesNotContain("Not in the changelog");
     }
 
+    @Test
+    void aRollbackThatWouldSkipALaterChangesetItsContextsLeaveOutRefusesAndRollsNothingBack() throws Exception {
+        Path searchPath = root;
+        String database = TestPostgres.createEmptyDatabase();
+        String searchPathArgument = FixtureChangelog.appliedTo(searchPath, database);
+        FixtureChangelog.addAndInclude(searchPath, "003_fake_parents.yaml", """
+                databaseChangeLog:
+                  - changeSet:
+                      id: 003_fake_parents
+                      author: test
+                      context: faker
+                      changes:
+                        - sql: INSERT INTO fixture_parents (id, name) VALUES (1, 'fake')
+                      rollback:
+                        - sql: DELETE FROM fixture_parents WHERE id = 1
+                """);
+        MavenRun faker = MavenRun.run(TestPostgres.server(), database, "liquibase:update", searchPathArgument, "-Dliquibase.contexts=faker");
+        assertThat(faker.exitCode()).as(faker.output()).isZero();
+
+        MavenRun rollback = MavenRun.run(TestPostgres.server(), database, "liquibase:rollback", searchPathArgument,
+                "-Dliquibase.contexts=prod", "-Dliquibase.rollbackCount=1");
+
+        assertThat(rollback.exitCode()).as(rollback.output()).isNotZero();
+        assertThat(rollback.output()).as(rollback.output()).contains("Rolling back " + APPLIED_AFTER + " would leave"
+                + " db/changelog/changes/003_fake_parents.yaml::003_fake_parents::test, which this database applied after it, applied: this"
+                + " rollback's contexts or labels leave that one out (it was applied with contexts faker)")
+                .contains("Nothing was rolled back.").doesNotContain("liquibase.exception.");
+        assertThat(history(database)).containsExactly("001_create_fixture_parents", "002_create_fixture_children", "003_fake_parents");
+    }
+
     private static List<String> history(String database) throws Exception {
         try (Connection connection = TestPostgres.server().connect(database)) {
             return Catalog.lines(connection, HISTORY);
