@@ -113,10 +113,31 @@ final class SafeRewrites {
         String next = column.endsWith("\"") ? column.substring(0, column.length() - 1) + "_new\"" : column + "_new";
         return write(target, "Expand, then contract: the service writes both columns while this backfills, reads " + next + " from the next\n"
                         + "release on, and a later changeset drops " + column + " (a drop, acknowledged with keel-allow).",
-                step(target.id(), true, List.of("ALTER TABLE " + table + " ADD COLUMN " + next + " " + type),
-                        List.of("ALTER TABLE " + table + " DROP COLUMN " + next)),
-                step(target.id() + "_backfill", false, List.of(backfill(table, next, converted(column, type), next + " IS NULL AND " + column + " IS NOT NULL")),
-                        NOTHING));
+                expanded(target, table, next, type, converted(column, type), next + " IS NULL AND " + column + " IS NOT NULL"));
+    }
+
+    private static final Pattern VARCHAR = Pattern.compile("(?i)(?:character varying|varchar)\\s*\\((\\d+)\\)");
+
+    /**
+     * The changesets of an expand step: the new column added, then backfilled from {@code value} in committed batches.
+     * A varchar(n) column is added as text with a CHECK of its length, added NOT VALID and validated after the
+     * backfill, as the varchar-length rule asks of every new column; the CHECK holds for each row the backfill writes.
+     */
+    private static Step[] expanded(Target target, String table, String column, String type, String value, String pending) {
+        Matcher varchar = VARCHAR.matcher(type);
+        if (!varchar.matches()) {
+            return new Step[] {
+                    step(target.id(), true, List.of("ALTER TABLE " + table + " ADD COLUMN " + column + " " + type),
+                            List.of("ALTER TABLE " + table + " DROP COLUMN " + column)),
+                    step(target.id() + "_backfill", false, List.of(backfill(table, column, value, pending)), NOTHING)};
+        }
+        String constraint = "ck_" + plain(table) + "__" + plain(column) + "_length";
+        return new Step[] {
+                step(target.id(), true, List.of("ALTER TABLE " + table + " ADD COLUMN " + column + " text",
+                                "ALTER TABLE " + table + " ADD CONSTRAINT " + constraint + " CHECK (char_length(" + column + ") <= " + varchar.group(1) + ") NOT VALID"),
+                        List.of("ALTER TABLE " + table + " DROP COLUMN " + column)),
+                step(target.id() + "_backfill", false, List.of(backfill(table, column, value, pending)), NOTHING),
+                step(target.id() + "_validate", true, List.of("ALTER TABLE " + table + " VALIDATE CONSTRAINT " + constraint), NOTHING)};
     }
 
     /**
@@ -161,9 +182,7 @@ final class SafeRewrites {
     static String renameColumn(Target target, String table, String from, String to, String type) {
         return write(target, "Expand, then contract: add " + to + ", have the service write both, backfill, switch reads, then drop " + from + "\n"
                         + "in a later release.",
-                step(target.id(), true, List.of("ALTER TABLE " + table + " ADD COLUMN " + to + " " + type),
-                        List.of("ALTER TABLE " + table + " DROP COLUMN " + to)),
-                step(target.id() + "_backfill", false, List.of(backfill(table, to, from, to + " IS NULL AND " + from + " IS NOT NULL")), NOTHING));
+                expanded(target, table, to, type, from, to + " IS NULL AND " + from + " IS NOT NULL"));
     }
 
     static String renameTable(Target target, String from, String to) {

@@ -450,6 +450,49 @@ class OnlineCheckIT {
     }
 
     @Test
+    void theExpandRewritesOfAVarcharColumnAddItAsTextWithACheckAndPassTheCheck() throws Exception {
+        String released = """
+                databaseChangeLog:
+                  - changeSet:
+                      id: 003_create_fixture_labels
+                      author: test
+                      changes:
+                        - sql: CREATE TABLE fixture_labels (id bigint PRIMARY KEY, label varchar(255), code varchar(64))
+                """;
+        Project project = FixtureProject.create(root.resolve("varchar-expand"));
+        FixtureProject.write(project, "db/changelog/changes/003_create_fixture_labels.yaml", released + """
+                  - changeSet:
+                      id: p01_shorter_label
+                      author: test
+                      changes:
+                        - sql: ALTER TABLE fixture_labels ALTER COLUMN label TYPE varchar(100)
+                  - changeSet:
+                      id: p02_rename_code
+                      author: test
+                      changes:
+                        - sql: ALTER TABLE fixture_labels RENAME COLUMN code TO short_code
+                """);
+        FixtureProject.include(project, "003_create_fixture_labels.yaml");
+        OnlineCheck.Report unsafe = OnlineCheck.trace(project.resources(), Project.MASTER, changeSet -> !changeSet.contains("::p0"), line -> { });
+        String shorter = unsafe.findings().stream().filter(f -> f.ruleId().equals("type-change-rewrites")).findFirst().orElseThrow().rewrite();
+        String renamed = unsafe.findings().stream().filter(f -> f.ruleId().equals("rename")).findFirst().orElseThrow().rewrite();
+
+        assertThat(shorter).as(unsafe.text()).contains("ALTER TABLE fixture_labels ADD COLUMN label_new text\n",
+                "ALTER TABLE fixture_labels ADD CONSTRAINT ck_fixture_labels__label_new_length CHECK (char_length(label_new) <= 100) NOT VALID",
+                "id: p01_shorter_label_validate");
+        assertThat(renamed).as(unsafe.text()).contains("ALTER TABLE fixture_labels ADD COLUMN short_code text\n",
+                "CHECK (char_length(short_code) <= 64) NOT VALID", "id: p02_rename_code_validate");
+        Project safe = FixtureProject.create(root.resolve("varchar-expanded"));
+        FixtureProject.write(safe, "db/changelog/changes/003_create_fixture_labels.yaml", released + shorter.indent(2) + renamed.indent(2));
+        FixtureProject.include(safe, "003_create_fixture_labels.yaml");
+        OnlineCheck.Report report = OnlineCheck.trace(safe.resources(), Project.MASTER, changeSet -> !changeSet.contains("::p0"), line -> { });
+
+        assertThat(report.findings()).as(shorter + renamed + report.text()).isEmpty();
+        assertThat(report.problems()).as(report.text()).isEmpty();
+        assertThat(report.traced()).isEqualTo(6);
+    }
+
+    @Test
     void thePreconditionsQueriesAreNoStatementsOfTheChangeset() throws Exception {
         Project project = FixtureProject.create(root.resolve("precondition"));
         FixtureProject.write(project, "db/changelog/changes/p01_index_if_missing.yaml", """
