@@ -22,6 +22,7 @@ import liquibase.database.core.PostgresDatabase;
 import liquibase.parser.ChangeLogParserFactory;
 import liquibase.resource.Resource;
 import liquibase.resource.ResourceAccessor;
+import liquibase.serializer.LiquibaseSerializable;
 
 /** Liquibase's checksum of every changeset of a changelog, as it records them, without a database. */
 public final class ChangelogChecksums {
@@ -39,7 +40,64 @@ public final class ChangelogChecksums {
      * includes each changeset's file.
      */
     public record Checksums(Map<String, String> byChangeset, Set<String> rerunnable, Map<String, String> physicalFiles,
-                            Map<String, String> earlier, String filesDigest, Map<String, String> includedBy) {
+                            Map<String, String> earlier, String filesDigest, Map<String, String> includedBy, Map<String, String> outside) {
+    }
+
+    /**
+     * What selects and guards a changeset but is no part of its checksum (Liquibase's rule, so that these can be fixed),
+     * one line per attribute it has: its context, labels, dbms, preconditions, and whether it runs in a transaction,
+     * stops the update on a failure, or is ignored.
+     */
+    public static String outsideChecksum(ChangeSet changeSet) {
+        StringBuilder text = new StringBuilder();
+        if (changeSet.getContextFilter() != null && !changeSet.getContextFilter().isEmpty()) {
+            text.append("context: ").append(changeSet.getContextFilter().getOriginalString() != null
+                    ? changeSet.getContextFilter().getOriginalString() : changeSet.getContextFilter().toString()).append('\n');
+        }
+        if (changeSet.getLabels() != null && !changeSet.getLabels().isEmpty()) {
+            text.append("labels: ").append(changeSet.getLabels()).append('\n');
+        }
+        if (changeSet.getDbmsSet() != null && !changeSet.getDbmsSet().isEmpty()) {
+            text.append("dbms: ").append(String.join(",", new TreeSet<>(changeSet.getDbmsSet()))).append('\n');
+        }
+        if (changeSet.getPreconditions() != null && !changeSet.getPreconditions().getNestedPreconditions().isEmpty()) {
+            text.append("preconditions: ").append(described(changeSet.getPreconditions())).append('\n');
+        }
+        if (!changeSet.isRunInTransaction()) {
+            text.append("runInTransaction: false\n");
+        }
+        if (changeSet.getFailOnError() != null && !changeSet.getFailOnError()) {
+            text.append("failOnError: false\n");
+        }
+        if (changeSet.isIgnore()) {
+            text.append("ignore: true\n");
+        }
+        return text.toString();
+    }
+
+    /** A precondition as its kind and settings, nested ones included; values of other types are left out, as having no stable text. */
+    private static String described(Object value) {
+        if (value instanceof LiquibaseSerializable serializable) {
+            StringBuilder text = new StringBuilder(serializable.getSerializedObjectName()).append('(');
+            for (String field : new TreeSet<>(serializable.getSerializableFields())) {
+                Object fieldValue;
+                try {
+                    fieldValue = serializable.getSerializableFieldValue(field);
+                } catch (RuntimeException unreadable) {
+                    continue;
+                }
+                String described = fieldValue == null ? null : described(fieldValue);
+                if (described != null) {
+                    text.append(field).append('=').append(described).append(' ');
+                }
+            }
+            return text.toString().strip() + ")";
+        }
+        if (value instanceof java.util.Collection<?> values) {
+            return values.stream().map(ChangelogChecksums::described).filter(java.util.Objects::nonNull)
+                    .collect(java.util.stream.Collectors.joining(", ", "[", "]"));
+        }
+        return value instanceof String || value instanceof Number || value instanceof Boolean || value instanceof Enum<?> ? value.toString() : null;
     }
 
     /** {@code file::id::author} to checksum, in changelog order. */
@@ -54,6 +112,7 @@ public final class ChangelogChecksums {
         Map<String, String> earlier = new LinkedHashMap<>();
         Set<String> files = new TreeSet<>(Set.of(master));
         Map<String, String> includedBy = new LinkedHashMap<>();
+        Map<String, String> outside = new LinkedHashMap<>();
         Map<String, Object> onPostgresqlScope = Map.of(Scope.Attr.database.name(), new PostgresDatabase());
         // loadData and sqlFile read their files through the scope's accessor when they compute a checksum.
         Scope.child(Map.of(Scope.Attr.resourceAccessor.name(), accessor), () -> {
@@ -92,6 +151,7 @@ public final class ChangelogChecksums {
                     applied.add(name);
                 }
                 checksums.put(name, checksum);
+                outside.put(name, outsideChecksum(changeSet));
                 if (withoutDbms != null && !withoutDbms.equals(checksum)) {
                     earlier.put(name, withoutDbms);
                 } else {
@@ -109,7 +169,7 @@ public final class ChangelogChecksums {
                 }
             }
         });
-        return new Checksums(checksums, rerunnable, physicalFiles, earlier, digest(files, accessor), includedBy);
+        return new Checksums(checksums, rerunnable, physicalFiles, earlier, digest(files, accessor), includedBy, outside);
     }
 
     private static String digest(Set<String> files, ResourceAccessor accessor) throws Exception {

@@ -4,10 +4,17 @@ import dev.keel.db.settings.Settings;
 import dev.keel.schema.Git;
 import dev.keel.schema.Project;
 import dev.keel.schema.ToolOutput;
+import dev.keel.testdb.ChangelogChecksums;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import liquibase.resource.DirectoryResourceAccessor;
 
 /**
  * The main line: a changeset is released once it is merged into the main branch, so the released list is
@@ -119,6 +126,53 @@ public final class MainLine {
         }
         throw new Unknown("Cannot tell which changesets are released: " + head + " and " + main + " share no history. Set " + VARIABLE
                 + " (-D" + PROPERTY + ") to the branch this one was made from");
+    }
+
+    /**
+     * What Liquibase's checksum leaves out of each changeset ({@link ChangelogChecksums#outsideChecksum}), as the changelog
+     * at the merge-base has it; empty outside a git work tree, without a merge-base, when the changelog's folder is as it
+     * was there, or when git cannot write it out or Liquibase cannot read it (the checksums are still compared).
+     */
+    static Map<String, String> outsideChecksumAtBase(Project project) {
+        String base = base(project);
+        String folder = project.root().relativize(project.resources()).toString().replace('\\', '/');
+        if (base == null || folder.isEmpty() || Git.run(project.root(), "diff", "--quiet", base, "--", folder).ok()) {
+            return Map.of();
+        }
+        Path copy = null;
+        try {
+            copy = Files.createTempDirectory("keel-main-line");
+            Path zip = copy.resolve("changelog.zip");
+            if (!Git.run(project.root(), "archive", "--format=zip", "-o", zip.toString(), base, "--", folder).ok()) {
+                return Map.of();
+            }
+            try (ZipFile entries = new ZipFile(zip.toFile())) {
+                for (ZipEntry entry : java.util.Collections.list(entries.entries())) {
+                    Path file = copy.resolve("tree").resolve(entry.getName()).normalize();
+                    if (!entry.isDirectory() && file.startsWith(copy.resolve("tree"))) {
+                        Files.createDirectories(file.getParent());
+                        try (InputStream in = entries.getInputStream(entry)) {
+                            Files.copy(in, file);
+                        }
+                    }
+                }
+            }
+            return ChangelogChecksums.read(Project.MASTER, new DirectoryResourceAccessor(copy.resolve("tree").resolve(folder))).outside();
+        } catch (Exception unreadable) {
+            return Map.of();
+        } finally {
+            if (copy != null) {
+                deleteTree(copy);
+            }
+        }
+    }
+
+    private static void deleteTree(Path folder) {
+        try (var paths = Files.walk(folder)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException ignored) {
+            // a temporary folder; the system clears it
+        }
     }
 
     /** The list at {@code commit}; empty when the commit has none, a refusal when git cannot say. */

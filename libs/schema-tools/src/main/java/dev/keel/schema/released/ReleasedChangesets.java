@@ -36,7 +36,13 @@ public final class ReleasedChangesets {
      * {@code includedBy}: the file that includes each changeset's file, where known.
      */
     public record State(Map<String, String> current, Map<String, String> listed, Map<String, String> mainLine, Set<String> rerunnable,
-                        Map<String, String> earlier, Map<String, String> includedBy) {
+                        Map<String, String> earlier, Map<String, String> includedBy, Map<String, String> outsideChecksum,
+                        Map<String, String> outsideChecksumOnMainLine) {
+
+        public State(Map<String, String> current, Map<String, String> listed, Map<String, String> mainLine, Set<String> rerunnable,
+                     Map<String, String> earlier, Map<String, String> includedBy) {
+            this(current, listed, mainLine, rerunnable, earlier, includedBy, Map.of(), Map.of());
+        }
 
         public State(Map<String, String> current, Map<String, String> listed, Map<String, String> mainLine, Set<String> rerunnable,
                      Map<String, String> earlier) {
@@ -78,8 +84,9 @@ public final class ReleasedChangesets {
 
     public static State read(Project project) {
         ChangelogChecksums.Checksums checksums = changelog(project.resources());
-        return new State(checksums.byChangeset(), read(project.releasedList()), MainLine.released(project), checksums.rerunnable(),
-                checksums.earlier(), checksums.includedBy());
+        Map<String, String> mainLine = MainLine.released(project);
+        return new State(checksums.byChangeset(), read(project.releasedList()), mainLine, checksums.rerunnable(),
+                checksums.earlier(), checksums.includedBy(), checksums.outside(), mainLine == null ? Map.of() : MainLine.outsideChecksumAtBase(project));
     }
 
     /** Every problem, one line each, naming the changeset and the one thing that fixes it; empty when all agree. */
@@ -179,9 +186,32 @@ public final class ReleasedChangesets {
             } else if (!state.unchanged(changeset, checksum) && !state.rerunnable().contains(changeset)) {
                 problems.add(changeset + " was released but has changed (checksum " + checksum + " on the main line, now " + now
                         + "); revert the edit and put the change in a new changeset");
+            } else if (!state.rerunnable().contains(changeset) && state.outsideChecksumOnMainLine().containsKey(changeset)
+                    && !state.outsideChecksumOnMainLine().get(changeset).equals(state.outsideChecksum().getOrDefault(changeset, ""))) {
+                problems.add(changeset + " was released but its " + outsideEdit(state.outsideChecksumOnMainLine().get(changeset),
+                        state.outsideChecksum().getOrDefault(changeset, "")) + " changed since the main line, which its checksum leaves out: a"
+                        + " database that applied it keeps what it did, a new one gets the new form. Revert the edit and put the change in a new"
+                        + " changeset");
             }
         });
         return problems;
+    }
+
+    /** The attributes outside the checksum that differ, as {@code dbms (was postgresql, now mssql)}, by their names. */
+    private static String outsideEdit(String before, String now) {
+        Map<String, String> was = attributes(before);
+        Map<String, String> is = attributes(now);
+        java.util.Set<String> names = new java.util.TreeSet<>(was.keySet());
+        names.addAll(is.keySet());
+        return names.stream().filter(name -> !java.util.Objects.equals(was.get(name), is.get(name)))
+                .map(name -> name + " (was " + was.getOrDefault(name, "none") + ", now " + is.getOrDefault(name, "none") + ")")
+                .collect(java.util.stream.Collectors.joining(", "));
+    }
+
+    private static Map<String, String> attributes(String lines) {
+        Map<String, String> attributes = new java.util.LinkedHashMap<>();
+        lines.lines().forEach(line -> attributes.put(line.substring(0, line.indexOf(':')), line.substring(line.indexOf(':') + 1).strip()));
+        return attributes;
     }
 
     /**

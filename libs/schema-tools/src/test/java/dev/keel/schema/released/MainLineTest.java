@@ -66,6 +66,29 @@ class MainLineTest {
     }
 
     @Test
+    void aReleasedChangesetsDbmsOrPreconditionEditedOnABranchFailsThoughItsChecksumStays() {
+        FixtureProject.addThird(project, "text");
+        ReleasedChangesets.accept(ReleasedChangesets.read(project), project.releasedList());
+        commitAll(project, "add a column");
+        assertThat(ReleasedChangesets.problems(ReleasedChangesets.read(project))).as("a new changeset alone changes nothing released").isEmpty();
+
+        ChangelogCopy.replace(project.resources().resolve(PARENTS), "      author: test\n", "      author: test\n      dbms: mssql\n");
+        commitAll(project, "run it on SQL Server only");
+
+        assertThat(ReleasedChangesets.problems(ReleasedChangesets.read(project))).singleElement().asString()
+                .isEqualTo(FIRST + " was released but its dbms (was none, now mssql) changed since the main line, which its checksum leaves"
+                        + " out: a database that applied it keeps what it did, a new one gets the new form. Revert the edit and put the change"
+                        + " in a new changeset");
+        assertThatThrownBy(() -> ReleasedChangesets.accept(ReleasedChangesets.read(project), project.releasedList()))
+                .hasMessageContaining(FIRST + " was released but its dbms (was none, now mssql) changed");
+
+        ChangelogCopy.replace(project.resources().resolve(PARENTS), "      dbms: mssql\n",
+                "      preConditions:\n        - onFail: MARK_RAN\n        - not:\n            - tableExists: {tableName: fixture_parents}\n");
+        assertThat(ReleasedChangesets.problems(ReleasedChangesets.read(project))).singleElement().asString()
+                .startsWith(FIRST + " was released but its preconditions (was none, now preConditions(").contains("tableExists(");
+    }
+
+    @Test
     void originMainWinsOverMainAndTheSettingWinsOverBoth() {
         FixtureProject.addThird(project, "text");
         ReleasedChangesets.accept(state(), project.releasedList());
