@@ -325,9 +325,9 @@ public final class OnlineCheck {
             }
             real.setAutoCommit(false);
             Attempt attempt = attempt(changeSet);
-            // The fill's made-up values can break a foreign key or a CHECK the changeset adds, where production's real rows
-            // hold: those rows get a parent row's key, or are deleted, and the changeset is traced again. One that ran
-            // outside a transaction cannot run again.
+            // The fill's made-up values can break a foreign key or a CHECK the changeset adds, or not fit a column's new type,
+            // where production's real rows hold: those rows get a parent row's key, are deleted, or get a value that fits, and
+            // the changeset is traced again. One that ran outside a transaction cannot run again.
             for (int again = 0; again < MAX_KEYS_GIVEN && attempt.failure() != null && changeSet.isRunInTransaction(); again++) {
                 liquibaseDatabase.rollback();
                 real.setAutoCommit(true);
@@ -338,9 +338,13 @@ public final class OnlineCheck {
                     String sql = attempt.statements().stream().map(StatementTracer.Traced::sql).collect(Collectors.joining(";\n"))
                             + ";\n" + failedSql(attempt.failure());
                     String deleted = keysGiven ? null : filler.deleteRowsBreakingCheck(refusal, sql);
-                    given = keysGiven || deleted != null;
+                    String fitted = keysGiven || deleted != null ? null : filler.fitMadeUpValues(refusal, sql);
+                    given = keysGiven || deleted != null || fitted != null;
                     if (deleted != null) {
                         notes.add(name(changeSet) + ": " + deleted);
+                    }
+                    if (fitted != null) {
+                        notes.add(name(changeSet) + ": " + fitted);
                     }
                 }
                 real.setAutoCommit(false);

@@ -521,6 +521,50 @@ final class SyntheticRows {
         }
     }
 
+    private static final Pattern TYPE_CHANGE = Pattern.compile("(?is)ALTER\\s+TABLE\\s+(?:ONLY\\s+)?(?:IF\\s+EXISTS\\s+)?"
+            + "((?:\"[^\"]+\"|[\\w$]+)(?:\\.(?:\"[^\"]+\"|[\\w$]+))?)\\s+(?:[^;]*?,\\s*)?ALTER\\s+(?:COLUMN\\s+)?(\"[^\"]+\"|[\\w$]+)\\s+(?:SET\\s+DATA\\s+)?TYPE\\b");
+
+    /**
+     * A type change that the fill's made-up values do not fit (a number out of the new range, a string too long), where
+     * production's real rows may: the column of a table the fill filled is set to 0 or the empty string, and the changeset
+     * traced again on those rows. Null when the refusal is another, or names no filled table's column; {@code sql} ends
+     * with the refused statement.
+     */
+    String fitMadeUpValues(SQLException refusal, String sql) throws SQLException {
+        if (!"22003".equals(refusal.getSQLState()) && !"22001".equals(refusal.getSQLState()) || sql == null) {
+            return null;
+        }
+        Matcher change = TYPE_CHANGE.matcher(sql);
+        String tableText = null;
+        String columnText = null;
+        while (change.find()) {
+            tableText = change.group(1);
+            columnText = change.group(2);
+        }
+        if (tableText == null) {
+            return null;
+        }
+        String table = one("SELECT to_regclass(" + literal(tableText) + ")::oid");
+        if (table == null || !filled.containsKey(Long.parseLong(table))) {
+            return null;
+        }
+        String column = columnText.startsWith("\"") ? columnText.substring(1, columnText.length() - 1) : columnText.toLowerCase(java.util.Locale.ROOT);
+        String category = one("SELECT (SELECT t.typcategory FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid WHERE a.attrelid = " + table
+                + " AND a.attname = " + literal(column) + ")");
+        String value = "N".equals(category) ? "0" : "S".equals(category) ? "''" : null;
+        if (value == null) {
+            return null;
+        }
+        String name = one("SELECT " + table + "::regclass::text");
+        try (Statement statement = connection.createStatement()) {
+            statement.executeUpdate("UPDATE " + name + " SET " + quoted(column) + " = " + value + " WHERE " + quoted(column) + " IS NOT NULL");
+        } catch (SQLException e) {
+            return null; // a unique key or a CHECK refuses one value in every row: the trace reports the refusal as it was
+        }
+        return "the values the check made up for " + name + "." + column + " do not fit its new type (" + refusal.getMessage().lines().findFirst()
+                .orElse("").strip() + "); real rows are taken to fit, so they were set to " + value + " and the changeset traced on them";
+    }
+
     /** The expression of the CHECK named {@code constraint} that {@code sql} adds, inside its parentheses; null when it adds none. */
     static String checkExpression(String sql, String constraint) {
         if (sql == null) {

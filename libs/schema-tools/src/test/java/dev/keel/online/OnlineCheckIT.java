@@ -493,6 +493,35 @@ class OnlineCheckIT {
     }
 
     @Test
+    void aTypeChangeTheMadeUpValuesDoNotFitIsTracedOnValuesThatDo() throws Exception {
+        Project project = FixtureProject.create(root.resolve("narrower-number"));
+        FixtureProject.write(project, "db/changelog/changes/003_create_fixture_positions.yaml", """
+                databaseChangeLog:
+                  - changeSet:
+                      id: 003_create_fixture_positions
+                      author: test
+                      changes:
+                        - sql: CREATE TABLE fixture_positions (id bigint PRIMARY KEY, course double precision NOT NULL)
+                  - changeSet:
+                      id: p01_course_numeric
+                      author: test
+                      changes:
+                        - modifyDataType: {tableName: fixture_positions, columnName: course, newDataType: "NUMERIC(6, 2)"}
+                """);
+        FixtureProject.include(project, "003_create_fixture_positions.yaml");
+
+        OnlineCheck.Report report = OnlineCheck.trace(project.resources(), Project.MASTER, changeSet -> !changeSet.contains("::p01_"), line -> { });
+
+        assertThat(report.problems()).as(report.text()).isEmpty();
+        assertThat(report.findings()).as(report.text()).singleElement().satisfies(finding -> {
+            assertThat(finding.ruleId()).isEqualTo("type-change-rewrites");
+            assertThat(finding.evidence()).startsWith("ACCESS EXCLUSIVE on fixture_positions").contains("(100,000 rows)");
+        });
+        assertThat(report.notes()).as(report.text()).singleElement().asString().startsWith("db/changelog/changes/003_create_fixture_positions.yaml"
+                + "::p01_course_numeric: the values the check made up for fixture_positions.course do not fit its new type (ERROR: numeric field overflow)");
+    }
+
+    @Test
     void thePreconditionsQueriesAreNoStatementsOfTheChangeset() throws Exception {
         Project project = FixtureProject.create(root.resolve("precondition"));
         FixtureProject.write(project, "db/changelog/changes/p01_index_if_missing.yaml", """
