@@ -1,12 +1,11 @@
 package dev.keel.online;
 
 import dev.keel.db.liquibase.ChangelogFormat;
+import dev.keel.testdb.ChangelogChecksums;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import liquibase.ContextExpression;
-import liquibase.Labels;
 import liquibase.changelog.ChangeSet;
 
 /**
@@ -35,11 +34,7 @@ final class ChangesetText {
         static final Carried NONE = new Carried(null, null, null, false);
 
         static Carried of(ChangeSet changeSet) {
-            ContextExpression context = changeSet.getContextFilter();
-            Labels labels = changeSet.getLabels();
-            return new Carried(context == null || context.isEmpty() ? null : context.getOriginalString() != null ? context.getOriginalString() : context.toString(),
-                    labels == null || labels.isEmpty() ? null : labels.toString(),
-                    changeSet.getDbmsSet() == null || changeSet.getDbmsSet().isEmpty() ? null : String.join(",", changeSet.getDbmsSet()),
+            return new Carried(ChangelogChecksums.context(changeSet), ChangelogChecksums.labels(changeSet), ChangelogChecksums.dbms(changeSet),
                     changeSet.getPreconditions() != null && !changeSet.getPreconditions().getNestedPreconditions().isEmpty());
         }
 

@@ -27,9 +27,9 @@ import liquibase.Liquibase;
 import liquibase.Scope;
 import liquibase.change.Change;
 import liquibase.changelog.ChangeLogHistoryServiceFactory;
-import liquibase.changelog.visitor.AbstractChangeExecListener;
 import liquibase.changelog.ChangeSet;
 import liquibase.changelog.DatabaseChangeLog;
+import liquibase.changelog.visitor.AbstractChangeExecListener;
 import liquibase.database.Database;
 import liquibase.database.jvm.JdbcConnection;
 import liquibase.resource.DirectoryResourceAccessor;
@@ -69,10 +69,8 @@ public final class OnlineCheck {
      * What the check found; {@code problems} are what fails the check besides error findings (a suppression at fault, a
      * changeset that does not apply). {@code reasons} holds the reason a changeset's comment gives for each rule that
      * suppressed a finding ({@code keel-allow <rule>: <reason>}), keyed by the changeset's name and the rule's id; {@link #reason} reads it.
-     */
-    /**
-     * What the check found. {@code leftOut} names ({@code file::id::author}) the changesets not released yet that the
-     * update's contexts and labels leave out, which it could not trace.
+     * {@code leftOut} names ({@code file::id::author}) the changesets not released yet that the update's contexts and
+     * labels leave out, which it could not trace.
      */
     public record Report(int traced, List<Finding> findings, List<Finding> suppressed, Map<String, String> reasons, List<String> problems,
             List<String> notes, List<String> leftOut) {

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import liquibase.ChecksumVersion;
+import liquibase.ContextExpression;
 import liquibase.Scope;
 import liquibase.change.DbmsTargetedChange;
 import liquibase.changelog.ChangeLogParameters;
@@ -50,15 +51,14 @@ public final class ChangelogChecksums {
      */
     public static String outsideChecksum(ChangeSet changeSet) {
         StringBuilder text = new StringBuilder();
-        if (changeSet.getContextFilter() != null && !changeSet.getContextFilter().isEmpty()) {
-            text.append("context: ").append(changeSet.getContextFilter().getOriginalString() != null
-                    ? changeSet.getContextFilter().getOriginalString() : changeSet.getContextFilter().toString()).append('\n');
+        if (context(changeSet) != null) {
+            text.append("context: ").append(context(changeSet)).append('\n');
         }
-        if (changeSet.getLabels() != null && !changeSet.getLabels().isEmpty()) {
-            text.append("labels: ").append(changeSet.getLabels()).append('\n');
+        if (labels(changeSet) != null) {
+            text.append("labels: ").append(labels(changeSet)).append('\n');
         }
-        if (changeSet.getDbmsSet() != null && !changeSet.getDbmsSet().isEmpty()) {
-            text.append("dbms: ").append(String.join(",", new TreeSet<>(changeSet.getDbmsSet()))).append('\n');
+        if (dbms(changeSet) != null) {
+            text.append("dbms: ").append(dbms(changeSet)).append('\n');
         }
         if (changeSet.getPreconditions() != null && !changeSet.getPreconditions().getNestedPreconditions().isEmpty()) {
             text.append("preconditions: ").append(described(changeSet.getPreconditions())).append('\n');
@@ -73,6 +73,22 @@ public final class ChangelogChecksums {
             text.append("ignore: true\n");
         }
         return text.toString();
+    }
+
+    /** The changeset's own context expression, as written; null when it has none. */
+    public static String context(ChangeSet changeSet) {
+        ContextExpression context = changeSet.getContextFilter();
+        return context == null || context.isEmpty() ? null : context.getOriginalString() != null ? context.getOriginalString() : context.toString();
+    }
+
+    /** The changeset's own labels, comma-separated; null when it has none. */
+    public static String labels(ChangeSet changeSet) {
+        return changeSet.getLabels() == null || changeSet.getLabels().isEmpty() ? null : changeSet.getLabels().toString();
+    }
+
+    /** The changeset's own dbms, sorted and comma-separated; null when it has none. */
+    public static String dbms(ChangeSet changeSet) {
+        return changeSet.getDbmsSet() == null || changeSet.getDbmsSet().isEmpty() ? null : String.join(",", new TreeSet<>(changeSet.getDbmsSet()));
     }
 
     /** A precondition as its kind and settings, nested ones included; values of other types are left out, as having no stable text. */
