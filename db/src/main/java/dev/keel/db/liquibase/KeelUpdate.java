@@ -1,5 +1,6 @@
 package dev.keel.db.liquibase;
 
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 import liquibase.Scope;
@@ -94,7 +95,21 @@ public final class KeelUpdate extends UpdateCommandStep {
                         + " left, fix the changeset, then run the update again."
                 : "It was rolled back, and the changesets before it stay applied. Fix it, then run the update again.";
         return new CommandExecutionException("Changeset " + (changeSet == null ? "" : changeSet.toString(false) + " ") + "failed: "
-                + (reason.getMessage() == null ? reason.toString() : reason.getMessage()) + System.lineSeparator() + advice);
+                + message(reason) + System.lineSeparator() + advice);
+    }
+
+    /**
+     * The error's message, or, where it is PostgreSQL's "current transaction is aborted", the error that aborted the
+     * transaction: a {@code loadData} batch runs its rows on after the first one fails, and the last error hides the
+     * first.
+     */
+    private static String message(Throwable reason) {
+        for (Throwable t = reason; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof SQLException aborted && "25P02".equals(aborted.getSQLState()) && t.getCause() instanceof SQLException first) {
+                return first.getMessage();
+            }
+        }
+        return reason.getMessage() == null ? reason.toString() : reason.getMessage();
     }
 
     private static ChangeSet lastFailed(CommandResultsBuilder resultsBuilder) {

@@ -52,6 +52,34 @@ class FailedChangesetIT {
     }
 
     @Test
+    void aLoadDataBatchNamesTheRowsErrorNotTheAbortedTransactionItLeft() throws Exception {
+        Path searchPath = FixtureChangelog.copyTo(root);
+        Files.writeString(searchPath.resolve("db/changelog/changes/003_parents.csv"), "id;name\n1;short\n2;" + "x".repeat(101) + "\n3;short\n");
+        FixtureChangelog.addAndInclude(searchPath, "003_load_parents.yaml", """
+                databaseChangeLog:
+                  - changeSet:
+                      id: 003_load_parents
+                      author: test
+                      changes:
+                        - loadData:
+                            tableName: fixture_parents
+                            file: 003_parents.csv
+                            relativeToChangelogFile: true
+                            separator: ";"
+                            usePreparedStatements: true
+                """);
+
+        MavenRun update = MavenRun.run(TestPostgres.server(), TestPostgres.createEmptyDatabase(), "liquibase:update",
+                "-Dliquibase.searchPath=" + searchPath);
+
+        assertThat(update.exitCode()).as(update.output()).isNotZero();
+        assertThat(update.output()).as(update.output())
+                .contains("[ERROR] Changeset db/changelog/changes/003_load_parents.yaml::003_load_parents::test failed: ERROR: new row for"
+                        + " relation \"fixture_parents\" violates check constraint \"ck_fixture_parents__name_length\"")
+                .contains("[ERROR] It was rolled back, and the changesets before it stay applied. Fix it, then run the update again.");
+    }
+
+    @Test
     void aChangesetWhosePreconditionFailsIsNamedWithThePreconditionAndWhatToDo() throws Exception {
         Path searchPath = FixtureChangelog.copyTo(root);
         FixtureChangelog.addAndInclude(searchPath, "003_needs_legacy.yaml", """
