@@ -302,7 +302,8 @@ public final class OnlineCheck {
          * are traced all the same: each failure is reported for its own changeset.
          */
         private void trace(ChangeSet changeSet, Set<Long> existing, SyntheticRows filler) throws Exception {
-            Set<Long> touched = new LinkedHashSet<>(existing.isEmpty() ? Set.of() : changeSet.isRunInTransaction() ? probe(changeSet) : named(changeSet, existing));
+            Set<Long> probed = existing.isEmpty() || !changeSet.isRunInTransaction() ? null : probe(changeSet);
+            Set<Long> touched = new LinkedHashSet<>(existing.isEmpty() ? Set.of() : probed != null ? probed : named(changeSet, existing));
             touched.retainAll(existing);
             touched.retainAll(tables()); // an earlier pending changeset may have dropped one
             Map<Long, Long> rows = new HashMap<>();
@@ -775,7 +776,8 @@ public final class OnlineCheck {
 
         /**
          * The existing tables a transactional changeset locks, found by running it in a transaction that is then
-         * rolled back. A changeset that runs outside a transaction cannot be undone that way: see {@link #named}.
+         * rolled back; null when it fails there. A changeset that runs outside a transaction cannot be undone that way:
+         * see {@link #named}.
          */
         private Set<Long> probe(ChangeSet changeSet) throws Exception {
             tracer.start(true, catalogKnown);
@@ -786,7 +788,8 @@ public final class OnlineCheck {
                     tables.add(StatementTracer.relation(lock));
                 }
             } catch (Exception e) {
-                // The traced run meets the same failure and reports it.
+                // The traced run meets the same failure and reports it, or, on values the fill made up, gets past it.
+                tables = null;
             } finally {
                 tracer.stop();
                 real.rollback();

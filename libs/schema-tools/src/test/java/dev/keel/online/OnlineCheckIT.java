@@ -26,6 +26,8 @@ import liquibase.resource.DirectoryResourceAccessor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.parallel.Isolated;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The online-safety check on a fixture project whose released tables it fills with rows: each pending changeset
@@ -492,9 +494,10 @@ class OnlineCheckIT {
         assertThat(report.traced()).isEqualTo(6);
     }
 
-    @Test
-    void aTypeChangeTheMadeUpValuesDoNotFitIsTracedOnValuesThatDo() throws Exception {
-        Project project = FixtureProject.create(root.resolve("narrower-number"));
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void aTypeChangeTheMadeUpValuesDoNotFitIsTracedOnValuesThatDo(boolean filledByAnEarlierChangeset) throws Exception {
+        Project project = FixtureProject.create(root.resolve("narrower-number-" + filledByAnEarlierChangeset));
         FixtureProject.write(project, "db/changelog/changes/003_create_fixture_positions.yaml", """
                 databaseChangeLog:
                   - changeSet:
@@ -502,6 +505,13 @@ class OnlineCheckIT {
                       author: test
                       changes:
                         - sql: CREATE TABLE fixture_positions (id bigint PRIMARY KEY, course double precision NOT NULL)
+                """ + (filledByAnEarlierChangeset ? """
+                  - changeSet:
+                      id: p01_note
+                      author: test
+                      changes:
+                        - addColumn: {tableName: fixture_positions, columns: [{column: {name: note, type: text}}]}
+                """ : "") + """
                   - changeSet:
                       id: p01_course_numeric
                       author: test
