@@ -45,10 +45,11 @@ public final class Review {
     /**
      * One changeset under review: where it is, the SQL it runs, and what the online check found, with the findings its
      * comment allows ({@code keel-allow <rule>: <reason>}) apart, for the reviewer to judge their reasons.
+     * {@code notChecked} says why the online check could not trace it, or is null; {@code released} marks a released
+     * changeset the branch edits or removes, whose problems say how.
      */
-    /** One changeset; {@code notChecked} says why the online check could not trace it, or is null. */
     record Item(String changeSet, String file, int line, String sql, List<Finding> findings, List<Suppressed> suppressed, List<String> problems,
-                String notChecked) {
+                String notChecked, boolean released) {
     }
 
     /** A finding that the changeset's comment allows, and the reason it gives. */
@@ -95,7 +96,7 @@ public final class Review {
                     .max(java.util.Comparator.comparingInt(String::length)).orElseThrow();
             Path file = project.resources().resolve(written.getOrDefault(changeSet, changeSet.substring(0, changeSet.indexOf("::"))));
             items.add(new Item(changeSet, project.relative(file), lineOf(file, changeSet), "", List.of(), List.of(),
-                    List.of(problem.substring(changeSet.length() + 1)), null));
+                    List.of(problem.substring(changeSet.length() + 1)), null, true));
         }
         state.releasedList().forEach((changeSet, checksum) -> {
             String now = state.current().get(changeSet);
@@ -124,7 +125,7 @@ public final class Review {
                     report.problems().stream().filter(problem -> problem.startsWith(named + ": "))
                             .map(problem -> problem.substring(named.length() + 2)).toList(),
                     report.leftOut().contains(changeSet) ? UpdateSelection.fromSettings().describe() + " leaves it out of the update: it has no SQL"
-                            + " here and was not traced (see the note below)" : null));
+                            + " here and was not traced (see the note below)" : null, false));
         }
         return new Result(base, items, snapshotDiff(project, base, notes), notes);
     }

@@ -25,8 +25,12 @@ final class ReviewFormats {
         if (result.items().isEmpty()) {
             md.append("No changeset beyond the main line").append(base(result)).append(": nothing to review.\n");
         } else {
-            md.append(result.items().size()).append(result.items().size() == 1 ? " changeset" : " changesets")
-                    .append(" not on the main line yet").append(base(result)).append(".\n\n| Changeset | Online check |\n|---|---|\n");
+            long released = result.items().stream().filter(Review.Item::released).count();
+            long added = result.items().size() - released;
+            md.append(added == 0 ? "" : added + (added == 1 ? " changeset" : " changesets") + " not on the main line yet")
+                    .append(added == 0 || released == 0 ? "" : ", and ")
+                    .append(released == 0 ? "" : released + (released == 1 ? " released changeset" : " released changesets") + " this branch changes")
+                    .append(base(result)).append(".\n\n| Changeset | Online check |\n|---|---|\n");
             for (int i = 0; i < result.items().size(); i++) {
                 Review.Item item = result.items().get(i);
                 md.append("| [`").append(item.changeSet()).append("`](#").append(anchor(heading(i, item))).append(") | ").append(verdict(item)).append(" |\n");
@@ -99,6 +103,7 @@ final class ReviewFormats {
             entry.put("file", item.file());
             entry.put("line", item.line());
             entry.put("sql", item.sql());
+            entry.put("released", item.released());
             List<Map<String, Object>> findings = new ArrayList<>();
             for (Finding finding : item.findings()) {
                 Map<String, Object> one = new LinkedHashMap<>();

@@ -141,6 +141,8 @@ class ReviewIT {
             assertThat(item.changeSet()).isEqualTo(FixtureProject.SECOND);
             assertThat(item.problems()).singleElement().asString().startsWith("was released but has changed");
         });
+        assertThat(ReviewFormats.markdown(result)).contains("\n1 released changeset this branch changes (compared with ").doesNotContain("not on the main line yet");
+        assertThat(ReviewFormats.json(result)).contains("\"released\" : true");
         assertThat(ReviewFormats.annotations(result)).startsWith("::error file=" + project.relative(released) + ",line=")
                 .contains("title=schema review::was released but has changed");
     }

@@ -60,7 +60,7 @@ class ReviewTest {
     void fencesEachSafeRewriteInTheLanguageOfItsChangesetsFile() {
         Finding finding = new Finding(OnlineRule.INDEX_NOT_CONCURRENT, "db/changelog/b.sql::b::ci", "CREATE INDEX ix ON t (c)", "SHARE on t",
                 "--changeset ci:b runInTransaction:false\nCREATE INDEX CONCURRENTLY ix ON t (c);", "t", null);
-        Review.Item item = new Review.Item(finding.changeSet(), "db/changelog/b.sql", 2, "CREATE INDEX ix ON t (c);", List.of(finding), List.of(), List.of(), null);
+        Review.Item item = new Review.Item(finding.changeSet(), "db/changelog/b.sql", 2, "CREATE INDEX ix ON t (c);", List.of(finding), List.of(), List.of(), null, false);
 
         assertThat(ReviewFormats.markdown(new Review.Result(null, List.of(item), "", List.of())))
                 .contains("Safe rewrite:\n\n```sql\n--changeset ci:b runInTransaction:false\n");
@@ -71,7 +71,7 @@ class ReviewTest {
         Finding finding = new Finding(OnlineRule.DROP, "db/changelog/d.yaml::d::ci", "DROP TABLE legacy", "ACCESS EXCLUSIVE on legacy",
                 "keel-allow drop: <why>", "legacy", null);
         Review.Item item = new Review.Item(finding.changeSet(), "db/changelog/d.yaml", 3, "DROP TABLE legacy;", List.of(),
-                List.of(new Review.Suppressed(finding, "no release reads legacy\n  since 2.0")), List.of(), null);
+                List.of(new Review.Suppressed(finding, "no release reads legacy\n  since 2.0")), List.of(), null, false);
         Review.Result result = new Review.Result(null, List.of(item), "", List.of());
 
         assertThat(ReviewFormats.markdown(result)).doesNotContain("online-safe").contains("| 0 error(s), 0 warning(s), 1 allowed |",
@@ -85,19 +85,20 @@ class ReviewTest {
     @Test
     void showsNoEmptySqlBlockForAReleasedChangesetThatChangedOrOneThatRendersNoSql() {
         Review.Item edited = new Review.Item("db/changelog/a.yaml::1::ci", "db/changelog/a.yaml", 3, "", List.of(), List.of(),
-                List.of("was released but has changed"), null);
-        Review.Item elsewhere = new Review.Item("db/changelog/b.yaml::2::ci", "db/changelog/b.yaml", 3, "", List.of(), List.of(), List.of(), null);
+                List.of("was released but has changed"), null, true);
+        Review.Item elsewhere = new Review.Item("db/changelog/b.yaml::2::ci", "db/changelog/b.yaml", 3, "", List.of(), List.of(), List.of(), null, false);
 
         String markdown = ReviewFormats.markdown(new Review.Result(null, List.of(edited, elsewhere), "", List.of()));
 
-        assertThat(markdown).doesNotContain("```sql\n\n```").contains("**ERROR**: was released but has changed\n",
+        assertThat(markdown).doesNotContain("```sql\n\n```").contains("1 changeset not on the main line yet, and 1 released changeset this branch changes.\n",
+                "**ERROR**: was released but has changed\n",
                 "No SQL: `liquibase:updateSQL` renders none for this changeset on PostgreSQL.");
     }
 
     @Test
     void aChangesetTheContextsLeaveOutIsNotCheckedNotOnlineSafe() {
         Review.Item faker = new Review.Item("db/changelog/f.yaml::f::ci", "db/changelog/f.yaml", 3, "", List.of(), List.of(), List.of(),
-                "LIQUIBASE_COMMAND_CONTEXTS=prod leaves it out of the update");
+                "LIQUIBASE_COMMAND_CONTEXTS=prod leaves it out of the update", false);
 
         String markdown = ReviewFormats.markdown(new Review.Result(null, List.of(faker), "", List.of()));
 
@@ -107,8 +108,8 @@ class ReviewTest {
 
     @Test
     void linksEachChangesetToItsOwnSectionWhereIdsRepeatAcrossFiles() {
-        Review.Item first = new Review.Item("db/changelog/a.xml::1::ci", "db/changelog/a.xml", 3, "SELECT 1;", List.of(), List.of(), List.of(), null);
-        Review.Item second = new Review.Item("db/changelog/b.xml::1::ci", "db/changelog/b.xml", 3, "SELECT 2;", List.of(), List.of(), List.of("broken"), null);
+        Review.Item first = new Review.Item("db/changelog/a.xml::1::ci", "db/changelog/a.xml", 3, "SELECT 1;", List.of(), List.of(), List.of(), null, false);
+        Review.Item second = new Review.Item("db/changelog/b.xml::1::ci", "db/changelog/b.xml", 3, "SELECT 2;", List.of(), List.of(), List.of("broken"), null, false);
 
         String markdown = ReviewFormats.markdown(new Review.Result(null, List.of(first, second), "", List.of()));
 
