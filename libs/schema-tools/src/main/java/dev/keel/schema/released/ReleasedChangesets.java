@@ -156,12 +156,20 @@ public final class ReleasedChangesets {
         return problems;
     }
 
-    /** Rebase moves the files the master changelog includes; a changeset in a file that another changelog includes it cannot. */
+    /**
+     * Rebase moves the files the master changelog includes; a changeset in a file that another changelog includes it
+     * cannot. Alone in its file, only the file's include has to move.
+     */
     private static String reorder(State state, String changeset) {
         String includedBy = state.includedBy().get(changeset);
-        return includedBy == null || includedBy.equals(Project.MASTER) ? "run: " + Project.REBASE_COMMAND
-                : "rebase cannot move it out of a file that " + includedBy + " includes: move it into a file of its own, included at the end of "
-                + Project.MASTER + ", then run: " + Project.ACCEPT_COMMAND;
+        if (includedBy == null || includedBy.equals(Project.MASTER)) {
+            return "run: " + Project.REBASE_COMMAND;
+        }
+        String file = changeset.substring(0, changeset.indexOf("::"));
+        boolean alone = state.current().keySet().stream().filter(other -> other.startsWith(file + "::")).count() == 1;
+        return "rebase cannot move it out of a file that " + includedBy + " includes: " + (alone
+                ? "move the include of " + file + " from " + includedBy + " to the end of " + Project.MASTER
+                : "move it into a file of its own, included at the end of " + Project.MASTER) + ", then run: " + Project.ACCEPT_COMMAND;
     }
 
     private static final java.util.regex.Pattern TIMESTAMP = java.util.regex.Pattern.compile("(?:.*/)?(\\d{14})[^/]*::.*");

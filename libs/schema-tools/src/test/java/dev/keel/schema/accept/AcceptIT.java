@@ -99,14 +99,19 @@ class AcceptIT {
                 """);
         Files.writeString(project.resources().resolve("db/changelog/team/master.yaml"), Files.readString(project.resources()
                 .resolve("db/changelog/team/master.yaml")) + "  - include: {file: 002_team.yaml, relativeToChangelogFile: true}\n");
-        String problem = "db/changelog/team/002_team.yaml::team_002::team is not released yet but comes before the released"
+        Files.writeString(project.resources().resolve("db/changelog/team/001_team.yaml"), Files.readString(project.resources()
+                .resolve("db/changelog/team/001_team.yaml")) + "  - changeSet: {id: team_003, author: team, changes: [{sql: {sql: SELECT 3}}]}\n");
+        String before = " is not released yet but comes before the released"
                 + " db/changelog/changes/002_create_fixture_children.yaml::002_create_fixture_children::test in the changelog; rebase cannot"
-                + " move it out of a file that db/changelog/team/master.yaml includes: move it into a file of its own, included at the end of "
+                + " move it out of a file that db/changelog/team/master.yaml includes: ";
+        String sharesItsFile = "db/changelog/team/001_team.yaml::team_003::team" + before + "move it into a file of its own, included at the end of "
                 + Project.MASTER + ", then run: " + Project.ACCEPT_COMMAND;
+        String alone = "db/changelog/team/002_team.yaml::team_002::team" + before + "move the include of db/changelog/team/002_team.yaml"
+                + " from db/changelog/team/master.yaml to the end of " + Project.MASTER + ", then run: " + Project.ACCEPT_COMMAND;
 
-        assertThat(Accept.accept(project)).contains("accepted db/changelog/team/002_team.yaml::team_002::team", problem)
+        assertThat(Accept.accept(project)).contains("accepted db/changelog/team/002_team.yaml::team_002::team", sharesItsFile, alone)
                 .last().asString().isEqualTo("Review the changes (git diff db); mvn verify fails until the changesets above move");
-        assertThat(ReleasedChangesets.problems(ReleasedChangesets.read(project))).containsExactly(problem);
+        assertThat(ReleasedChangesets.problems(ReleasedChangesets.read(project))).containsExactly(sharesItsFile, alone);
     }
 
     @Test
