@@ -1,21 +1,34 @@
 package dev.keel.migrations;
 
+import dev.keel.db.liquibase.ChangesetFilters;
 import dev.keel.db.liquibase.ClasspathChangelog;
 import dev.keel.db.liquibase.SettingsPlaceholders;
+import dev.keel.db.liquibase.UpdateSelection;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.stream.Stream;
+import liquibase.ContextExpression;
 import liquibase.Scope;
+import liquibase.changelog.ChangeLogParameters;
+import liquibase.changelog.ChangeSet;
+import liquibase.changelog.DatabaseChangeLog;
+import liquibase.command.CommandArgumentDefinition;
 import liquibase.command.CommandFactory;
 import liquibase.command.CommandScope;
+import liquibase.exception.LiquibaseException;
+import liquibase.parser.ChangeLogParserFactory;
+import liquibase.resource.ResourceAccessor;
 
 /**
  * {@code java -jar keel-migrations.jar <command> [--option=value ...]}: a Liquibase command on the changelog this jar
@@ -75,10 +88,18 @@ public final class Migrations {
             }
             given.forEach(command::addArgumentValue);
             command.setOutput(System.out);
+            ResourceAccessor changelog = new ClasspathChangelog(Migrations.class.getClassLoader());
             Map<String, Object> scope = Map.of(
-                    Scope.Attr.resourceAccessor.name(), new ClasspathChangelog(Migrations.class.getClassLoader()),
+                    Scope.Attr.resourceAccessor.name(), changelog,
                     // Liquibase's multi-line exception report; the failure is reported below, in one line.
                     "DO_NOT_SEND_EXCEPTION_TO_UI", Boolean.TRUE);
+            CommandArgumentDefinition<?> contexts = command.getCommand().getArgument("contexts");
+            if (contexts != null && String.valueOf(Objects.requireNonNullElse(command.getArgumentValue(contexts), "")).isBlank()) {
+                String note = Scope.child(scope, () -> everyContextNote(changelog, CHANGELOG));
+                if (note != null) {
+                    err.println(note);
+                }
+            }
             Scope.child(scope, () -> command.execute());
             return 0;
         } catch (Exception | LinkageError e) {
@@ -128,6 +149,29 @@ public final class Migrations {
         return null;
     }
 
+
+    /**
+     * A note when the changelog gives changesets a context and the command selects none, so it takes them all: a deploy
+     * job that lacks the {@code LIQUIBASE_COMMAND_CONTEXTS} of the build's checks would apply, say, test data. Null
+     * when no changeset has a context.
+     */
+    static String everyContextNote(ResourceAccessor accessor, String changelog) throws LiquibaseException {
+        DatabaseChangeLog parsed = ChangeLogParserFactory.getInstance().getParser(changelog, accessor).parse(changelog, new ChangeLogParameters(), accessor);
+        Set<String> contexts = new TreeSet<>();
+        int changeSets = 0;
+        for (ChangeSet changeSet : parsed.getChangeSets()) {
+            List<String> own = Stream.concat(Stream.of(changeSet.getContextFilter()), changeSet.getInheritableContextFilter().stream())
+                    .filter(context -> context != null && !context.isEmpty()).map(ContextExpression::toString).toList();
+            if (!own.isEmpty() && ChangesetFilters.runByUpdate(changeSet)) {
+                changeSets++;
+                contexts.addAll(own);
+            }
+        }
+        return changeSets == 0 ? null : "Note: " + changeSets + (changeSets == 1 ? " changeset" : " changesets") + " of the changelog "
+                + (changeSets == 1 ? "has" : "have") + " a context (" + String.join("; ", contexts) + ") and this command selects no"
+                + " contexts, so it takes them all. If the build's checks ran with " + UpdateSelection.CONTEXTS + ", give the job the"
+                + " same (or --context-filter=...).";
+    }
 
     /** The URL template of the root POM's keel.db.url, which the build filtered into this jar (Boot's @...@ delimiters). */
     private static Properties connection() throws IOException {
