@@ -132,12 +132,13 @@ final class SafeRewrites {
                     step(target.id() + "_backfill", false, List.of(backfill(table, column, value, pending)), NOTHING)};
         }
         String constraint = "ck_" + plain(table) + "__" + plain(column) + "_length";
+        String notValid = "ALTER TABLE " + table + " ADD CONSTRAINT " + constraint + " CHECK (char_length(" + column + ") <= " + varchar.group(1) + ") NOT VALID";
         return new Step[] {
-                step(target.id(), true, List.of("ALTER TABLE " + table + " ADD COLUMN " + column + " text",
-                                "ALTER TABLE " + table + " ADD CONSTRAINT " + constraint + " CHECK (char_length(" + column + ") <= " + varchar.group(1) + ") NOT VALID"),
+                step(target.id(), true, List.of("ALTER TABLE " + table + " ADD COLUMN " + column + " text", notValid),
                         List.of("ALTER TABLE " + table + " DROP COLUMN " + column)),
                 step(target.id() + "_backfill", false, List.of(backfill(table, column, value, pending)), NOTHING),
-                step(target.id() + "_validate", true, List.of("ALTER TABLE " + table + " VALIDATE CONSTRAINT " + constraint), NOTHING)};
+                step(target.id() + "_validate", true, List.of("ALTER TABLE " + table + " VALIDATE CONSTRAINT " + constraint),
+                        List.of("ALTER TABLE " + table + " DROP CONSTRAINT " + constraint, notValid))};
     }
 
     /**
@@ -225,12 +226,13 @@ final class SafeRewrites {
 
     /** A domain constraint added NOT VALID (only new values are checked, no table is scanned), its validation apart. */
     static String domainNotValid(Target target, String domain, String constraint, String definition) {
+        String notValid = "ALTER DOMAIN " + domain + " ADD CONSTRAINT " + constraint + " " + definition + " NOT VALID";
         return write(target, "NOT VALID checks only values written from now on and scans no table. VALIDATE still scans every table that uses\n"
                         + "the domain under SHARE (PostgreSQL 18 takes SHARE UPDATE EXCLUSIVE): run it apart, when those tables are quiet.",
-                step(target.id(), true, List.of("ALTER DOMAIN " + domain + " ADD CONSTRAINT " + constraint + " " + definition + " NOT VALID"),
-                        List.of("ALTER DOMAIN " + domain + " DROP CONSTRAINT " + constraint)),
+                step(target.id(), true, List.of(notValid), List.of("ALTER DOMAIN " + domain + " DROP CONSTRAINT " + constraint)),
                 new Step(target.id() + "_validate", true, "keel-allow domain-constraint-scans: <why the tables using " + domain + " can wait for the scan now>",
-                        List.of("SET LOCAL lock_timeout = '3s'", "ALTER DOMAIN " + domain + " VALIDATE CONSTRAINT " + constraint), NOTHING));
+                        List.of("SET LOCAL lock_timeout = '3s'", "ALTER DOMAIN " + domain + " VALIDATE CONSTRAINT " + constraint),
+                        List.of("ALTER DOMAIN " + domain + " DROP CONSTRAINT " + constraint, notValid)));
     }
 
     static String deleteInBatches(Target target, String table) {

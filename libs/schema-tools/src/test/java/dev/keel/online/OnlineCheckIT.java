@@ -105,6 +105,8 @@ class OnlineCheckIT {
                       runInTransaction: false
                       changes:
                         - sql: CREATE INDEX CONCURRENTLY ix_fixture_children__parent_id ON fixture_children (parent_id)
+                      rollback:
+                        - sql: DROP INDEX ix_fixture_children__parent_id
                 """);
         for (Finding finding : pendingTraced().findings()) {
             if (rewritten.contains(finding.changeSet().substring(finding.changeSet().indexOf("::") + 2))) {
@@ -120,6 +122,10 @@ class OnlineCheckIT {
         assertThat(report.findings()).as(rewrites + report.text()).isEmpty();
         assertThat(report.problems()).as(rewrites + report.text()).isEmpty();
         assertThat(report.traced()).as(rewrites.toString()).isEqualTo(15);
+        // c18's UPDATE has no rollback of its own, and its rewrite keeps what the changeset had.
+        assertThat(RollbackCheck.problems(TestPostgres.createEmptyDatabase(), Project.MASTER, new DirectoryResourceAccessor(safe.resources()),
+                OnlineCheckIT::released)).as(rewrites.toString()).containsExactly("db/changelog/changes/rewrites.yaml::c18_update_every_row: sql"
+                + " has no automatic rollback; add a rollback: block");
     }
 
     @Test
@@ -492,6 +498,8 @@ class OnlineCheckIT {
         assertThat(report.findings()).as(shorter + renamed + report.text()).isEmpty();
         assertThat(report.problems()).as(report.text()).isEmpty();
         assertThat(report.traced()).isEqualTo(6);
+        assertThat(RollbackCheck.problems(TestPostgres.createEmptyDatabase(), Project.MASTER, new DirectoryResourceAccessor(safe.resources()),
+                changeSet -> !changeSet.contains("::p0"))).as("each rewrite's rollback restores the schema before it").isEmpty();
     }
 
     @ParameterizedTest
