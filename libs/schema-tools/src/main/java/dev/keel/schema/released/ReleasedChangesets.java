@@ -157,19 +157,22 @@ public final class ReleasedChangesets {
     }
 
     /**
-     * Rebase moves the files the master changelog includes; a changeset in a file that another changelog includes it
-     * cannot. Alone in its file, only the file's include has to move.
+     * Rebase moves the files the master changelog includes, each with no released changeset. A changeset in a file that
+     * holds released ones has to leave it; a file that another changelog includes only its include has to leave.
      */
     private static String reorder(State state, String changeset) {
         String includedBy = state.includedBy().get(changeset);
+        String file = changeset.substring(0, changeset.indexOf("::"));
+        boolean sharesWithReleased = state.current().keySet().stream().anyMatch(other -> other.startsWith(file + "::") && state.released(other));
+        if (sharesWithReleased) {
+            return "rebase cannot move it out of " + file + ", which holds released changesets: move it into a file of its own, included at"
+                    + " the end of " + Project.MASTER + ", then run: " + Project.ACCEPT_COMMAND;
+        }
         if (includedBy == null || includedBy.equals(Project.MASTER)) {
             return "run: " + Project.REBASE_COMMAND;
         }
-        String file = changeset.substring(0, changeset.indexOf("::"));
-        boolean alone = state.current().keySet().stream().filter(other -> other.startsWith(file + "::")).count() == 1;
-        return "rebase cannot move it out of a file that " + includedBy + " includes: " + (alone
-                ? "move the include of " + file + " from " + includedBy + " to the end of " + Project.MASTER
-                : "move it into a file of its own, included at the end of " + Project.MASTER) + ", then run: " + Project.ACCEPT_COMMAND;
+        return "rebase cannot move it out of a file that " + includedBy + " includes: move the include of " + file + " from " + includedBy
+                + " to the end of " + Project.MASTER + ", then run: " + Project.ACCEPT_COMMAND;
     }
 
     private static final java.util.regex.Pattern TIMESTAMP = java.util.regex.Pattern.compile("(?:.*/)?(\\d{14})[^/]*::.*");

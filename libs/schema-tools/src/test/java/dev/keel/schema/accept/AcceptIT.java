@@ -101,17 +101,22 @@ class AcceptIT {
                 .resolve("db/changelog/team/master.yaml")) + "  - include: {file: 002_team.yaml, relativeToChangelogFile: true}\n");
         Files.writeString(project.resources().resolve("db/changelog/team/001_team.yaml"), Files.readString(project.resources()
                 .resolve("db/changelog/team/001_team.yaml")) + "  - changeSet: {id: team_003, author: team, changes: [{sql: {sql: SELECT 3}}]}\n");
+        Path parents = project.resources().resolve("db/changelog/changes/001_create_fixture_parents.yaml");
+        Files.writeString(parents, Files.readString(parents) + "  - changeSet: {id: parents_004, author: test, changes: [{sql: {sql: SELECT 4}}]}\n");
         String before = " is not released yet but comes before the released"
-                + " db/changelog/changes/002_create_fixture_children.yaml::002_create_fixture_children::test in the changelog; rebase cannot"
-                + " move it out of a file that db/changelog/team/master.yaml includes: ";
-        String sharesItsFile = "db/changelog/team/001_team.yaml::team_003::team" + before + "move it into a file of its own, included at the end of "
-                + Project.MASTER + ", then run: " + Project.ACCEPT_COMMAND;
-        String alone = "db/changelog/team/002_team.yaml::team_002::team" + before + "move the include of db/changelog/team/002_team.yaml"
-                + " from db/changelog/team/master.yaml to the end of " + Project.MASTER + ", then run: " + Project.ACCEPT_COMMAND;
+                + " db/changelog/changes/002_create_fixture_children.yaml::002_create_fixture_children::test in the changelog; rebase cannot move it out of ";
+        String sharesItsFile = "db/changelog/team/001_team.yaml::team_003::team" + before + "db/changelog/team/001_team.yaml, which holds released"
+                + " changesets: move it into a file of its own, included at the end of " + Project.MASTER + ", then run: " + Project.ACCEPT_COMMAND;
+        String alone = "db/changelog/team/002_team.yaml::team_002::team" + before + "a file that db/changelog/team/master.yaml includes: move the"
+                + " include of db/changelog/team/002_team.yaml from db/changelog/team/master.yaml to the end of " + Project.MASTER + ", then run: "
+                + Project.ACCEPT_COMMAND;
+        String sharesAFileOfTheMaster = "db/changelog/changes/001_create_fixture_parents.yaml::parents_004::test" + before
+                + "db/changelog/changes/001_create_fixture_parents.yaml, which holds released changesets: move it into a file of its own, included"
+                + " at the end of " + Project.MASTER + ", then run: " + Project.ACCEPT_COMMAND;
 
-        assertThat(Accept.accept(project)).contains("accepted db/changelog/team/002_team.yaml::team_002::team", sharesItsFile, alone)
+        assertThat(Accept.accept(project)).contains("accepted db/changelog/team/002_team.yaml::team_002::team", sharesItsFile, alone, sharesAFileOfTheMaster)
                 .last().asString().isEqualTo("Review the changes (git diff db); mvn verify fails until the changesets above move");
-        assertThat(ReleasedChangesets.problems(ReleasedChangesets.read(project))).containsExactly(sharesItsFile, alone);
+        assertThat(ReleasedChangesets.problems(ReleasedChangesets.read(project))).containsExactly(sharesItsFile, alone, sharesAFileOfTheMaster);
     }
 
     @Test
