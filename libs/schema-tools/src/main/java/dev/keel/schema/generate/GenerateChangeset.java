@@ -6,12 +6,14 @@ import dev.keel.schema.ShadowDatabase;
 import dev.keel.schema.ToolOutput;
 import dev.keel.schema.drift.SchemaDrift;
 import dev.keel.testdb.TestPostgres;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,6 +22,9 @@ import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import liquibase.change.Change;
 import liquibase.changelog.ChangeSet;
 import liquibase.database.Database;
@@ -80,6 +85,32 @@ public final class GenerateChangeset {
         }
     }
 
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMddHHmmss");
+    private static final Pattern DATED = Pattern.compile("(\\d{14})\\D.*");
+
+    /**
+     * {@code now}, or a second after the latest date a changelog file's name starts with where that is later (a clock
+     * behind a colleague's, or a name typed by hand): the released-changesets check refuses a new changeset dated before
+     * a released one.
+     */
+    static String stamp(Path resources, LocalDateTime now) throws IOException {
+        LocalDateTime latest = now;
+        try (Stream<Path> files = Files.walk(resources)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                Matcher dated = DATED.matcher(file.getFileName().toString());
+                if (dated.matches()) {
+                    try {
+                        LocalDateTime next = LocalDateTime.parse(dated.group(1), STAMP).plusSeconds(1);
+                        latest = next.isAfter(latest) ? next : latest;
+                    } catch (DateTimeParseException notADate) {
+                        // fourteen digits that are no date and time order nothing
+                    }
+                }
+            }
+        }
+        return latest.format(STAMP);
+    }
+
     /** What generate wrote. */
     public record Generated(Path file, int changeSets, List<String> notes) {
     }
@@ -91,7 +122,7 @@ public final class GenerateChangeset {
 
     static Generated generate(String name, Database entities, Connection shadow, DatabaseSnapshot shadowSnapshot, Path resources, LocalDateTime now)
             throws Exception {
-        String id = now.format(DateTimeFormatter.ofPattern("yyyyMMddHHmmss")) + "_" + snakeCase(name);
+        String id = stamp(resources, now) + "_" + snakeCase(name);
         ConventionalChangesets.Result result = changes(id, entities, shadow, shadowSnapshot);
         if (result == null) {
             return null;

@@ -83,6 +83,23 @@ class GenerateChangesetIT {
     }
 
     @Test
+    void datesItsFileAfterAChangelogFileDatedLaterThanTheClock() throws Exception {
+        Project project = FixtureProject.create(root);
+        String before = FixtureProject.migratedDatabase(project);
+        FixtureProject.write(project, "db/changelog/changes/20261203120000_from_a_clock_ahead.yaml", """
+                databaseChangeLog:
+                  - changeSet: {id: ahead, author: test, changes: [{sql: {sql: SELECT 1}}]}
+                """);
+        FixtureProject.include(project, "20261203120000_from_a_clock_ahead.yaml");
+        GenerateChangeset.Generated generated;
+        try (Connection shadow = TestPostgres.server().connect(before)) {
+            generated = GenerateChangeset.generate("AddWidgets", "dev.keel.driftfixture", shadow, project.resources(), NOW);
+        }
+
+        assertThat(generated.file()).isEqualTo(project.resources().resolve("db/changelog/changes/20261203120001_add_widgets.yaml"));
+    }
+
+    @Test
     void writesATypeChangeWithANoteToLetTheOnlineCheckJudgeIt() throws Exception {
         Project project = FixtureProject.create(root);
         FixtureProject.addThird(project, "integer");
