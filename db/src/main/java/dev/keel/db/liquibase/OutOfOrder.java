@@ -128,21 +128,30 @@ final class OutOfOrder {
         java.util.Set<String> applied = new java.util.HashSet<>();
         applied(scope).forEach(ran -> applied.add(key(ran.getChangeLog(), ran.getId(), ran.getAuthor())));
         List<String> lines = new ArrayList<>();
+        // The first pending changeset before a renamed one: once the new name is recorded, update finds it out of order.
+        ChangeSet pendingBefore = null;
         for (ChangeSet pending : ((DatabaseChangeLog) scope.getDependency(DatabaseChangeLog.class)).getChangeSets()) {
             if (unknown.isEmpty() || applied.contains(key(pending)) || !ChangesetFilters.runByUpdate(pending)) {
                 continue;
             }
+            boolean renamed = false;
             for (RanChangeSet old : unknown) {
                 CheckSum checksum = pending.generateCheckSum(ChecksumVersion.enumFromChecksumVersion(old.getLastCheckSum().getVersion()));
                 if (checksum.toString().equals(old.getLastCheckSum().toString())) {
                     unknown.remove(old);
+                    renamed = true;
                     lines.add("Renamed: " + pending.toString(false) + " is pending, but this database applied it as " + name(old)
                             + " before it was renamed (by keel:rebase, say), so update would run its changes again. On your own database,"
                             + " record the new name: UPDATE databasechangelog SET id = " + literal(pending.getId()) + ", filename = "
                             + literal(pending.getFilePath()) + " WHERE id = " + literal(old.getId()) + " AND author = " + literal(old.getAuthor())
-                            + " AND filename = " + literal(old.getChangeLog()) + ";");
+                            + " AND filename = " + literal(old.getChangeLog()) + ";" + (pendingBefore == null ? "" : " Then "
+                            + pendingBefore.toString(false) + ", pending before it, is out of order: apply it with -D" + ALLOW + "=true"
+                            + " (on your own database that order does no harm), or start that database afresh with liquibase:dropAll."));
                     break;
                 }
+            }
+            if (!renamed && pendingBefore == null && !ChangesetFilters.mayStayPending(pending)) {
+                pendingBefore = pending;
             }
         }
         if (!lines.isEmpty()) {

@@ -117,9 +117,16 @@ class OutOfOrderIT {
         MavenRun applied = MavenRun.run(TestPostgres.server(), database, "liquibase:update", searchPathArgument);
         assertThat(applied.exitCode()).as(applied.output()).isZero();
 
-        // What keel:rebase does to a changeset of the branch that this database applied before the rebase.
+        // What keel:rebase does to a changeset of the branch that this database applied before the rebase, after the merge
+        // of the main line's changeset.
         ChangelogCopy.replace(searchPath.resolve("db/changelog/changes/002_create_fixture_children.yaml"),
                 "id: 002_create_fixture_children", "id: 003_create_fixture_children");
+        Files.writeString(searchPath.resolve("db/changelog/changes/002_main.yaml"), """
+                databaseChangeLog:
+                  - changeSet: {id: 002_main, author: test, changes: [{sql: {sql: SELECT 1}}]}
+                """);
+        ChangelogCopy.replace(searchPath.resolve(FixtureChangelog.MASTER), "  - include:\n      file: changes/002_create_fixture_children.yaml",
+                "  - include: {file: changes/002_main.yaml, relativeToChangelogFile: true}\n  - include:\n      file: changes/002_create_fixture_children.yaml");
         String unknown = "Not in the changelog: " + APPLIED_AFTER + " is applied to this database, but the changelog has no such changeset";
 
         MavenRun status = MavenRun.run(TestPostgres.server(), database, "liquibase:status", searchPathArgument);
@@ -135,6 +142,8 @@ class OutOfOrderIT {
                         + " database applied it as " + APPLIED_AFTER + " before it was renamed")
                 .contains("UPDATE databasechangelog SET id = '003_create_fixture_children', filename = 'db/changelog/changes/002_create_fixture_children.yaml'"
                         + " WHERE id = '002_create_fixture_children' AND author = 'test'")
+                .contains(" Then db/changelog/changes/002_main.yaml::002_main::test, pending before it, is out of order: apply it with"
+                        + " -Dkeel.allowOutOfOrder=true (on your own database that order does no harm), or start that database afresh with liquibase:dropAll.")
                 .contains("Nothing was applied.").doesNotContain("already exists");
         assertThat(history(database)).containsExactly("001_create_fixture_parents", "002_create_fixture_children");
     }
