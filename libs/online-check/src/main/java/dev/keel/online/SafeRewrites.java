@@ -109,10 +109,13 @@ final class SafeRewrites {
                         List.of("ALTER TABLE " + table + " DROP CONSTRAINT " + constraint, plain)));
     }
 
-    static String newColumnOfType(Target target, String table, String column, String type) {
+    /** @param zoneDependent a change between timestamp and timestamptz, whose cast reads each value in the session's TimeZone */
+    static String newColumnOfType(Target target, String table, String column, String type, boolean zoneDependent) {
         String next = column.endsWith("\"") ? column.substring(0, column.length() - 1) + "_new\"" : column + "_new";
         return write(target, "Expand, then contract: the service writes both columns while this backfills, reads " + next + " from the next\n"
-                        + "release on, and a later changeset drops " + column + " (a drop, acknowledged with keel-allow).",
+                        + "release on, and a later changeset drops " + column + " (a drop, acknowledged with keel-allow)."
+                        + (zoneDependent ? "\nThe backfill's cast reads each value in the deploy session's TimeZone, as the type change would: where the\n"
+                        + "values are in a known zone, write " + column + " AT TIME ZONE '<zone>' in its place." : ""),
                 expanded(target, table, next, type, converted(column, type), next + " IS NULL AND " + column + " IS NOT NULL"));
     }
 

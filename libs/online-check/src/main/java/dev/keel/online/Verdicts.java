@@ -181,7 +181,7 @@ final class Verdicts {
                         ? "; rewritten because the session's TimeZone is " + OnlineCheck.TRACE_TIME_ZONE
                         + " (PostgreSQL skips this rewrite only in a session whose TimeZone is UTC)" : "";
                 add(OnlineRule.TYPE_CHANGE_REWRITES, s, column.table(), evidence(s, column.table()) + zone,
-                        SafeRewrites.newColumnOfType(target, table, column.identifier(), column.type()));
+                        SafeRewrites.newColumnOfType(target, table, column.identifier(), column.type(), !zone.isEmpty()));
             }
             if (!was.type().equals(column.type()) && withoutTimeZone(column.type())) {
                 add(OnlineRule.TIMESTAMP_WITHOUT_TIME_ZONE, s, table + "." + column.name() + " changed from " + was.type() + " to " + column.type(),

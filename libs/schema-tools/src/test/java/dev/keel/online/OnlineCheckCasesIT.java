@@ -121,8 +121,10 @@ class OnlineCheckCasesIT {
 
     @Test
     void aRewriteThatOnlyATimeZoneOtherThanUtcMakesIsFound() throws Exception {
-        assertThat(finding(traced(), "k03_timestamptz_to_timestamp").evidence())
+        Finding finding = finding(traced(), "k03_timestamptz_to_timestamp");
+        assertThat(finding.evidence())
                 .contains("table rewritten").contains("the session's TimeZone is Europe/Berlin").contains("only in a session whose TimeZone is UTC");
+        assertThat(finding.rewrite()).contains("The backfill's cast reads each value in the deploy session's TimeZone", "AT TIME ZONE '<zone>'");
     }
 
     @Test
