@@ -135,8 +135,8 @@ public final class MainLine {
      */
     static Map<String, String> outsideChecksumAtBase(Project project) {
         String base = base(project);
-        String folder = project.root().relativize(project.resources()).toString().replace('\\', '/');
-        if (base == null || folder.isEmpty() || Git.run(project.root(), "diff", "--quiet", base, "--", folder).ok()) {
+        String folder = folder(project);
+        if (base == null || folder.isEmpty() || changelogAsAtBase(project)) {
             return Map.of();
         }
         Path copy = null;
@@ -165,6 +165,19 @@ public final class MainLine {
                 deleteTree(copy);
             }
         }
+    }
+
+    /**
+     * Whether the changelog's folder in the working tree is as the merge-base with the main line has it; false outside
+     * git or without a merge-base.
+     */
+    static boolean changelogAsAtBase(Project project) {
+        String base = base(project);
+        return base != null && !folder(project).isEmpty() && Git.run(project.root(), "diff", "--quiet", base, "--", folder(project)).ok();
+    }
+
+    private static String folder(Project project) {
+        return project.root().relativize(project.resources()).toString().replace('\\', '/');
     }
 
     private static void deleteTree(Path folder) {

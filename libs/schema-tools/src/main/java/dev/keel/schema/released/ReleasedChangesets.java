@@ -37,7 +37,13 @@ public final class ReleasedChangesets {
      */
     public record State(Map<String, String> current, Map<String, String> listed, Map<String, String> mainLine, Set<String> rerunnable,
                         Map<String, String> earlier, Map<String, String> includedBy, Map<String, String> outsideChecksum,
-                        Map<String, String> outsideChecksumOnMainLine) {
+                        Map<String, String> outsideChecksumOnMainLine, boolean changelogAsOnMainLine) {
+
+        public State(Map<String, String> current, Map<String, String> listed, Map<String, String> mainLine, Set<String> rerunnable,
+                     Map<String, String> earlier, Map<String, String> includedBy, Map<String, String> outsideChecksum,
+                     Map<String, String> outsideChecksumOnMainLine) {
+            this(current, listed, mainLine, rerunnable, earlier, includedBy, outsideChecksum, outsideChecksumOnMainLine, false);
+        }
 
         public State(Map<String, String> current, Map<String, String> listed, Map<String, String> mainLine, Set<String> rerunnable,
                      Map<String, String> earlier, Map<String, String> includedBy) {
@@ -85,8 +91,10 @@ public final class ReleasedChangesets {
     public static State read(Project project) {
         ChangelogChecksums.Checksums checksums = changelog(project.resources());
         Map<String, String> mainLine = MainLine.released(project);
-        return new State(checksums.byChangeset(), read(project.releasedList()), mainLine, checksums.rerunnable(),
-                checksums.earlier(), checksums.includedBy(), checksums.outside(), mainLine == null ? Map.of() : MainLine.outsideChecksumAtBase(project));
+        boolean asOnMainLine = mainLine != null && MainLine.changelogAsAtBase(project);
+        return new State(checksums.byChangeset(), read(project.releasedList()), mainLine, checksums.rerunnable(), checksums.earlier(),
+                checksums.includedBy(), checksums.outside(), mainLine == null || asOnMainLine ? Map.of() : MainLine.outsideChecksumAtBase(project),
+                asOnMainLine);
     }
 
     /** Every problem, one line each, naming the changeset and the one thing that fixes it; empty when all agree. */
@@ -194,6 +202,11 @@ public final class ReleasedChangesets {
             if (now == null) {
                 problems.add(changeset + " was released but is no longer in the changelog; restore it, and undo it with a new changeset instead"
                         + " (replacing Keel's sample with your own changelog: docs/changesets.md, \"Starting from your own changelog\")");
+            } else if (!state.unchanged(changeset, checksum) && !state.rerunnable().contains(changeset) && state.changelogAsOnMainLine()) {
+                problems.add(changeset + " was released and its changelog files are as the main line has them, but its checksum changed (" + checksum
+                        + " on the main line, now " + now + "): a changelog parameter (${...}) it uses has another value here, a -D on this"
+                        + " command, say, and Liquibase computes the checksum after substituting it. Give the parameter the value it was"
+                        + " released with, in a property of the master changelog");
             } else if (!state.unchanged(changeset, checksum) && !state.rerunnable().contains(changeset)) {
                 problems.add(changeset + " was released but has changed (checksum " + checksum + " on the main line, now " + now
                         + "); revert the edit and put the change in a new changeset");

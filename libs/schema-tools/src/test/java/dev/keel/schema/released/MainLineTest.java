@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.keel.schema.Project;
 import dev.keel.schema.testing.FixtureProject;
 import dev.keel.testdb.ChangelogCopy;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -63,6 +64,35 @@ class MainLineTest {
 
         assertThat(ReleasedChangesets.problems(state())).singleElement().asString().startsWith(FIRST + " was released but has changed");
         assertThatThrownBy(() -> ReleasedChangesets.accept(state(), project.releasedList())).hasMessageStartingWith(FIRST + " was released but has changed");
+    }
+
+    @Test
+    void aReleasedChecksumThatAParameterValueChangedNamesTheParameterNotAnEdit() throws Exception {
+        String parameter = "keel_main_line_test_" + Long.toHexString(System.nanoTime());
+        Files.writeString(project.master(), Files.readString(project.master()).replace("databaseChangeLog:\n",
+                "databaseChangeLog:\n  - property: {name: " + parameter + ", value: a}\n"));
+        FixtureProject.write(project, "db/changelog/changes/003_comment.yaml", """
+                databaseChangeLog:
+                  - changeSet: {id: 003_comment, author: test, changes: [{sql: {sql: "COMMENT ON TABLE fixture_parents IS '${%s}'"}}]}
+                """.formatted(parameter));
+        FixtureProject.include(project, "003_comment.yaml");
+        ReleasedChangesets.accept(ReleasedChangesets.read(project), project.releasedList());
+        commitAll(project, "a changeset that uses a changelog parameter");
+        FixtureProject.git(project, "checkout", "-q", "main");
+        FixtureProject.git(project, "merge", "-q", "--no-ff", "-m", "release it", "feature");
+        assertThat(ReleasedChangesets.problems(ReleasedChangesets.read(project))).isEmpty();
+
+        System.setProperty(parameter, "b");
+        try {
+            assertThat(ReleasedChangesets.problems(ReleasedChangesets.read(project))).singleElement().asString()
+                    .startsWith("db/changelog/changes/003_comment.yaml::003_comment::test was released and its changelog files are as the main line"
+                            + " has them, but its checksum changed")
+                    .endsWith("a changelog parameter (${...}) it uses has another value here, a -D on this command, say, and Liquibase computes"
+                            + " the checksum after substituting it. Give the parameter the value it was released with, in a property of the master"
+                            + " changelog");
+        } finally {
+            System.clearProperty(parameter);
+        }
     }
 
     @Test
