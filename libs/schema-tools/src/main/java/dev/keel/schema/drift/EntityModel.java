@@ -34,7 +34,8 @@ public final class EntityModel extends HibernateSpringPackageDatabase {
             // classes alone do not count: a @MappedSuperclass or an @Embeddable maps no table.
             throw new ToolOutput.Refused("No @Entity class in the package " + String.join(", ", packages) + " or below it, which"
                     + " generate and the drift check read: put the entities there, or name their package for every build with a line"
-                    + " -Dkeel.entity-package=<package> in .mvn/maven.config");
+                    + " -Dkeel.entity-package=<package> in .mvn/maven.config (-Dkeel.entity-package=" + SchemaDrift.NO_ENTITIES
+                    + " where the tables have no JPA entities)");
         }
         return built;
     }

@@ -60,6 +60,9 @@ public final class SchemaDrift {
     public record Report(List<String> failures, List<String> extras) {
     }
 
+    /** The entity package of a project without JPA entities (MyBatis, jOOQ): nothing to compare, nothing to generate from. */
+    public static final String NO_ENTITIES = "none";
+
     /**
      * A column that an entity maps otherwise than the database has it: its nullability ({@code "true"} or
      * {@code "false"}), its length (Keel's CHECK on a text column's length; {@code database} is null without one) or its
@@ -190,6 +193,9 @@ public final class SchemaDrift {
     }
 
     public static Report compare(String entityPackage, Connection connection) throws Exception {
+        if (NO_ENTITIES.equals(entityPackage)) {
+            return new Report(List.of(), List.of());
+        }
         Database entities = entities(entityPackage);
         List<String> failures = new ArrayList<>();
         List<String> extras = new ArrayList<>();

@@ -55,7 +55,7 @@ public final class GenerateChangeset {
         if (!name.matches("[A-Za-z][A-Za-z0-9]*")) {
             throw new ToolOutput.Refused(USAGE);
         }
-        String entityPackage = System.getProperty("keel.entity-package", "dev.keel.persistence");
+        String entityPackage = entityPackage(System.getProperty("keel.entity-package", "dev.keel.persistence"));
         Project project = Project.current();
         // Reading the entities needs no database, so it runs while the shadow database is built.
         DatabaseFactory.getInstance();
@@ -109,6 +109,15 @@ public final class GenerateChangeset {
             }
         }
         return latest.format(STAMP);
+    }
+
+    /** The package generate reads the entities from; refused where the setting says the project has none. */
+    static String entityPackage(String configured) {
+        if (SchemaDrift.NO_ENTITIES.equals(configured)) {
+            throw new ToolOutput.Refused("Generate writes changesets from JPA entities, and -Dkeel.entity-package=" + SchemaDrift.NO_ENTITIES
+                    + " says there are none: write the changeset by hand (docs/changesets.md, \"Writing a changeset by hand\").");
+        }
+        return configured;
     }
 
     /** What generate wrote. */
