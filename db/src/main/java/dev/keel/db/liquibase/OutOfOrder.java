@@ -130,6 +130,7 @@ final class OutOfOrder {
         List<String> lines = new ArrayList<>();
         // The first pending changeset before a renamed one: once the new name is recorded, update finds it out of order.
         ChangeSet pendingBefore = null;
+        String outOfOrderAfter = null;
         for (ChangeSet pending : ((DatabaseChangeLog) scope.getDependency(DatabaseChangeLog.class)).getChangeSets()) {
             if (unknown.isEmpty() || applied.contains(key(pending)) || !ChangesetFilters.runByUpdate(pending)) {
                 continue;
@@ -144,9 +145,12 @@ final class OutOfOrder {
                             + " before it was renamed (by keel:rebase, say), so update would run its changes again. On your own database,"
                             + " record the new name: UPDATE databasechangelog SET id = " + literal(pending.getId()) + ", filename = "
                             + literal(pending.getFilePath()) + " WHERE id = " + literal(old.getId()) + " AND author = " + literal(old.getAuthor())
-                            + " AND filename = " + literal(old.getChangeLog()) + ";" + (pendingBefore == null ? "" : " Then "
-                            + pendingBefore.toString(false) + ", pending before it, is out of order: apply it with -D" + ALLOW + "=true"
-                            + " (on your own database that order does no harm), or start that database afresh with liquibase:dropAll."));
+                            + " AND filename = " + literal(old.getChangeLog()) + ";");
+                    if (pendingBefore != null && outOfOrderAfter == null) {
+                        outOfOrderAfter = "Once the new names are recorded, " + pendingBefore.toString(false) + ", pending before "
+                                + pending.toString(false) + ", is out of order: apply it with -D" + ALLOW + "=true (on your own database that"
+                                + " order does no harm), or start that database afresh with liquibase:dropAll.";
+                    }
                     break;
                 }
             }
@@ -155,6 +159,9 @@ final class OutOfOrder {
             }
         }
         if (!lines.isEmpty()) {
+            if (outOfOrderAfter != null) {
+                lines.add(outOfOrderAfter);
+            }
             throw new CommandExecutionException(String.join(System.lineSeparator(), lines) + System.lineSeparator() + what);
         }
     }

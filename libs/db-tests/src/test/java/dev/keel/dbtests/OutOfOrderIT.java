@@ -142,7 +142,8 @@ class OutOfOrderIT {
                         + " database applied it as " + APPLIED_AFTER + " before it was renamed")
                 .contains("UPDATE databasechangelog SET id = '003_create_fixture_children', filename = 'db/changelog/changes/002_create_fixture_children.yaml'"
                         + " WHERE id = '002_create_fixture_children' AND author = 'test'")
-                .contains(" Then db/changelog/changes/002_main.yaml::002_main::test, pending before it, is out of order: apply it with"
+                .contains("Once the new names are recorded, db/changelog/changes/002_main.yaml::002_main::test, pending before"
+                        + " db/changelog/changes/002_create_fixture_children.yaml::003_create_fixture_children::test, is out of order: apply it with"
                         + " -Dkeel.allowOutOfOrder=true (on your own database that order does no harm), or start that database afresh with liquibase:dropAll.")
                 .contains("Nothing was applied.").doesNotContain("already exists");
         assertThat(history(database)).containsExactly("001_create_fixture_parents", "002_create_fixture_children");

@@ -141,7 +141,9 @@ class AnyChangelogIT {
             }
             assertThat(drift.failures()).as("the vendor's tables add no drift, whatever the entities and the changelog say")
                     .containsExactlyInAnyOrderElementsOf(withoutVendor);
-            assertThat(drift.extras()).anyMatch(extra -> extra.contains("vendor_countries")).anyMatch(extra -> extra.contains("vendor_regions"));
+            if (!SchemaDrift.NO_ENTITIES.equals(entities)) {
+                assertThat(drift.extras()).anyMatch(extra -> extra.contains("vendor_countries")).anyMatch(extra -> extra.contains("vendor_regions"));
+            }
         }
     }
 

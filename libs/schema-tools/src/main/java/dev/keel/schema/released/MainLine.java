@@ -136,7 +136,7 @@ public final class MainLine {
     static Map<String, String> outsideChecksumAtBase(Project project) {
         String base = base(project);
         String folder = folder(project);
-        if (base == null || folder.isEmpty() || changelogAsAtBase(project)) {
+        if (base == null || folder.isEmpty() || Git.run(project.root(), "diff", "--quiet", base, "--", folder).ok()) {
             return Map.of();
         }
         Path copy = null;
@@ -168,12 +168,25 @@ public final class MainLine {
     }
 
     /**
-     * Whether the changelog's folder in the working tree is as the merge-base with the main line has it; false outside
-     * git or without a merge-base.
+     * Those of {@code changesets} whose file, named by its path in the changeset's name, is in the working tree as the
+     * merge-base with the main line has it: their checksum changed with something outside the file (a changelog
+     * parameter). Empty outside git or without a merge-base.
      */
-    static boolean changelogAsAtBase(Project project) {
-        String base = base(project);
-        return base != null && !folder(project).isEmpty() && Git.run(project.root(), "diff", "--quiet", base, "--", folder(project)).ok();
+    static java.util.Set<String> fileAsAtBase(Project project, java.util.Collection<String> changesets) {
+        String base = changesets.isEmpty() ? null : base(project);
+        java.util.Set<String> unchanged = new java.util.HashSet<>();
+        if (base == null) {
+            return unchanged;
+        }
+        Map<String, Boolean> byFile = new java.util.HashMap<>();
+        for (String changeset : changesets) {
+            Path file = project.resources().resolve(changeset.substring(0, changeset.indexOf("::")));
+            if (byFile.computeIfAbsent(file.toString(), path -> Files.isRegularFile(file) && Git.run(project.root(), "diff", "--quiet", base, "--",
+                    project.root().relativize(file).toString().replace('\\', '/')).ok())) {
+                unchanged.add(changeset);
+            }
+        }
+        return unchanged;
     }
 
     private static String folder(Project project) {

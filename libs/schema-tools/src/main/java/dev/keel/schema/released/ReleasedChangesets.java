@@ -37,12 +37,12 @@ public final class ReleasedChangesets {
      */
     public record State(Map<String, String> current, Map<String, String> listed, Map<String, String> mainLine, Set<String> rerunnable,
                         Map<String, String> earlier, Map<String, String> includedBy, Map<String, String> outsideChecksum,
-                        Map<String, String> outsideChecksumOnMainLine, boolean changelogAsOnMainLine) {
+                        Map<String, String> outsideChecksumOnMainLine, Set<String> fileAsOnMainLine) {
 
         public State(Map<String, String> current, Map<String, String> listed, Map<String, String> mainLine, Set<String> rerunnable,
                      Map<String, String> earlier, Map<String, String> includedBy, Map<String, String> outsideChecksum,
                      Map<String, String> outsideChecksumOnMainLine) {
-            this(current, listed, mainLine, rerunnable, earlier, includedBy, outsideChecksum, outsideChecksumOnMainLine, false);
+            this(current, listed, mainLine, rerunnable, earlier, includedBy, outsideChecksum, outsideChecksumOnMainLine, Set.of());
         }
 
         public State(Map<String, String> current, Map<String, String> listed, Map<String, String> mainLine, Set<String> rerunnable,
@@ -91,10 +91,14 @@ public final class ReleasedChangesets {
     public static State read(Project project) {
         ChangelogChecksums.Checksums checksums = changelog(project.resources());
         Map<String, String> mainLine = MainLine.released(project);
-        boolean asOnMainLine = mainLine != null && MainLine.changelogAsAtBase(project);
+        if (mainLine == null) {
+            return new State(checksums.byChangeset(), read(project.releasedList()), null, checksums.rerunnable(), checksums.earlier(),
+                    checksums.includedBy(), checksums.outside(), Map.of());
+        }
+        List<String> changed = mainLine.keySet().stream().filter(changeset -> checksums.byChangeset().containsKey(changeset)
+                && !checksums.byChangeset().get(changeset).equals(mainLine.get(changeset))).toList();
         return new State(checksums.byChangeset(), read(project.releasedList()), mainLine, checksums.rerunnable(), checksums.earlier(),
-                checksums.includedBy(), checksums.outside(), mainLine == null || asOnMainLine ? Map.of() : MainLine.outsideChecksumAtBase(project),
-                asOnMainLine);
+                checksums.includedBy(), checksums.outside(), MainLine.outsideChecksumAtBase(project), MainLine.fileAsAtBase(project, changed));
     }
 
     /** Every problem, one line each, naming the changeset and the one thing that fixes it; empty when all agree. */
@@ -202,8 +206,8 @@ public final class ReleasedChangesets {
             if (now == null) {
                 problems.add(changeset + " was released but is no longer in the changelog; restore it, and undo it with a new changeset instead"
                         + " (replacing Keel's sample with your own changelog: docs/changesets.md, \"Starting from your own changelog\")");
-            } else if (!state.unchanged(changeset, checksum) && !state.rerunnable().contains(changeset) && state.changelogAsOnMainLine()) {
-                problems.add(changeset + " was released and its changelog files are as the main line has them, but its checksum changed (" + checksum
+            } else if (!state.unchanged(changeset, checksum) && !state.rerunnable().contains(changeset) && state.fileAsOnMainLine().contains(changeset)) {
+                problems.add(changeset + " was released and its file is as the main line has it, but its checksum changed (" + checksum
                         + " on the main line, now " + now + "): a changelog parameter (${...}) it uses has another value here, a -D on this"
                         + " command, say, and Liquibase computes the checksum after substituting it. Give the parameter the value it was"
                         + " released with, in a property of the master changelog");

@@ -80,13 +80,17 @@ class MainLineTest {
         commitAll(project, "a changeset that uses a changelog parameter");
         FixtureProject.git(project, "checkout", "-q", "main");
         FixtureProject.git(project, "merge", "-q", "--no-ff", "-m", "release it", "feature");
+        FixtureProject.git(project, "checkout", "-q", "-b", "next");
+        FixtureProject.addThird(project, "text");
+        ReleasedChangesets.accept(ReleasedChangesets.read(project), project.releasedList());
+        commitAll(project, "a branch with a changeset of its own");
         assertThat(ReleasedChangesets.problems(ReleasedChangesets.read(project))).isEmpty();
 
         System.setProperty(parameter, "b");
         try {
             assertThat(ReleasedChangesets.problems(ReleasedChangesets.read(project))).singleElement().asString()
-                    .startsWith("db/changelog/changes/003_comment.yaml::003_comment::test was released and its changelog files are as the main line"
-                            + " has them, but its checksum changed")
+                    .startsWith("db/changelog/changes/003_comment.yaml::003_comment::test was released and its file is as the main line"
+                            + " has it, but its checksum changed")
                     .endsWith("a changelog parameter (${...}) it uses has another value here, a -D on this command, say, and Liquibase computes"
                             + " the checksum after substituting it. Give the parameter the value it was released with, in a property of the master"
                             + " changelog");
