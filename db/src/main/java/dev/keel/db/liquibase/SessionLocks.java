@@ -21,9 +21,12 @@ public final class SessionLocks extends PGLockService {
         return super.getPriority() + 1;
     }
 
+    /** Says why nothing needs releasing; a command that holds the lock itself (dropAll) releases it at its end. */
     @Override
     public void forceReleaseLock() {
-        Scope.getCurrentScope().getUI().sendMessage(NOTHING_TO_RELEASE);
+        if (!hasChangeLogLock()) {
+            Scope.getCurrentScope().getUI().sendMessage(NOTHING_TO_RELEASE);
+        }
     }
 
     /** {@code releaseLocks} says why nothing needs releasing, without Liquibase's "Successfully released" after it. */

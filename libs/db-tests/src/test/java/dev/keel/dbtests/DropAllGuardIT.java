@@ -65,6 +65,7 @@ class DropAllGuardIT {
         MavenRun drop = MavenRun.run(TestPostgres.server(), database, "liquibase:dropAll", FORCE);
 
         assertThat(drop.exitCode()).as(drop.output()).isZero();
+        assertThat(drop.output()).as("dropAll holds the lock it releases at its end").doesNotContain("nothing needs releasing");
         assertThat(tables()).isEmpty();
         try (Connection connection = TestPostgres.server().connect(database)) {
             assertThat(Catalog.lines(connection, "SELECT proname::text FROM pg_proc WHERE pronamespace = 'public'::regnamespace"
