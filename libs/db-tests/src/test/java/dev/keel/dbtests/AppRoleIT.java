@@ -41,7 +41,8 @@ class AppRoleIT {
         for (String table : tables) {
             assertThat(Catalog.lines(app, "SELECT has_table_privilege('" + table + "', 'SELECT, INSERT, UPDATE, DELETE')::text"))
                     .as("the application role's row access to %s: grant it SELECT, INSERT, UPDATE and DELETE on the table in the"
-                            + " changeset that creates it, or in the changelog's grant changeset (docs/guards.md)", table).containsExactly("true");
+                            + " changeset that creates it, or in the changelog's grant changeset; where those are released, in a new"
+                            + " changeset (docs/guards.md)", table).containsExactly("true");
         }
         assertThat(Catalog.lines(app, "SELECT count(*)::text FROM databasechangelog")).isNotEmpty();
     }

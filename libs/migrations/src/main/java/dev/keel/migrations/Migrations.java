@@ -161,7 +161,8 @@ public final class Migrations {
         int changeSets = 0;
         for (ChangeSet changeSet : parsed.getChangeSets()) {
             List<String> own = Stream.concat(Stream.of(changeSet.getContextFilter()), changeSet.getInheritableContextFilter().stream())
-                    .filter(context -> context != null && !context.isEmpty()).map(ContextExpression::toString).toList();
+                    .filter(context -> context != null && !context.isEmpty()).map(ContextExpression::toString)
+                    .filter(Migrations::namesAContext).toList();
             if (!own.isEmpty() && ChangesetFilters.runByUpdate(changeSet)) {
                 changeSets++;
                 contexts.addAll(own);
@@ -171,6 +172,28 @@ public final class Migrations {
                 + (changeSets == 1 ? "has" : "have") + " a context (" + String.join("; ", contexts) + ") and this command selects no"
                 + " contexts, so it takes them all. If the build's checks ran with " + UpdateSelection.CONTEXTS + ", give the job the"
                 + " same (or --context-filter=...).";
+    }
+
+    /**
+     * Whether a context expression names a context a deploy selects to get the changeset ({@code faker}), not only ones
+     * it leaves out ({@code !cuba}, {@code not test}): a changeset of the latter kind runs without a selection as with most.
+     */
+    static boolean namesAContext(String expression) {
+        boolean negated = false;
+        for (String token : expression.toLowerCase(java.util.Locale.ROOT).split("[\\s,()]+")) {
+            if (token.isEmpty() || token.equals("and") || token.equals("or")) {
+                continue;
+            }
+            if (token.equals("not")) {
+                negated = true;
+                continue;
+            }
+            if (!negated && !token.startsWith("!")) {
+                return true;
+            }
+            negated = false;
+        }
+        return false;
     }
 
     /** The URL template of the root POM's keel.db.url, which the build filtered into this jar (Boot's @...@ delimiters). */

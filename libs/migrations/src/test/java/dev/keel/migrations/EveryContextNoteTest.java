@@ -21,6 +21,8 @@ class EveryContextNoteTest {
                   - changeSet: {id: schema, author: t, changes: [{sql: {sql: SELECT 1}}]}
                   - changeSet: {id: fake_users, author: t, context: faker, changes: [{sql: {sql: SELECT 2}}]}
                   - changeSet: {id: other_database, author: t, context: legacy, dbms: mssql, changes: [{sql: {sql: SELECT 3}}]}
+                  - changeSet: {id: not_for_cuba, author: t, context: "!cuba", changes: [{sql: {sql: SELECT 5}}]}
+                  - changeSet: {id: not_for_tests, author: t, context: "not test and !cuba", changes: [{sql: {sql: SELECT 6}}]}
                   - include: {file: test.yaml, relativeToChangelogFile: true, context: test}
                 """);
         Files.writeString(root.resolve("test.yaml"), """
@@ -33,6 +35,14 @@ class EveryContextNoteTest {
         assertThat(note).isEqualTo("Note: 2 changesets of the changelog have a context (faker; test) and this command selects no contexts,"
                 + " so it takes them all. If the build's checks ran with LIQUIBASE_COMMAND_CONTEXTS, give the job the same (or"
                 + " --context-filter=...).");
+    }
+
+    @Test
+    void aContextAnExpressionOnlyLeavesOutIsNoneADeploySelects() {
+        assertThat(Migrations.namesAContext("faker")).isTrue();
+        assertThat(Migrations.namesAContext("!cuba and prod")).isTrue();
+        assertThat(Migrations.namesAContext("!cuba")).isFalse();
+        assertThat(Migrations.namesAContext("not test and !cuba")).isFalse();
     }
 
     @Test

@@ -220,7 +220,7 @@ final class SafeRewrites {
         String create = "CREATE INDEX" + (populated ? " CONCURRENTLY IF NOT EXISTS " : " ") + index + " ON " + table + " (" + String.join(", ", columns) + ")";
         return write(target, null, step(target.id() + "_index", !populated,
                 populated ? List.of(InvalidIndexes.dropIfInvalid(List.of(index)), create) : List.of(create),
-                List.of("DROP INDEX" + (populated ? " CONCURRENTLY " : " ") + index)));
+                List.of("DROP INDEX" + (populated ? " CONCURRENTLY IF EXISTS " : " ") + index)));
     }
 
     static String keepType(Target target, String table, String column, String type) {

@@ -224,7 +224,8 @@ final class ConventionalChangesets {
         checkNotValid(table, notNull, main, dropOnRollback ? mainRollback : null);
         setNotNull.add(sql("ALTER TABLE " + q(table) + " ALTER COLUMN " + q(column) + " SET NOT NULL;\nALTER TABLE " + q(table)
                 + " DROP CONSTRAINT " + q(notNull.name()) + ";"));
-        setNotNullRollback.add(0, sql("ALTER TABLE " + q(table) + " ADD CONSTRAINT " + notNull.sql() + ";\nALTER TABLE " + q(table)
+        // NOT VALID: the rollback of _validate drops the CHECK and adds it back NOT VALID next, so it scans nothing here.
+        setNotNullRollback.add(0, sql("ALTER TABLE " + q(table) + " ADD CONSTRAINT " + notNull.sql() + " NOT VALID;\nALTER TABLE " + q(table)
                 + " ALTER COLUMN " + q(column) + " DROP NOT NULL;"));
         notes.add(table + "." + column + " is required: on a database whose " + table + " has rows, give them a value before "
                 + id + "_validate runs (in a changeset between the two, or with a default), or that changeset stops and changes nothing");
