@@ -129,22 +129,26 @@ public final class MainLine {
     }
 
     /**
-     * What Liquibase's checksum leaves out of each changeset ({@link ChangelogChecksums#outsideChecksum}), as the changelog
-     * at the merge-base has it; empty outside a git work tree, without a merge-base, when the changelog's folder is as it
-     * was there, or when git cannot write it out or Liquibase cannot read it (the checksums are still compared).
+     * The changelog as the merge-base with the main line has it, parsed with this run's changelog parameters: its
+     * checksums and what Liquibase's checksum leaves out of each changeset ({@link ChangelogChecksums#outsideChecksum}).
+     * {@code unchanged} when the changelog's folder is as it was there (nothing to parse); {@code unknown} outside a git
+     * work tree, without a merge-base, or when git cannot write it out or Liquibase cannot read it.
      */
-    static Map<String, String> outsideChecksumAtBase(Project project) {
+    static AtBase atBase(Project project) {
         String base = base(project);
         String folder = folder(project);
-        if (base == null || folder.isEmpty() || Git.run(project.root(), "diff", "--quiet", base, "--", folder).ok()) {
-            return Map.of();
+        if (base == null || folder.isEmpty()) {
+            return AtBase.UNKNOWN;
+        }
+        if (Git.run(project.root(), "diff", "--quiet", base, "--", folder).ok()) {
+            return AtBase.UNCHANGED;
         }
         Path copy = null;
         try {
             copy = Files.createTempDirectory("keel-main-line");
             Path zip = copy.resolve("changelog.zip");
             if (!Git.run(project.root(), "archive", "--format=zip", "-o", zip.toString(), base, "--", folder).ok()) {
-                return Map.of();
+                return AtBase.UNKNOWN;
             }
             try (ZipFile entries = new ZipFile(zip.toFile())) {
                 for (ZipEntry entry : java.util.Collections.list(entries.entries())) {
@@ -157,9 +161,9 @@ public final class MainLine {
                     }
                 }
             }
-            return ChangelogChecksums.read(Project.MASTER, new DirectoryResourceAccessor(copy.resolve("tree").resolve(folder))).outside();
+            return new AtBase(false, ChangelogChecksums.read(Project.MASTER, new DirectoryResourceAccessor(copy.resolve("tree").resolve(folder))));
         } catch (Exception unreadable) {
-            return Map.of();
+            return AtBase.UNKNOWN;
         } finally {
             if (copy != null) {
                 deleteTree(copy);
@@ -167,26 +171,23 @@ public final class MainLine {
         }
     }
 
-    /**
-     * Those of {@code changesets} whose file, named by its path in the changeset's name, is in the working tree as the
-     * merge-base with the main line has it: their checksum changed with something outside the file (a changelog
-     * parameter). Empty outside git or without a merge-base.
-     */
-    static java.util.Set<String> fileAsAtBase(Project project, java.util.Collection<String> changesets) {
-        String base = changesets.isEmpty() ? null : base(project);
-        java.util.Set<String> unchanged = new java.util.HashSet<>();
-        if (base == null) {
-            return unchanged;
+    /** See {@link #atBase}: {@code checksums} is null where the folder is unchanged or the base is unknown. */
+    record AtBase(boolean unchanged, ChangelogChecksums.Checksums checksums) {
+        static final AtBase UNCHANGED = new AtBase(true, null);
+        static final AtBase UNKNOWN = new AtBase(false, null);
+
+        /** What the checksum leaves out of each changeset at the base; empty where there is nothing to compare. */
+        Map<String, String> outside() {
+            return checksums == null ? Map.of() : checksums.outside();
         }
-        Map<String, Boolean> byFile = new java.util.HashMap<>();
-        for (String changeset : changesets) {
-            Path file = project.resources().resolve(changeset.substring(0, changeset.indexOf("::")));
-            if (byFile.computeIfAbsent(file.toString(), path -> Files.isRegularFile(file) && Git.run(project.root(), "diff", "--quiet", base, "--",
-                    project.root().relativize(file).toString().replace('\\', '/')).ok())) {
-                unchanged.add(changeset);
-            }
+
+        /**
+         * Whether the changeset, with this run's parameters, had the checksum {@code now} at the base: any difference
+         * from the main line's recorded checksum then comes from a parameter's value, not from an edit of its files.
+         */
+        boolean sameAsNow(String changeset, String now) {
+            return unchanged || checksums != null && now.equals(checksums.byChangeset().get(changeset));
         }
-        return unchanged;
     }
 
     private static String folder(Project project) {

@@ -33,11 +33,13 @@ public final class ReleasedChangesets {
      * What the changelog, the list and the main line's list say; {@code mainLine} is null outside a git work tree.
      * {@code earlier}: the checksums Keel wrote before it computed them as update does, where they differ
      * ({@link ChangelogChecksums.Checksums#earlier}); a released line that holds one is unchanged, and accept rewrites it.
-     * {@code includedBy}: the file that includes each changeset's file, where known.
+     * {@code includedBy}: the file that includes each changeset's file, where known. {@code sameAtBase}: the released
+     * changesets whose checksum differs from the main line's but not from the merge-base's changelog parsed with this
+     * run's changelog parameters, so a parameter's value changed it, not an edit.
      */
     public record State(Map<String, String> current, Map<String, String> listed, Map<String, String> mainLine, Set<String> rerunnable,
                         Map<String, String> earlier, Map<String, String> includedBy, Map<String, String> outsideChecksum,
-                        Map<String, String> outsideChecksumOnMainLine, Set<String> fileAsOnMainLine) {
+                        Map<String, String> outsideChecksumOnMainLine, Set<String> sameAtBase) {
 
         public State(Map<String, String> current, Map<String, String> listed, Map<String, String> mainLine, Set<String> rerunnable,
                      Map<String, String> earlier, Map<String, String> includedBy, Map<String, String> outsideChecksum,
@@ -95,10 +97,15 @@ public final class ReleasedChangesets {
             return new State(checksums.byChangeset(), read(project.releasedList()), null, checksums.rerunnable(), checksums.earlier(),
                     checksums.includedBy(), checksums.outside(), Map.of());
         }
-        List<String> changed = mainLine.keySet().stream().filter(changeset -> checksums.byChangeset().containsKey(changeset)
-                && !checksums.byChangeset().get(changeset).equals(mainLine.get(changeset))).toList();
+        MainLine.AtBase base = MainLine.atBase(project);
+        Set<String> sameAtBase = new java.util.HashSet<>();
+        checksums.byChangeset().forEach((changeset, now) -> {
+            if (mainLine.containsKey(changeset) && !now.equals(mainLine.get(changeset)) && base.sameAsNow(changeset, now)) {
+                sameAtBase.add(changeset);
+            }
+        });
         return new State(checksums.byChangeset(), read(project.releasedList()), mainLine, checksums.rerunnable(), checksums.earlier(),
-                checksums.includedBy(), checksums.outside(), MainLine.outsideChecksumAtBase(project), MainLine.fileAsAtBase(project, changed));
+                checksums.includedBy(), checksums.outside(), base.outside(), sameAtBase);
     }
 
     /** Every problem, one line each, naming the changeset and the one thing that fixes it; empty when all agree. */
@@ -206,8 +213,8 @@ public final class ReleasedChangesets {
             if (now == null) {
                 problems.add(changeset + " was released but is no longer in the changelog; restore it, and undo it with a new changeset instead"
                         + " (replacing Keel's sample with your own changelog: docs/changesets.md, \"Starting from your own changelog\")");
-            } else if (!state.unchanged(changeset, checksum) && !state.rerunnable().contains(changeset) && state.fileAsOnMainLine().contains(changeset)) {
-                problems.add(changeset + " was released and its file is as the main line has it, but its checksum changed (" + checksum
+            } else if (!state.unchanged(changeset, checksum) && !state.rerunnable().contains(changeset) && state.sameAtBase().contains(changeset)) {
+                problems.add(changeset + " was released and its files are as the main line has them, but its checksum changed (" + checksum
                         + " on the main line, now " + now + "): a changelog parameter (${...}) it uses has another value here, a -D on this"
                         + " command, say, and Liquibase computes the checksum after substituting it. Give the parameter the value it was"
                         + " released with, in a property of the master changelog");

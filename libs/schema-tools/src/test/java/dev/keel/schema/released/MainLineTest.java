@@ -89,14 +89,34 @@ class MainLineTest {
         System.setProperty(parameter, "b");
         try {
             assertThat(ReleasedChangesets.problems(ReleasedChangesets.read(project))).singleElement().asString()
-                    .startsWith("db/changelog/changes/003_comment.yaml::003_comment::test was released and its file is as the main line"
-                            + " has it, but its checksum changed")
+                    .startsWith("db/changelog/changes/003_comment.yaml::003_comment::test was released and its files are as the main line"
+                            + " has them, but its checksum changed")
                     .endsWith("a changelog parameter (${...}) it uses has another value here, a -D on this command, say, and Liquibase computes"
                             + " the checksum after substituting it. Give the parameter the value it was released with, in a property of the master"
                             + " changelog");
         } finally {
             System.clearProperty(parameter);
         }
+    }
+
+    @Test
+    void anEditedSqlFileOfAReleasedChangesetIsAnEditThoughTheChangesetsOwnFileIsUnchanged() throws Exception {
+        FixtureProject.write(project, "db/changelog/changes/003_comment.sql", "COMMENT ON TABLE fixture_parents IS 'parents';\n");
+        FixtureProject.write(project, "db/changelog/changes/003_comment.yaml", """
+                databaseChangeLog:
+                  - changeSet: {id: 003_comment, author: test, changes: [{sqlFile: {path: 003_comment.sql, relativeToChangelogFile: true}}]}
+                """);
+        FixtureProject.include(project, "003_comment.yaml");
+        ReleasedChangesets.accept(ReleasedChangesets.read(project), project.releasedList());
+        commitAll(project, "a changeset that runs a SQL file");
+        FixtureProject.git(project, "checkout", "-q", "main");
+        FixtureProject.git(project, "merge", "-q", "--no-ff", "-m", "release it", "feature");
+
+        FixtureProject.write(project, "db/changelog/changes/003_comment.sql", "COMMENT ON TABLE fixture_parents IS 'the parents';\n");
+
+        assertThat(ReleasedChangesets.problems(ReleasedChangesets.read(project))).singleElement().asString()
+                .startsWith("db/changelog/changes/003_comment.yaml::003_comment::test was released but has changed")
+                .endsWith("revert the edit and put the change in a new changeset");
     }
 
     @Test
